@@ -1,0 +1,277 @@
+"""The one configured cattrs converter, shared by package data and documents.
+
+It sits just above the model: the method layer loads its package data
+(profiles, the theme catalogue, agendas) with it, and :mod:`emessi.io` wraps
+it with document formats, versions and files. Two converters share one set of
+hooks: a fast one, and one with cattrs' detailed validation that runs only
+when the fast one failed, to list every problem with its path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar, get_origin
+from zoneinfo import ZoneInfo
+
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.v import format_exception as _cattrs_format_exception
+from cattrs.v import transform_error
+
+from emessi.errors import (
+    DocumentError,
+    EmessiError,
+    NaiveDatetimeError,
+    Problem,
+    UnknownTimeZoneError,
+)
+from emessi.model._checks import zone
+
+__all__ = [
+    "FORMATS",
+    "converter",
+    "from_document",
+    "register_format",
+    "structure",
+    "to_document",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+# RFC 9557 style: an ISO 8601 date-time with offset, and the IANA zone in
+# brackets so that a document keeps the zone, not just the offset.
+_ZONED = re.compile(r"^(?P<stamp>[^\[\]]+)(?:\[(?P<zone>[^\[\]]+)\])?$")
+
+
+class _BadValue(ValueError):
+    """A value of the right type that is still wrong; the message says why."""
+
+
+def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    def hook(value: Any, _: Any) -> Any:
+        # bool is an int subclass; a document's true is not a count.
+        if type(value) is not kind and not (kind is float and type(value) is int):
+            raise _BadValue(f"expected {name}")
+        return value
+
+    return hook
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if not isinstance(value, str):
+        raise _BadValue("expected an ISO 8601 date-time string")
+    match = _ZONED.match(value)
+    try:
+        if match is None:
+            raise ValueError
+        stamp = datetime.fromisoformat(match["stamp"])
+    except ValueError:
+        raise _BadValue(
+            "expected an ISO 8601 date-time such as '2014-01-14T14:00:00+02:00[Europe/Helsinki]'"
+        ) from None
+    if stamp.tzinfo is None:
+        raise NaiveDatetimeError("a date-time needs a UTC offset (naive)")
+    name = match["zone"]
+    if name is None:
+        return stamp
+    tz = zone(name)  # UnknownTimeZoneError
+    local = stamp.replace(tzinfo=tz)
+    for fold in (0, 1):
+        candidate = local.replace(fold=fold)
+        if candidate.utcoffset() == stamp.utcoffset():
+            return candidate
+    raise _BadValue("the UTC offset does not match the time zone at that time")
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    text = value.isoformat()
+    if isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key:
+        return f"{text}[{value.tzinfo.key}]"
+    return text
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if not isinstance(value, str):
+        raise _BadValue("expected an ISO 8601 date string")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _BadValue("expected an ISO 8601 date such as '2014-01-14'") from None
+
+
+def _structure_minutes(value: Any, _: Any) -> timedelta:
+    if type(value) is not int or value <= 0:
+        raise _BadValue("expected a duration in whole minutes (a positive integer)")
+    return timedelta(minutes=value)
+
+
+def _unstructure_minutes(value: timedelta) -> int:
+    return int(value // timedelta(minutes=1))
+
+
+def _is_homogeneous_tuple(kind: Any) -> bool:
+    args: tuple[Any, ...] = getattr(kind, "__args__", ())
+    return get_origin(kind) is tuple and len(args) == 2 and args[-1] is Ellipsis
+
+
+def _strict_tuple(kind: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # cattrs turns any iterable into a tuple, so a string would become a
+    # tuple of characters; a document must give a list.
+    base = homogenous_tuple_structure_factory(kind, conv)
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise _BadValue("expected a list")
+        return base(value, kind)
+
+    return hook
+
+
+def _configure(detailed: bool) -> cattrs.Converter:
+    conv = cattrs.Converter(
+        omit_if_default=True,
+        forbid_extra_keys=True,
+        detailed_validation=detailed,
+    )
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(timedelta, _structure_minutes)
+    conv.register_unstructure_hook(timedelta, _unstructure_minutes)
+    return conv
+
+
+#: The converter every emessi document goes through (fast path).
+converter = _configure(detailed=False)
+_detailed = _configure(detailed=True)
+
+
+def unstructure(value: object) -> Any:
+    """Turn a domain object into plain data (dicts, lists, str, int, bool)."""
+    return converter.unstructure(value)
+
+
+def _describe(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, EmessiError):
+        # attrs validators raise with the field name as path
+        return f"{exc.message}\x1f{exc.path}" if exc.path else exc.message
+    if isinstance(exc, _BadValue):
+        return str(exc)
+    message = _cattrs_format_exception(exc, kind)
+    if message.startswith(("unknown error", "invalid type (")):
+        # never echo the exception text: it may quote the value
+        return f"invalid value ({type(exc).__name__})"
+    return message
+
+
+def problems_of(exc: BaseException) -> list[Problem]:
+    """Every problem in a detailed-validation exception, each with its path."""
+    problems = []
+    for line in transform_error(exc, "$", _describe):
+        message, _, path = line.rpartition(" @ ")
+        message, _, sub = message.partition("\x1f")
+        problems.append(Problem(f"{path}.{sub}" if sub else path, message))
+    return problems
+
+
+def structure(data: Any, cls: type[T], *, source: str = "") -> T:
+    """Build *cls* from plain *data*, or raise :class:`DocumentError`.
+
+    The caller's data is never mutated.
+    """
+    try:
+        return converter.structure(data, cls)
+    except Exception:
+        pass
+    try:
+        value = _detailed.structure(data, cls)
+    except (UnknownTimeZoneError, NaiveDatetimeError) as exc:
+        raise DocumentError([Problem("$", exc.message)], source=source) from None
+    except Exception as exc:
+        raise DocumentError(problems_of(exc), source=source) from None
+    return value
+
+
+#: Document formats: name -> (class, current version).
+FORMATS: dict[str, tuple[type, int]] = {}
+#: Migrations: (format, version) -> a function from that version's data to
+#: the next version's. A loader for an old version stays as a migration.
+MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def register_format(name: str, cls: type, version: int = 1) -> None:
+    """Make *cls* a document format called *name* at *version*."""
+    FORMATS[name] = (cls, version)
+
+
+def format_of(cls: type) -> str:
+    """The format name of *cls*."""
+    for name, (kind, _) in FORMATS.items():
+        if kind is cls:
+            return name
+    raise TypeError(f"{cls.__name__} is not an emessi document type")
+
+
+def to_document(value: object) -> dict[str, Any]:
+    """Plain data for *value*, headed by its ``format`` and ``version``."""
+    name = format_of(type(value))
+    return {"format": name, "version": FORMATS[name][1], **unstructure(value)}
+
+
+def from_document(data: Any, expected: type[T] | None = None, *, source: str = "") -> T:
+    """Build the object a document describes; *data* is not mutated.
+
+    Raises:
+        DocumentError: a missing or unknown format or version, a format other
+            than *expected*, or any problem in the content.
+
+    """
+    if not isinstance(data, dict):
+        raise DocumentError(
+            [Problem("$", "expected a mapping (a JSON object or a TOML table)")], source=source
+        )
+    name = data.get("format")
+    if name is None and expected is not None:
+        name = format_of(expected)
+    if not isinstance(name, str) or name not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise DocumentError(
+            [Problem("$.format", f"unknown document format; expected one of: {known}")],
+            source=source,
+        )
+    cls, current = FORMATS[name]
+    if expected is not None and cls is not expected:
+        raise DocumentError(
+            [Problem("$.format", f"expected a {format_of(expected)} document, not {name}")],
+            source=source,
+        )
+    version = data.get("version", current)
+    if type(version) is not int or not 1 <= version <= current:
+        raise DocumentError(
+            [
+                Problem(
+                    "$.version",
+                    f"unsupported version; this emessi reads {name} versions 1-{current}",
+                )
+            ],
+            source=source,
+        )
+    body = {k: v for k, v in data.items() if k not in ("format", "version")}
+    while version < current:
+        migrate = MIGRATIONS.get((name, version))
+        if migrate is None:
+            raise DocumentError(
+                [Problem("$.version", f"no migration from {name} version {version}")], source=source
+            )
+        body = migrate(body)
+        version += 1
+    return structure(body, cls, source=source)

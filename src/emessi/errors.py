@@ -1,0 +1,331 @@
+"""The one exception hierarchy of emessi.
+
+Every error that emessi raises for bad input is an :class:`EmessiError`.
+Each subclass also inherits the built-in exception a caller would already
+catch (``ValueError``, ``LookupError``, ``ImportError``), in the manner of
+attrs' ``FrozenError(AttributeError)``.
+
+Messages never contain personal data (names, e-mails, notes): they name
+ids, fields and paths only.
+
+Example:
+    >>> from emessi.errors import EmessiError, UnknownProfileError
+    >>> from emessi import get_profile
+    >>> try:
+    ...     get_profile("no-such-sector")
+    ... except EmessiError as error:
+    ...     print(type(error).__name__, isinstance(error, LookupError))
+    UnknownProfileError True
+
+.. versionadded:: 0.1.0
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from emessi.rules import Report
+
+__all__ = [
+    "ClosedGroupError",
+    "DocumentError",
+    "DomainError",
+    "EmessiError",
+    "InvalidPlanError",
+    "MissingDependencyError",
+    "NaiveDatetimeError",
+    "NotAMeetingError",
+    "NotAMemberError",
+    "Problem",
+    "ProfileError",
+    "UnknownProfileError",
+    "UnknownReferenceError",
+    "UnknownThemeError",
+    "UnknownTimeZoneError",
+    "UsageError",
+]
+
+
+class EmessiError(Exception):
+    """Base class of every error emessi raises for bad input.
+
+    Args:
+        message: A readable message without personal data.
+        path: Where the problem is, e.g. ``groups["g-03"].meetings[2].start``;
+            empty when the problem is the whole value.
+
+    Example:
+        >>> error = EmessiError("bad value", path="groups[0].name")
+        >>> str(error)
+        'groups[0].name: bad value'
+        >>> error.path
+        'groups[0].name'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class DomainError(EmessiError, ValueError):
+    """A change to a domain object that the eMessi method forbids.
+
+    Example:
+        >>> issubclass(DomainError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class ClosedGroupError(DomainError):
+    """A peer tried to join a closed group (*suljettu ryhmä*) too late.
+
+    eMessi groups are closed: no peer joins once the first meeting was held.
+
+    Example:
+        >>> issubclass(ClosedGroupError, DomainError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class NotAMemberError(DomainError, LookupError):
+    """A person referred to is not a member of the group.
+
+    Example:
+        >>> issubclass(NotAMemberError, LookupError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class NotAMeetingError(DomainError, LookupError):
+    """A meeting number that the group does not have.
+
+    Example:
+        >>> issubclass(NotAMeetingError, LookupError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class NaiveDatetimeError(EmessiError, ValueError):
+    """A datetime without a time zone was given where an aware one is needed.
+
+    Example:
+        >>> issubclass(NaiveDatetimeError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class UnknownTimeZoneError(EmessiError, LookupError):
+    """A time zone name that is not in the IANA database.
+
+    Example:
+        >>> issubclass(UnknownTimeZoneError, LookupError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class UnknownProfileError(EmessiError, LookupError):
+    """No method profile is registered under the requested name.
+
+    Example:
+        >>> issubclass(UnknownProfileError, LookupError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class UnknownReferenceError(DomainError, LookupError):
+    """An id that refers to nothing: no such group, person or organisation.
+
+    Example:
+        >>> issubclass(UnknownReferenceError, LookupError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class UnknownThemeError(EmessiError, LookupError):
+    """A theme id that the theme catalogue does not know.
+
+    Example:
+        >>> issubclass(UnknownThemeError, LookupError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class ProfileError(EmessiError, ValueError):
+    """A method profile that contradicts itself or cannot be registered.
+
+    Example:
+        >>> issubclass(ProfileError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class MissingDependencyError(EmessiError, ImportError):  # type: ignore[misc]
+    """An optional dependency is needed; the message names the extra.
+
+    Args:
+        package: The import name that is missing.
+        extra: The ``emessi`` extra that installs it.
+        feature: What needs it, for the message.
+
+    Example:
+        >>> error = MissingDependencyError("tomli_w", extra="toml", feature="TOML output")
+        >>> print(error)
+        TOML output needs the optional package 'tomli_w': pip install 'emessi[toml]'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    def __init__(self, package: str, *, extra: str, feature: str) -> None:
+        self.package = package
+        self.extra = extra
+        EmessiError.__init__(
+            self,
+            f"{feature} needs the optional package {package!r}: pip install 'emessi[{extra}]'",
+        )
+
+
+class UsageError(EmessiError, TypeError):
+    """A misuse of the API: a wrong kind of argument, an unknown option.
+
+    Example:
+        >>> from emessi import validate
+        >>> validate("a string")
+        Traceback (most recent call last):
+        ...
+        emessi.errors.UsageError: validate() takes a Meeting, Group or Programme, not str
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class Problem:
+    """One problem found in a document: where it is and what is wrong.
+
+    Args:
+        path: The path of the problem, e.g. ``$.groups[0].meetings[1].start``.
+        message: What is wrong, without the offending value.
+
+    Example:
+        >>> Problem("$.groups[0].name", "expected a string")
+        Problem('$.groups[0].name', 'expected a string')
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    __slots__ = ("message", "path")
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Problem({self.path!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.message) == (other.path, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message))
+
+    def __str__(self) -> str:
+        return f"{self.message} @ {self.path}"
+
+
+class DocumentError(EmessiError, ValueError):
+    """A document (JSON, TOML, a mapping) that cannot be loaded.
+
+    Lists every problem found, each with its path.
+
+    Args:
+        problems: The problems; at least one.
+        source: The file or description of the document, for the message.
+
+    Example:
+        >>> from emessi import loads
+        >>> try:
+        ...     loads('{"format": "emessi/meeting", "version": 1, "number": "one"}')
+        ... except DocumentError as error:
+        ...     for problem in error.problems:
+        ...         print(problem)
+        expected an integer @ $.number
+        required field missing @ $.start
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    def __init__(self, problems: Iterable[Problem], *, source: str = "") -> None:
+        self.problems: Sequence[Problem] = tuple(problems)
+        self.source = source
+        head = f"cannot load {source}" if source else "cannot load the document"
+        lines = [f"{head}: {len(self.problems)} problem(s)"]
+        lines += [f"  {problem}" for problem in self.problems]
+        first = self.problems[0].path if self.problems else ""
+        EmessiError.__init__(self, "\n".join(lines))
+        self.path = first
+
+
+class InvalidPlanError(EmessiError, ValueError):
+    """Raised by :meth:`emessi.Report.raise_for_errors` when a plan has errors.
+
+    Example:
+        >>> issubclass(InvalidPlanError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        errors = report.errors
+        first = errors[0].path if errors else ""
+        EmessiError.__init__(
+            self,
+            f"{len(errors)} error(s) against the method:\n{report}",
+            path=first,
+        )
+        # keep the message readable: path is reported per finding
+        self.args = (f"{len(errors)} error(s) against the method:\n{report}",)

@@ -1,0 +1,246 @@
+"""Documents: lossless JSON and TOML for every domain object.
+
+A document is the object's fields headed by ``format`` (e.g.
+``"emessi/programme"``) and ``version``. A loader for an older version stays
+as a migration when the format changes.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from os import PathLike
+from pathlib import Path
+from typing import Any, Literal, TypeVar, overload
+
+from emessi._convert import FORMATS, from_document, register_format, to_document
+from emessi.errors import (
+    DocumentError,
+    MissingDependencyError,
+    Problem,
+    UsageError,
+)
+from emessi.model import Group, Meeting, Organisation, Person, Programme
+from emessi.rules import Report
+
+__all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
+
+T = TypeVar("T")
+Syntax = Literal["json", "toml"]
+
+register_format("emessi/programme", Programme)
+register_format("emessi/group", Group)
+register_format("emessi/meeting", Meeting)
+register_format("emessi/person", Person)
+register_format("emessi/organisation", Organisation)
+register_format("emessi/report", Report)
+
+
+def to_data(value: object) -> dict[str, Any]:
+    """Plain data (dicts, lists, strings, numbers) for *value*, with its header.
+
+    Example:
+        >>> from emessi import Group
+        >>> to_data(Group("g-01"))
+        {'format': 'emessi/group', 'version': 1, 'id': 'g-01'}
+
+    .. versionadded:: 0.1.0
+
+    """
+    try:
+        return to_document(value)
+    except TypeError:
+        raise UsageError(f"{type(value).__name__} is not an emessi document type") from None
+
+
+@overload
+def from_data(data: Any, cls: type[T], *, source: str = "") -> T: ...
+@overload
+def from_data(data: Any, cls: None = None, *, source: str = "") -> Any: ...
+def from_data(data: Any, cls: type[T] | None = None, *, source: str = "") -> Any:
+    """The object described by plain *data*; the data is not mutated.
+
+    Args:
+        data: A mapping with ``format`` and ``version`` (``format`` may be
+            left out when *cls* is given).
+        cls: The expected type; a document of another format is an error.
+        source: A name for the data in error messages.
+
+    Raises:
+        DocumentError: every problem found, each with its path.
+
+    Example:
+        >>> from_data({"format": "emessi/group", "version": 1, "id": "g-01"})
+        Group(id='g-01', name='', timezone='Europe/Helsinki', memberships=(), meetings=(), themes=(), ground_rules=(), link=None)
+
+    .. versionadded:: 0.1.0
+
+    """
+    return from_document(data, cls, source=source)
+
+
+def _toml_writer() -> Any:
+    try:
+        import tomli_w
+    except ImportError:
+        raise MissingDependencyError("tomli_w", extra="toml", feature="TOML output") from None
+    return tomli_w
+
+
+def dumps(value: object, *, syntax: Syntax = "json") -> str:
+    """*value* as a JSON (default) or TOML document.
+
+    Example:
+        >>> from emessi import Group
+        >>> print(dumps(Group("g-01", name="Helsinki")))
+        {
+          "format": "emessi/group",
+          "version": 1,
+          "id": "g-01",
+          "name": "Helsinki"
+        }
+
+    .. versionadded:: 0.1.0
+
+    """
+    data = to_data(value)
+    if syntax == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if syntax == "toml":
+        text: str = _toml_writer().dumps(data)
+        return text
+    raise UsageError(f"unknown syntax {syntax!r}; use 'json' or 'toml'", path="syntax")
+
+
+@overload
+def loads(text: str | bytes, cls: type[T], *, syntax: Syntax = "json", source: str = "") -> T: ...
+@overload
+def loads(
+    text: str | bytes, cls: None = None, *, syntax: Syntax = "json", source: str = ""
+) -> Any: ...
+def loads(
+    text: str | bytes, cls: type[T] | None = None, *, syntax: Syntax = "json", source: str = ""
+) -> Any:
+    """The object in a JSON (default) or TOML document.
+
+    Raises:
+        DocumentError: the text is not valid JSON/TOML, or the document has
+            problems; every problem is listed with its path.
+
+    Example:
+        >>> from emessi import Group
+        >>> loads(dumps(Group("g-01"))) == Group("g-01")
+        True
+        >>> loads('{"format": "emessi/group", "version": 1, "id": 7}')
+        Traceback (most recent call last):
+        ...
+        emessi.errors.DocumentError: cannot load the document: 1 problem(s)
+          expected a string @ $.id
+
+    .. versionadded:: 0.1.0
+
+    """
+    if not isinstance(text, str | bytes):
+        raise UsageError(f"loads() takes str or bytes, not {type(text).__name__}")
+    try:
+        if syntax == "json":
+            data = json.loads(text)
+        elif syntax == "toml":
+            data = tomllib.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
+        else:
+            raise UsageError(f"unknown syntax {syntax!r}; use 'json' or 'toml'", path="syntax")
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        raise DocumentError(
+            [Problem("$", f"not valid JSON: {error.msg} at {where}")], source=source
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise DocumentError([Problem("$", f"not valid TOML: {error}")], source=source) from None
+    except (UnicodeDecodeError, RecursionError) as error:
+        raise DocumentError(
+            [Problem("$", f"cannot decode the text ({type(error).__name__})")], source=source
+        ) from None
+    return from_document(data, cls, source=source)
+
+
+def _syntax_of(path: Path) -> Syntax:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix == ".toml":
+        return "toml"
+    raise UsageError(
+        f"cannot tell the syntax of {path.name!r}: use a .json or .toml file", path="path"
+    )
+
+
+def dump(value: object, path: str | PathLike[str]) -> Path:
+    """Save *value* to *path* (``.json`` or ``.toml``), atomically.
+
+    The text goes to a temporary file that is flushed and renamed, so the
+    file is never half-written.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from emessi import Group
+        >>> file = dump(Group("g-01"), pathlib.Path(tempfile.mkdtemp()) / "group.toml")
+        >>> load(file)
+        Group(id='g-01', name='', timezone='Europe/Helsinki', memberships=(), meetings=(), themes=(), ground_rules=(), link=None)
+
+    .. versionadded:: 0.1.0
+
+    """
+    from emessi.io._atomic import write_atomic
+
+    file = Path(path)
+    text = dumps(value, syntax=_syntax_of(file))
+    write_atomic(file, text.encode("utf-8"))
+    return file
+
+
+@overload
+def load(path: str | PathLike[str], cls: type[T]) -> T: ...
+@overload
+def load(path: str | PathLike[str], cls: None = None) -> Any: ...
+def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
+    """The object saved in *path* (``.json`` or ``.toml``).
+
+    Raises:
+        DocumentError: the file cannot be read or has problems; the message
+            names the file and each problem's path.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> file = pathlib.Path(tempfile.mkdtemp()) / "broken.json"
+        >>> _ = file.write_text('{"format": "emessi/group", "version": 1}')
+        >>> load(file)
+        Traceback (most recent call last):
+        ...
+        emessi.errors.DocumentError: cannot load broken.json: 1 problem(s)
+          required field missing @ $.id
+
+    .. versionadded:: 0.1.0
+
+    """
+    file = Path(path)
+    syntax = _syntax_of(file)
+    try:
+        text = file.read_bytes()
+    except OSError as error:
+        raise DocumentError(
+            [Problem("$", f"cannot read the file ({error.strerror})")], source=file.name
+        ) from None
+    return loads(text, cls, syntax=syntax, source=file.name)
+
+
+def formats() -> list[str]:
+    """The names of every document format this emessi reads.
+
+    Example:
+        >>> "emessi/programme" in formats()
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+    return sorted(FORMATS)

@@ -1,0 +1,200 @@
+"""Method profiles: every number of the method as data, per sector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from emessi.errors import ProfileError
+from emessi.method._severity import Severity
+
+__all__ = ["Bounds", "MethodProfile"]
+
+
+def _check_bounds(instance: Bounds, attribute: object, value: object) -> None:
+    pre_lo, pre_hi = instance.preferred
+    all_lo, all_hi = instance.allowed
+    if not 0 <= all_lo <= pre_lo <= pre_hi <= all_hi:
+        raise ProfileError(
+            "bounds must satisfy 0 <= allowed min <= preferred min <= preferred max <= allowed max",
+            path="preferred",
+        )
+
+
+def _pair(value: Iterable[int]) -> tuple[int, int]:
+    pair = tuple(value)
+    if len(pair) != 2 or not all(type(v) is int for v in pair):
+        raise ProfileError("a range is two integers [min, max]")
+    return pair[0], pair[1]
+
+
+@attrs.frozen
+class Bounds:
+    """A range with a *preferred* part (outside it: a warning) and an *allowed* part.
+
+    Outside the allowed range is an error. Both ends are inclusive. The
+    source says "as a rule 5-6" and "about once a month": the preferred range
+    holds the source's numbers, the allowed range the tolerance around them.
+
+    Args:
+        preferred: ``(min, max)`` the method recommends.
+        allowed: ``(min, max)`` the method tolerates; contains *preferred*.
+
+    Example:
+        >>> peers = Bounds((5, 6), (3, 8))
+        >>> peers.severity(6), peers.severity(7), peers.severity(9)
+        (None, <Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>)
+        >>> Bounds((5, 6), (6, 8))
+        Traceback (most recent call last):
+        ...
+        emessi.errors.ProfileError: preferred: bounds must satisfy 0 <= allowed min <= preferred min <= preferred max <= allowed max
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    preferred: tuple[int, int] = attrs.field(converter=_pair)
+    allowed: tuple[int, int] = attrs.field(converter=_pair, validator=_check_bounds)
+
+    @classmethod
+    def exactly(cls, value: int) -> Bounds:
+        """Bounds that accept only *value*.
+
+        Example:
+            >>> Bounds.exactly(1)
+            Bounds(preferred=(1, 1), allowed=(1, 1))
+
+        """
+        return cls((value, value), (value, value))
+
+    def severity(self, value: float) -> Severity | None:
+        """The severity of *value*: None inside the preferred range."""
+        if not self.allowed[0] <= value <= self.allowed[1]:
+            return Severity.ERROR
+        if not self.preferred[0] <= value <= self.preferred[1]:
+            return Severity.WARNING
+        return None
+
+    def describe(self) -> str:
+        """The preferred and allowed ranges as text, e.g. ``5-6 (3-8)``.
+
+        Example:
+            >>> Bounds((5, 6), (3, 8)).describe()
+            '5-6 (allowed 3-8)'
+
+        """
+        return f"{_span(self.preferred)} (allowed {_span(self.allowed)})"
+
+
+def _span(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}"
+
+
+def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
+    try:
+        return {str(code): Severity(level) for code, level in dict(value).items()}
+    except ValueError:
+        raise ProfileError(
+            "a severity is 'info', 'warning' or 'error'", path="severities"
+        ) from None
+
+
+def _codes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(value)))
+
+
+def _check_name(instance: object, attribute: object, value: str) -> None:
+    if not value or not value.replace("-", "").replace("_", "").isalnum():
+        raise ProfileError("a profile name is a slug: letters, digits, - and _", path="name")
+
+
+#: Used where a range has no upper end (a workplace can be any size).
+UNBOUNDED = 1_000_000
+
+
+@attrs.frozen
+class MethodProfile:
+    """Every number of a peer-group mentoring method, as data.
+
+    The eMessi profile (``get_profile("emessi")``) is the default; another
+    sector is another profile: built in code (usually with
+    :func:`attrs.evolve` from an existing one), loaded from TOML with
+    :func:`~emessi.load_profile`, or installed by a package through the
+    ``emessi.profiles`` entry-point group.
+
+    Args:
+        name: A slug that names the profile in the registry.
+        peers: Peers per group.
+        meetings: Meetings per group (cancelled ones do not count).
+        interval_days: Days between consecutive meetings.
+        duration_minutes: Length of a meeting in minutes.
+        facilitators: Facilitators per group.
+        observers: Observers (technical support) per group.
+        workplace_size: Staff of a peer's workplace (the target group).
+        title: A display title.
+        sector: The sector it is written for.
+        description: A paragraph on where the numbers come from.
+        closed: Whether groups are closed to new peers once they have met.
+        observer_required: Whether the observer must be able to attend when
+            a group agrees its schedule.
+        separate_organisations: Whether peers from one workplace should be in
+            different groups (``same-organisation`` warns otherwise).
+        online: Whether meetings are held online.
+        severities: Per-rule severity overrides, ``{"rule-code": "error"}``.
+        disabled_rules: Rule codes not run under this profile.
+
+    Example:
+        >>> from emessi import get_profile
+        >>> emessi = get_profile("emessi")
+        >>> emessi.peers.describe(), emessi.meetings.describe()
+        ('5-6 (allowed 3-8)', '6-8 (allowed 5-10)')
+        >>> entrepreneurs = attrs.evolve(emessi, name="entrepreneurs", peers=Bounds((4, 8), (3, 10)))
+        >>> entrepreneurs.peers.severity(8) is None
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    peers: Bounds
+    meetings: Bounds
+    interval_days: Bounds
+    duration_minutes: Bounds
+    facilitators: Bounds
+    observers: Bounds
+    workplace_size: Bounds
+    title: str = ""
+    sector: str = ""
+    description: str = ""
+    closed: bool = True
+    observer_required: bool = True
+    separate_organisations: bool = True
+    online: bool = True
+    severities: dict[str, Severity] = attrs.field(factory=dict, converter=_severities, hash=False)
+    disabled_rules: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        """The severity findings of rule *code* get under this profile.
+
+        Example:
+            >>> from emessi import get_profile
+            >>> p = attrs.evolve(get_profile(), severities={"same-organisation": "error"})
+            >>> p.severity_for("same-organisation", Severity.WARNING)
+            <Severity.ERROR: 'error'>
+
+        """
+        return self.severities.get(code, default)
+
+    def enabled(self, code: str) -> bool:
+        """Whether rule *code* runs under this profile.
+
+        Example:
+            >>> from emessi import get_profile
+            >>> p = attrs.evolve(get_profile("emessi"), disabled_rules=["workplace-size"])
+            >>> p.enabled("workplace-size")
+            False
+
+        """
+        return code not in self.disabled_rules

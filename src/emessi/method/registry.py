@@ -1,0 +1,205 @@
+"""The profile registry: built-in, registered, loaded from TOML, and plug-ins."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import metadata, resources
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from emessi._convert import from_document, register_format, unstructure
+from emessi.errors import DocumentError, Problem, ProfileError, UnknownProfileError
+from emessi.method.profiles import MethodProfile
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "get_profile",
+    "load_profile",
+    "profile_from_dict",
+    "profile_names",
+    "register_profile",
+]
+
+register_format("emessi/profile", MethodProfile)
+
+#: The entry-point group through which installed packages add profiles.
+ENTRY_POINT_GROUP = "emessi.profiles"
+_BUILTIN = ("emessi", "verme")
+_registry: dict[str, MethodProfile] = {}
+_plugins_loaded = False
+
+
+def profile_from_dict(data: dict[str, Any], *, source: str = "") -> MethodProfile:
+    """A profile from plain data, as read from TOML or JSON.
+
+    ``extends = "NAME"`` starts from a registered profile, so a sector's
+    profile names only what differs; the data is not mutated.
+
+    Example:
+        >>> p = profile_from_dict({"name": "coaches", "extends": "emessi", "peers": {"preferred": [4, 8], "allowed": [3, 10]}})
+        >>> p.peers.preferred, p.meetings.preferred
+        ((4, 8), (6, 8))
+
+    .. versionadded:: 0.1.0
+
+    """
+    if not isinstance(data, dict):
+        raise DocumentError([Problem("$", "expected a table")], source=source)
+    base_name = data.get("extends")
+    body = {k: v for k, v in data.items() if k != "extends"}
+    if base_name is not None:
+        if not isinstance(base_name, str):
+            raise DocumentError([Problem("$.extends", "expected a profile name")], source=source)
+        try:
+            base = get_profile(base_name)
+        except UnknownProfileError as error:
+            raise DocumentError([Problem("$.extends", error.message)], source=source) from None
+        body = {**unstructure(base), **body}
+    profile: MethodProfile = from_document(body, MethodProfile, source=source)
+    return profile
+
+
+def load_profile(path: str | PathLike[str], *, register: bool = False) -> MethodProfile:
+    r"""Load a profile from a TOML file (optionally ``extends`` another).
+
+    Args:
+        path: The ``.toml`` file.
+        register: Also register it (replacing one of the same name).
+
+    Raises:
+        DocumentError: the file is not valid TOML or not a valid profile.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "coaches.toml").write_text('name = "coaches"\nextends = "emessi"\npeers = { preferred = [4, 8], allowed = [3, 10] }\n')
+        >>> load_profile(folder / "coaches.toml").peers.describe()
+        '4-8 (allowed 3-10)'
+
+    .. versionadded:: 0.1.0
+
+    """
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DocumentError(
+            [Problem("$", f"cannot read the file ({error.strerror})")], source=file.name
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise DocumentError([Problem("$", f"not valid TOML ({error})")], source=file.name) from None
+    profile = profile_from_dict(data, source=file.name)
+    if register:
+        register_profile(profile, replace=True)
+    return profile
+
+
+def _builtin(name: str) -> MethodProfile:
+    text = (
+        resources.files("emessi.method").joinpath(f"data/profiles/{name}.toml").read_text("utf-8")
+    )
+    return profile_from_dict(tomllib.loads(text), source=f"built-in profile {name}")
+
+
+def _ensure_builtins() -> None:
+    for name in _BUILTIN:
+        if name not in _registry:
+            _registry[name] = _builtin(name)
+
+
+def _load_plugins() -> None:
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            value = entry.load()
+            profile = value() if callable(value) and not isinstance(value, MethodProfile) else value
+        except Exception as error:
+            raise ProfileError(
+                f"the plug-in profile {entry.name!r} ({entry.value}) failed to load: "
+                f"{type(error).__name__}",
+                path=f"entry_points[{ENTRY_POINT_GROUP!r}][{entry.name!r}]",
+            ) from error
+        if not isinstance(profile, MethodProfile):
+            raise ProfileError(
+                f"the plug-in {entry.name!r} gave no MethodProfile",
+                path=f"entry_points[{ENTRY_POINT_GROUP!r}][{entry.name!r}]",
+            )
+        _registry.setdefault(profile.name, profile)
+
+
+def register_profile(profile: MethodProfile, *, replace: bool = False) -> MethodProfile:
+    """Register *profile* under its name, so ``get_profile(name)`` finds it.
+
+    Raises:
+        ProfileError: a profile of that name exists and *replace* is false.
+
+    Example:
+        >>> import attrs
+        >>> coaches = attrs.evolve(get_profile("emessi"), name="coaches-doc")
+        >>> register_profile(coaches) is get_profile("coaches-doc")
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+    if not isinstance(profile, MethodProfile):
+        raise ProfileError("expected a MethodProfile")
+    _ensure_builtins()
+    if profile.name in _registry and not replace and _registry[profile.name] != profile:
+        raise ProfileError(
+            f"a profile named {profile.name!r} is already registered; "
+            "pass replace=True to replace it",
+            path="name",
+        )
+    _registry[profile.name] = profile
+    return profile
+
+
+def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
+    """The registered profile *name* (``"emessi"`` by default).
+
+    Looks at the built-in profiles, those registered with
+    :func:`register_profile`, then plug-ins of the ``emessi.profiles``
+    entry-point group. A :class:`MethodProfile` passed in is returned as is.
+
+    Raises:
+        UnknownProfileError: no profile has that name.
+
+    Example:
+        >>> get_profile().name, get_profile("verme").peers.preferred
+        ('emessi', (4, 10))
+
+    .. versionadded:: 0.1.0
+
+    """
+    if isinstance(name, MethodProfile):
+        return name
+    if name is None:
+        name = "emessi"
+    _ensure_builtins()
+    if name not in _registry:
+        _load_plugins()
+    try:
+        return _registry[name]
+    except (KeyError, TypeError):
+        known = ", ".join(profile_names())
+        raise UnknownProfileError(f"no method profile named {name!r}; known: {known}") from None
+
+
+def profile_names() -> list[str]:
+    """The names of every available profile, sorted.
+
+    Example:
+        >>> {"emessi", "verme"} <= set(profile_names())
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+    _ensure_builtins()
+    _load_plugins()
+    return sorted(_registry)

@@ -1,0 +1,129 @@
+"""Meetings of a group and their agendas."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+import attrs
+
+from emessi.model._checks import (
+    check_aware,
+    check_duration,
+    check_id,
+    check_positive,
+    hidden,
+    strings,
+)
+
+__all__ = ["AgendaItem", "Meeting", "MeetingStatus"]
+
+
+class MeetingStatus(enum.Enum):
+    """Where a meeting stands: planned, held or cancelled.
+
+    Example:
+        >>> MeetingStatus("held")
+        <MeetingStatus.HELD: 'held'>
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+@attrs.frozen
+class AgendaItem:
+    """One item of a meeting's agenda, with the minutes set aside for it.
+
+    Args:
+        title: What the item is, e.g. ``"Check-in round"``.
+        minutes: Minutes reserved (at least 1).
+
+    Example:
+        >>> AgendaItem("Check-in round", 15)
+        AgendaItem(title='Check-in round', minutes=15)
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    title: str
+    minutes: int = attrs.field(validator=check_positive)
+
+
+def _sorted_ids(ids: object) -> tuple[str, ...]:
+    # Attendance is a set in meaning; keeping it sorted makes documents and
+    # equality independent of the order it was recorded in.
+    return tuple(sorted(set(ids)))  # type: ignore[call-overload]
+
+
+def _agenda_items(values: Iterable[AgendaItem]) -> tuple[AgendaItem, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Meeting:
+    """One online meeting (*tapaaminen*) of a group.
+
+    eMessi meetings last 1.5-2 hours and a group meets 6-8 times, about once
+    a month (eMessi2 source text). Times are always timezone-aware.
+
+    Args:
+        number: The meeting's place in the series, from 1.
+        start: When it starts; a timezone-aware datetime.
+        duration: How long it lasts; a positive whole number of minutes.
+        themes: Ids of the themes discussed (from the catalogue or the
+            group's own themes).
+        status: Planned, held or cancelled.
+        attendance: Ids of the people present (recorded when held).
+        secretary: Id of the peer keeping notes (*sihteeri*) this time.
+        agenda: The agenda items; their minutes must fit the duration.
+        notes: Free-text notes (personal data; hidden in the repr).
+        series: An optional stable id of the series this meeting belongs
+            to, kept when it is rescheduled.
+
+    Example:
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> start = datetime(2014, 1, 14, 14, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
+        >>> meeting = Meeting(1, start)
+        >>> meeting.end.isoformat()
+        '2014-01-14T15:30:00+02:00'
+        >>> Meeting(1, datetime(2014, 1, 14, 14, 0))
+        Traceback (most recent call last):
+        ...
+        emessi.errors.NaiveDatetimeError: start: a naive datetime has no time zone; attach one, e.g. datetime(..., tzinfo=ZoneInfo('Europe/Helsinki'))
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    number: int = attrs.field(validator=check_positive)
+    start: datetime = attrs.field(validator=check_aware)
+    duration: timedelta = attrs.field(default=timedelta(minutes=90), validator=check_duration)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    status: MeetingStatus = MeetingStatus.PLANNED
+    attendance: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
+    secretary: str | None = None
+    agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=_agenda_items)
+    notes: str | None = attrs.field(default=None, repr=hidden)
+    series: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+
+    @property
+    def end(self) -> datetime:
+        """When the meeting ends: start + duration in elapsed time.
+
+        Computed through UTC, so a meeting across a DST change still lasts
+        its duration.
+        """
+        return (self.start.astimezone(UTC) + self.duration).astimezone(self.start.tzinfo)
+
+    @property
+    def active(self) -> bool:
+        """True unless the meeting is cancelled."""
+        return self.status is not MeetingStatus.CANCELLED

@@ -1,0 +1,112 @@
+"""Discussion themes and the dimensions of well-being at work they touch."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+from emessi.model._checks import check_id, strings
+
+__all__ = ["Dimension", "Theme"]
+
+
+class Dimension(enum.Enum):
+    """A dimension of well-being at work (*työhyvinvointi*).
+
+    The first four are the interplay of factors in Manka (2008): the
+    individual, the content of the work and its management, the work
+    community, and the organisation. The last three are the components of
+    work engagement (*työn imu*) in Hakanen (2005): vigour (*tarmokkuus*),
+    dedication (*omistautuminen*) and absorption (*uppoutuminen*).
+
+    Example:
+        >>> Dimension("work-community").finnish
+        'työyhteisö'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    INDIVIDUAL = "individual"
+    WORK_AND_MANAGEMENT = "work-and-management"
+    WORK_COMMUNITY = "work-community"
+    ORGANISATION = "organisation"
+    VIGOUR = "vigour"
+    DEDICATION = "dedication"
+    ABSORPTION = "absorption"
+
+    @property
+    def finnish(self) -> str:
+        """The Finnish name of the dimension."""
+        return _FINNISH[self]
+
+    @property
+    def source(self) -> str:
+        """The work the dimension comes from: ``"Manka 2008"`` or ``"Hakanen 2005"``."""
+        return "Hakanen 2005" if self in _ENGAGEMENT else "Manka 2008"
+
+
+_ENGAGEMENT = frozenset({Dimension.VIGOUR, Dimension.DEDICATION, Dimension.ABSORPTION})
+_FINNISH = {
+    Dimension.INDIVIDUAL: "yksilö",
+    Dimension.WORK_AND_MANAGEMENT: "työ ja sen johtaminen",
+    Dimension.WORK_COMMUNITY: "työyhteisö",
+    Dimension.ORGANISATION: "organisaatio",
+    Dimension.VIGOUR: "tarmokkuus",
+    Dimension.DEDICATION: "omistautuminen",
+    Dimension.ABSORPTION: "uppoutuminen",
+}
+
+#: Tags for the features of NGO work the eMessi guide keeps in mind
+#: (eMessi2 source text): independence of the work (*työn itsenäisyys*),
+#: working with volunteers (*työskentely vapaaehtoisten kanssa*) and the
+#: value base of the work (*työn arvopohja*).
+NGO_TAGS = ("independence", "volunteers", "value-base")
+
+
+def _dimensions(values: Iterable[Dimension]) -> tuple[Dimension, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Theme:
+    """A discussion theme a group may choose.
+
+    Themes are not fixed in advance: each eMessi group defines its own
+    (eMessi2 source text). The catalogue offers suggestions; a group's own
+    themes are stored on the :class:`~emessi.Group`.
+
+    Args:
+        id: A short stable id (``"boundaries-of-work"``).
+        title_en: The English title.
+        title_fi: The Finnish title (may be empty for a group's own theme).
+        dimensions: The dimensions of well-being at work it touches.
+        tags: Free tags, e.g. the NGO tags ``independence``, ``volunteers``
+            and ``value-base``.
+        description_en: An optional longer English description.
+        description_fi: An optional longer Finnish description.
+
+    Example:
+        >>> theme = Theme("our-own", "Our own theme", dimensions=[Dimension.INDIVIDUAL])
+        >>> theme.title("fi")
+        'Our own theme'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    id: str = attrs.field(validator=check_id)
+    title_en: str
+    title_fi: str = ""
+    dimensions: tuple[Dimension, ...] = attrs.field(default=(), converter=_dimensions)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=strings)
+    description_en: str = ""
+    description_fi: str = ""
+
+    def title(self, lang: str = "en") -> str:
+        """The title in *lang* (``"en"`` or ``"fi"``), falling back to English."""
+        if lang == "fi" and self.title_fi:
+            return self.title_fi
+        return self.title_en

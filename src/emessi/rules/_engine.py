@@ -1,0 +1,478 @@
+"""The validation engine: rules, findings, reports and ``validate``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Literal, TypeAlias
+
+import attrs
+
+from emessi.errors import InvalidPlanError, ProfileError, UsageError
+from emessi.method._severity import Severity
+from emessi.method.profiles import MethodProfile
+from emessi.method.registry import get_profile
+from emessi.method.themes import ThemeCatalogue, default_catalogue
+from emessi.model.groups import Group
+from emessi.model.meetings import Meeting
+from emessi.model.people import Organisation, Person
+from emessi.model.programme import Programme
+
+__all__ = [
+    "Breach",
+    "Context",
+    "Finding",
+    "Report",
+    "Rule",
+    "register_rule",
+    "rule",
+    "rules",
+    "unregister_rule",
+    "validate",
+]
+
+Scope: TypeAlias = Literal["meeting", "group", "programme"]
+Message: TypeAlias = str | Mapping[str, str]
+LANGUAGES = ("en", "fi")
+
+
+@attrs.frozen
+class Finding:
+    """One departure from the method, found by a rule.
+
+    Args:
+        code: The rule's stable slug, e.g. ``"group-size"``.
+        severity: Error, warning or info.
+        message: A readable message in the requested language; it names
+            ids, never names or e-mails.
+        path: Where the problem is, relative to the validated object, e.g.
+            ``groups["g-03"].meetings[2].start``.
+
+    Example:
+        >>> Finding("group-size", Severity.WARNING, "7 peers", 'groups["g-01"].memberships')
+        Finding(code='group-size', severity=<Severity.WARNING: 'warning'>, message='7 peers', path='groups["g-01"].memberships')
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    path: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.severity.value:<8}{self.code:<20}{self.path or '.'}: {self.message}"
+
+
+def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Report:
+    """The findings of one validation, in a stable order.
+
+    Example:
+        >>> from emessi import Group, validate
+        >>> report = validate(Group("g-01"))
+        >>> report.ok, [f.code for f in report.errors]
+        (False, ['group-size', 'facilitator-count'])
+        >>> print(report.summary())
+        2 errors, 1 warning, 1 note
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The findings that break the method."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The findings that depart from the method's preferred numbers."""
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings are allowed)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def codes(self) -> set[str]:
+        """The codes of all findings.
+
+        Example:
+            >>> Report([Finding("a", Severity.INFO, "x")]).codes()
+            {'a'}
+
+        """
+        return {f.code for f in self.findings}
+
+    def by_code(self, code: str) -> tuple[Finding, ...]:
+        """The findings of rule *code*.
+
+        Example:
+            >>> len(Report().by_code("group-size"))
+            0
+
+        """
+        return tuple(f for f in self.findings if f.code == code)
+
+    def summary(self) -> str:
+        """A one-line count, e.g. ``1 error, 2 warnings``."""
+        errors, warnings = len(self.errors), len(self.warnings)
+        notes = len(self.findings) - errors - warnings
+        parts = [
+            f"{errors} error{'s' * (errors != 1)}",
+            f"{warnings} warning{'s' * (warnings != 1)}",
+        ]
+        if notes:
+            parts.append(f"{notes} note{'s' * (notes != 1)}")
+        return ", ".join(parts)
+
+    def raise_for_errors(self) -> Report:
+        """Raise :class:`~emessi.errors.InvalidPlanError` if there are errors.
+
+        Returns the report itself otherwise, so calls chain.
+
+        Example:
+            >>> Report().raise_for_errors().ok
+            True
+
+        """
+        if not self.ok:
+            raise InvalidPlanError(self)
+        return self
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __str__(self) -> str:
+        lines = [self.summary()]
+        lines += [f"  {finding}" for finding in self.findings]
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class Breach:
+    """What a rule yields: a path, a message, and optionally a severity.
+
+    Args:
+        path: Relative to the rule's subject (``"memberships[2].joined"``).
+        message: English text, or ``{"en": ..., "fi": ...}``.
+        severity: None for the rule's default severity.
+
+    Example:
+        >>> Breach("duration", {"en": "too long", "fi": "liian pitkä"}).text("fi")
+        'liian pitkä'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    path: str
+    message: Message
+    severity: Severity | None = None
+
+    def text(self, lang: str) -> str:
+        """The message in *lang*, falling back to English."""
+        if isinstance(self.message, str):
+            return self.message
+        return self.message.get(lang) or self.message.get("en") or ""
+
+
+@attrs.frozen
+class Context:
+    """What a rule sees besides its subject.
+
+    Attributes:
+        profile: The method profile in force.
+        themes: Ids of every known theme (catalogue, programme, group).
+        programme: The programme being validated, if any.
+        group: The group a meeting belongs to, if any.
+        people: The programme's people by id (empty without a programme).
+        organisations: The programme's organisations by id.
+
+    Example:
+        >>> from emessi import get_profile
+        >>> Context(get_profile()).programme is None
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    profile: MethodProfile
+    themes: frozenset[str] = frozenset()
+    programme: Programme | None = None
+    group: Group | None = None
+    people: Mapping[str, Person] = attrs.field(factory=dict)
+    organisations: Mapping[str, Organisation] = attrs.field(factory=dict)
+
+
+Check: TypeAlias = Callable[[Any, Context], Iterable[Breach]]
+
+
+@attrs.frozen
+class Rule:
+    """A registered rule: a stable code, a scope, a default severity, a check.
+
+    Example:
+        >>> [r.code for r in rules("meeting")][:2]
+        ['meeting-duration', 'agenda-fits']
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    code: str
+    scope: Scope
+    severity: Severity
+    check: Check = attrs.field(eq=False)
+
+    @property
+    def doc(self) -> str:
+        """The rule's documentation: its check's docstring."""
+        return (self.check.__doc__ or "").strip()
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.doc.splitlines()[0] if self.doc else ""
+
+
+_RULES: dict[tuple[str, Scope], Rule] = {}
+
+
+def register_rule(
+    code: str,
+    check: Check,
+    *,
+    scope: Scope,
+    severity: Severity = Severity.ERROR,
+    replace: bool = False,
+) -> Rule:
+    """Register *check* as rule *code* for subjects of *scope*.
+
+    A code may be registered once per scope (``meeting-overlap`` has a
+    group and a programme part). The check's docstring is the rule's
+    documentation, so write one.
+
+    Raises:
+        ProfileError: the code is taken and *replace* is false.
+
+    Example:
+        >>> def short_names(group, ctx):
+        ...     '''Group names are at most 40 characters.'''
+        ...     if len(group.name) > 40:
+        ...         yield Breach("name", "the name is longer than 40 characters")
+        >>> register_rule("short-name", short_names, scope="group", severity=Severity.WARNING).code
+        'short-name'
+        >>> unregister_rule("short-name")
+
+    .. versionadded:: 0.1.0
+
+    """
+    if scope not in ("meeting", "group", "programme"):
+        raise UsageError(f"unknown scope {scope!r}", path="scope")
+    if (code, scope) in _RULES and not replace:
+        raise ProfileError(f"a {scope} rule {code!r} is already registered", path="code")
+    registered = Rule(code, scope, severity, check)
+    _RULES[(code, scope)] = registered
+    return registered
+
+
+def unregister_rule(code: str, scope: Scope | None = None) -> None:
+    """Remove rule *code* (of one *scope*, or of every scope).
+
+    Raises:
+        LookupError: (:class:`~emessi.errors.UsageError`) no such rule.
+
+    Example:
+        >>> unregister_rule("no-such-rule")
+        Traceback (most recent call last):
+        ...
+        emessi.errors.UsageError: code: no rule 'no-such-rule' is registered
+
+    .. versionadded:: 0.1.0
+
+    """
+    keys = [key for key in _RULES if key[0] == code and scope in (None, key[1])]
+    if not keys:
+        raise UsageError(f"no rule {code!r} is registered", path="code")
+    for key in keys:
+        del _RULES[key]
+
+
+def rule(
+    code: str, *, scope: Scope, severity: Severity = Severity.ERROR
+) -> Callable[[Check], Check]:
+    """Decorator form of :func:`register_rule`.
+
+    Example:
+        >>> @rule("has-link", scope="group", severity=Severity.INFO)
+        ... def has_link(group, ctx):
+        ...     '''An online group has a meeting link.'''
+        ...     if ctx.profile.online and not group.link:
+        ...         yield Breach("link", "no online meeting link yet")
+        >>> from emessi import Group, validate
+        >>> validate(Group("g-01")).by_code("has-link")[0].message
+        'no online meeting link yet'
+        >>> unregister_rule("has-link")
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    def decorate(check: Check) -> Check:
+        register_rule(code, check, scope=scope, severity=severity)
+        return check
+
+    return decorate
+
+
+def rules(scope: Scope | None = None) -> list[Rule]:
+    """The registered rules, in registration order (optionally of one scope).
+
+    Example:
+        >>> "closed-membership" in {r.code for r in rules()}
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+    return [r for r in _RULES.values() if scope is None or r.scope == scope]
+
+
+def _join(prefix: str, path: str) -> str:
+    if not prefix:
+        return path
+    if not path:
+        return prefix
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+class _Run:
+    def __init__(self, profile: MethodProfile, lang: str) -> None:
+        self.profile = profile
+        self.lang = lang
+        self.findings: list[Finding] = []
+        self.active = {
+            scope: [r for r in rules(scope) if profile.enabled(r.code)]
+            for scope in ("meeting", "group", "programme")
+        }
+
+    def run(self, scope: Scope, subject: object, ctx: Context, prefix: str) -> None:
+        for registered in self.active[scope]:
+            try:
+                breaches = list(registered.check(subject, ctx))
+            except Exception as error:
+                breaches = [
+                    Breach(
+                        "",
+                        f"the rule failed ({type(error).__name__}); please report it",
+                        Severity.ERROR,
+                    )
+                ]
+            for breach in breaches:
+                default = breach.severity or registered.severity
+                self.findings.append(
+                    Finding(
+                        registered.code,
+                        self.profile.severity_for(registered.code, default),
+                        breach.text(self.lang),
+                        _join(prefix, breach.path),
+                    )
+                )
+
+    def group(self, group: Group, ctx: Context, prefix: str) -> None:
+        ctx = attrs.evolve(
+            ctx,
+            group=group,
+            themes=ctx.themes | {t.id for t in group.themes} if group.themes else ctx.themes,
+        )
+        self.run("group", group, ctx, prefix)
+        for index, meeting in enumerate(group.meetings):
+            self.run("meeting", meeting, ctx, _join(prefix, f"meetings[{index}]"))
+
+
+def validate(
+    subject: Meeting | Group | Programme,
+    profile: MethodProfile | str | None = None,
+    *,
+    lang: str = "en",
+    catalogue: ThemeCatalogue | None = None,
+) -> Report:
+    """Check *subject* against the method and report every finding.
+
+    Runs the rules that apply to the subject: a programme's rules, then each
+    group's, then each meeting's. Validation never raises for invalid
+    content and never mutates; it raises only for a misuse of the API.
+
+    Args:
+        subject: A :class:`~emessi.Meeting`, :class:`~emessi.Group` or
+            :class:`~emessi.Programme`.
+        profile: A profile or its name; by default the programme's profile,
+            else eMessi.
+        lang: ``"en"`` or ``"fi"`` for the messages.
+        catalogue: Known themes; by default the built-in catalogue.
+
+    Raises:
+        UsageError: *subject* is not a meeting, group or programme, or
+            *lang* is unknown.
+        UnknownProfileError: no profile has that name.
+        ProfileError: the profile overrides or disables an unknown rule.
+
+    Example:
+        >>> from emessi import Group, Membership, Role, validate
+        >>> group = Group("g-01", memberships=[Membership(f"p-0{i}") for i in range(1, 7)]
+        ...     + [Membership("f-01", Role.FACILITATOR), Membership("o-01", Role.OBSERVER)])
+        >>> validate(group).codes()
+        {'meeting-count'}
+        >>> print(validate(group, lang="fi").findings[0].message)
+        Tapaamisia ei ole vielä suunniteltu; profiili emessi edellyttää 6-8 (sallittu 5-10).
+
+    .. versionadded:: 0.1.0
+
+    """
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}; use one of {LANGUAGES}", path="lang")
+    if not isinstance(subject, Meeting | Group | Programme):
+        raise UsageError(
+            f"validate() takes a Meeting, Group or Programme, not {type(subject).__name__}"
+        )
+    if profile is None and isinstance(subject, Programme):
+        profile = subject.profile
+    resolved = get_profile(profile)
+    known = {r.code for r in rules()}
+    unknown = (set(resolved.severities) | set(resolved.disabled_rules)) - known
+    if unknown:
+        raise ProfileError(
+            f"profile {resolved.name!r} names unknown rules: {', '.join(sorted(unknown))}",
+            path="severities",
+        )
+    themes = (catalogue if catalogue is not None else default_catalogue()).ids()
+    run = _Run(resolved, lang)
+    ctx = Context(resolved, themes)
+    if isinstance(subject, Meeting):
+        run.run("meeting", subject, ctx, "")
+    elif isinstance(subject, Group):
+        run.group(subject, ctx, "")
+    else:
+        ctx = attrs.evolve(
+            ctx,
+            programme=subject,
+            themes=themes | {t.id for t in subject.themes},
+            people={p.id: p for p in subject.people},
+            organisations={o.id: o for o in subject.organisations},
+        )
+        run.run("programme", subject, ctx, "")
+        for group in subject.groups:
+            run.group(group, ctx, f'groups["{group.id}"]')
+    return Report(tuple(run.findings))

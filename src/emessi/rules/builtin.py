@@ -1,0 +1,521 @@
+"""The built-in rules of the eMessi method.
+
+Each rule is a plain function registered with a stable code; its docstring
+is the rule's documentation (the docs' rule reference is generated from it).
+Rules yield :class:`~emessi.rules.Breach` values and never raise; they walk
+each object once and index by id, so none is quadratic in the number of
+groups.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import pairwise
+
+from emessi.method._severity import Severity
+from emessi.method.profiles import Bounds
+from emessi.model._checks import zone
+from emessi.model.groups import Group
+from emessi.model.meetings import Meeting, MeetingStatus
+from emessi.model.people import Role
+from emessi.model.programme import Programme
+from emessi.rules._engine import Breach, Context, rule
+
+__all__: list[str] = []
+
+_ROLE_FI = {
+    Role.PEER: "vertaista",
+    Role.FACILITATOR: "fasilitaattoria",
+    Role.OBSERVER: "havainnoijaa",
+}
+
+
+def _bounded(
+    path: str, value: int, bounds: Bounds, ctx: Context, en: str, fi: str
+) -> Iterator[Breach]:
+    severity = bounds.severity(value)
+    if severity is None:
+        return
+    pre, allowed = bounds.preferred, bounds.allowed
+    span = _span(pre)
+    yield Breach(
+        path,
+        {
+            "en": f"{value} {en}; the {ctx.profile.name} profile expects {span} (allowed {_span(allowed)}).",
+            "fi": f"{value} {fi}; profiili {ctx.profile.name} edellyttää {span} (sallittu {_span(allowed)}).",
+        },
+        severity,
+    )
+
+
+def _span(pair: tuple[int, int]) -> str:
+    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}"
+
+
+def _day(group: Group, meeting: Meeting) -> datetime:
+    return meeting.start.astimezone(zone(group.timezone))
+
+
+@rule("group-size", scope="group")
+def group_size(group: Group, ctx: Context) -> Iterator[Breach]:
+    """The number of peers (who have not left) is within the profile's range.
+
+    eMessi: "as a rule 5-6 employees" per group; outside 5-6 is a warning,
+    outside the allowed 3-8 an error.
+    """
+    peers = sum(1 for _ in group.members(Role.PEER))
+    yield from _bounded("memberships", peers, ctx.profile.peers, ctx, "peers", "vertaista")
+
+
+@rule("facilitator-count", scope="group")
+def facilitator_count(group: Group, ctx: Context) -> Iterator[Breach]:
+    """The group has the profile's number of facilitators (eMessi: exactly one).
+
+    The facilitator (*fasilitaattori*, *vetäjä*) is responsible for the
+    progress of the discussion.
+    """
+    count = sum(1 for _ in group.members(Role.FACILITATOR))
+    yield from _bounded(
+        "memberships", count, ctx.profile.facilitators, ctx, "facilitators", "fasilitaattoria"
+    )
+
+
+@rule("observer-count", scope="group")
+def observer_count(group: Group, ctx: Context) -> Iterator[Breach]:
+    """The group has the profile's number of observers (eMessi: one).
+
+    The observer is a project worker who is also the technical support
+    (*havainnoija ja tekninen tuki*). Without one: a warning under eMessi.
+    """
+    count = sum(1 for _ in group.members(Role.OBSERVER))
+    yield from _bounded(
+        "memberships", count, ctx.profile.observers, ctx, "observers", "havainnoijaa"
+    )
+
+
+@rule("role-conflict", scope="group")
+def role_conflict(group: Group, ctx: Context) -> Iterator[Breach]:
+    """Nobody holds two roles at once in one group.
+
+    A facilitator or observer is not also a peer of the same group.
+    """
+    roles: dict[str, Role] = {}
+    for index, membership in enumerate(group.memberships):
+        if membership.left is not None:
+            continue
+        earlier = roles.setdefault(membership.person, membership.role)
+        if earlier is not membership.role:
+            yield Breach(
+                f"memberships[{index}].role",
+                {
+                    "en": f"{membership.person!r} is both {earlier.value} and {membership.role.value} in group {group.id!r}.",
+                    "fi": f"{membership.person!r} on ryhmässä {group.id!r} sekä {earlier.finnish} että {membership.role.finnish}.",
+                },
+            )
+
+
+@rule("role-conflict", scope="programme", severity=Severity.WARNING)
+def peer_in_two_groups(programme: Programme, ctx: Context) -> Iterator[Breach]:
+    """A peer belongs to one group of the programme at a time.
+
+    Programme part of ``role-conflict``: a warning for a peer who is an
+    active peer in two groups.
+    """
+    seen: dict[str, str] = {}
+    for group in programme.groups:
+        for index, membership in enumerate(group.memberships):
+            if membership.role is not Role.PEER or membership.left is not None:
+                continue
+            first = seen.setdefault(membership.person, group.id)
+            if first != group.id:
+                yield Breach(
+                    f'groups["{group.id}"].memberships[{index}]',
+                    {
+                        "en": f"{membership.person!r} is a peer in groups {first!r} and {group.id!r}.",
+                        "fi": f"{membership.person!r} on vertaisena ryhmissä {first!r} ja {group.id!r}.",
+                    },
+                )
+
+
+@rule("closed-membership", scope="group")
+def closed_membership(group: Group, ctx: Context) -> Iterator[Breach]:
+    """No peer joins a closed group after its first meeting was held.
+
+    eMessi groups were closed groups (*suljetut ryhmät*). Leaving is
+    allowed and recorded. Skipped when the profile's groups are not closed.
+    """
+    if not ctx.profile.closed:
+        return
+    held = [m for m in group.meetings if m.status is MeetingStatus.HELD]
+    if not held:
+        return
+    first = _day(group, min(held, key=lambda m: m.start)).date()
+    for index, membership in enumerate(group.memberships):
+        if membership.role is Role.PEER and membership.joined and membership.joined > first:
+            yield Breach(
+                f"memberships[{index}].joined",
+                {
+                    "en": f"peer {membership.person!r} joined on {membership.joined.isoformat()}, after the first meeting was held on {first.isoformat()}; the group is closed.",
+                    "fi": f"vertainen {membership.person!r} liittyi {membership.joined.isoformat()}, ensimmäisen tapaamisen ({first.isoformat()}) jälkeen; ryhmä on suljettu.",
+                },
+            )
+
+
+@rule("membership-dates", scope="group")
+def membership_dates(group: Group, ctx: Context) -> Iterator[Breach]:
+    """A member does not leave before joining."""
+    for index, membership in enumerate(group.memberships):
+        if membership.joined and membership.left and membership.left < membership.joined:
+            yield Breach(
+                f"memberships[{index}].left",
+                {
+                    "en": f"{membership.person!r} leaves before joining.",
+                    "fi": f"{membership.person!r} lähtee ennen liittymistään.",
+                },
+            )
+
+
+@rule("meeting-count", scope="group")
+def meeting_count(group: Group, ctx: Context) -> Iterator[Breach]:
+    """The group has the profile's number of meetings (eMessi: 6-8).
+
+    Cancelled meetings do not count. A group with no meetings yet gets a
+    note rather than an error: it has not been scheduled.
+    """
+    count = sum(1 for m in group.meetings if m.active)
+    bounds = ctx.profile.meetings
+    if count == 0:
+        yield Breach(
+            "meetings",
+            {
+                "en": f"No meetings are planned yet; the {ctx.profile.name} profile expects {bounds.describe()}.",
+                "fi": f"Tapaamisia ei ole vielä suunniteltu; profiili {ctx.profile.name} edellyttää {_span(bounds.preferred)} (sallittu {_span(bounds.allowed)}).",
+            },
+            Severity.INFO,
+        )
+        return
+    yield from _bounded("meetings", count, bounds, ctx, "meetings", "tapaamista")
+
+
+@rule("meeting-rhythm", scope="group")
+def meeting_rhythm(group: Group, ctx: Context) -> Iterator[Breach]:
+    """Consecutive meetings are about a month apart.
+
+    The days between the local dates of consecutive active meetings are
+    within the profile's ``interval_days`` (eMessi: 21-42 preferred, 14-92
+    allowed so that a summer break is a warning, not an error).
+    """
+    active = sorted(
+        ((m.start, i) for i, m in enumerate(group.meetings) if m.active),
+    )
+    tz = zone(group.timezone)
+    bounds = ctx.profile.interval_days
+    for (before, _), (after, index) in pairwise(active):
+        days = (after.astimezone(tz).date() - before.astimezone(tz).date()).days
+        severity = bounds.severity(days)
+        if severity is None:
+            continue
+        yield Breach(
+            f"meetings[{index}].start",
+            {
+                "en": f"{days} days after the previous meeting; the {ctx.profile.name} profile expects {_span(bounds.preferred)} days (allowed {_span(bounds.allowed)}).",
+                "fi": f"{days} päivää edellisestä tapaamisesta; profiili {ctx.profile.name} edellyttää {_span(bounds.preferred)} päivää (sallittu {_span(bounds.allowed)}).",
+            },
+            severity,
+        )
+
+
+@rule("meeting-order", scope="group", severity=Severity.WARNING)
+def meeting_order(group: Group, ctx: Context) -> Iterator[Breach]:
+    """Meeting numbers follow the meetings' start times."""
+    ordered = sorted(range(len(group.meetings)), key=lambda i: group.meetings[i].start)
+    numbers = [group.meetings[i].number for i in ordered]
+    for position in range(1, len(numbers)):
+        if numbers[position] < numbers[position - 1]:
+            index = ordered[position]
+            yield Breach(
+                f"meetings[{index}].number",
+                {
+                    "en": f"meeting {numbers[position]} starts after meeting {numbers[position - 1]}.",
+                    "fi": f"tapaaminen {numbers[position]} alkaa tapaamisen {numbers[position - 1]} jälkeen.",
+                },
+            )
+
+
+@rule("meeting-overlap", scope="group")
+def meeting_overlap_in_group(group: Group, ctx: Context) -> Iterator[Breach]:
+    """Two active meetings of one group do not overlap in time.
+
+    Group part of ``meeting-overlap``; the programme part finds one person
+    booked in meetings of two groups at once.
+    """
+    active = sorted(
+        (m.start.astimezone(UTC), m.end.astimezone(UTC), i)
+        for i, m in enumerate(group.meetings)
+        if m.active
+    )
+    latest_end = None
+    latest = -1
+    for start, end, index in active:
+        if latest_end is not None and start < latest_end:
+            number = group.meetings[latest].number
+            yield Breach(
+                f"meetings[{index}].start",
+                {
+                    "en": f"overlaps meeting {number} of the same group.",
+                    "fi": f"menee päällekkäin saman ryhmän tapaamisen {number} kanssa.",
+                },
+            )
+        if latest_end is None or end > latest_end:
+            latest_end, latest = end, index
+
+
+@rule("meeting-overlap", scope="programme")
+def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
+    """Nobody is booked in meetings of two groups at once.
+
+    Typically a facilitator or observer of several groups. Each person's
+    meetings are sorted by start time, so the check is linear after the sort.
+    """
+    booked: dict[str, list[tuple[datetime, datetime, str, int]]] = defaultdict(list)
+    for group in programme.groups:
+        tz = zone(group.timezone)
+        for index, meeting in enumerate(group.meetings):
+            if not meeting.active:
+                continue
+            day = meeting.start.astimezone(tz).date()
+            start, end = meeting.start.astimezone(UTC), meeting.end.astimezone(UTC)
+            for membership in group.memberships:
+                if membership.active_on(day):
+                    booked[membership.person].append((start, end, group.id, index))
+    for person, slots in booked.items():
+        slots.sort()
+        latest: tuple[datetime, datetime, str, int] | None = None
+        for slot in slots:
+            if latest is not None and slot[0] < latest[1] and slot[2] != latest[2]:
+                yield Breach(
+                    f'groups["{slot[2]}"].meetings[{slot[3]}].start',
+                    {
+                        "en": f"{person!r} is also in a meeting of group {latest[2]!r} at this time.",
+                        "fi": f"{person!r} on samaan aikaan ryhmän {latest[2]!r} tapaamisessa.",
+                    },
+                )
+            if latest is None or slot[1] > latest[1]:
+                latest = slot
+
+
+@rule("meeting-duration", scope="meeting")
+def meeting_duration(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
+    """A meeting lasts the profile's duration (eMessi: 1.5-2 hours)."""
+    minutes = int(meeting.duration.total_seconds() // 60)
+    yield from _bounded(
+        "duration", minutes, ctx.profile.duration_minutes, ctx, "minutes", "minuuttia"
+    )
+
+
+@rule("agenda-fits", scope="meeting")
+def agenda_fits(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
+    """The agenda's minutes add up to no more than the meeting's duration."""
+    planned = sum(item.minutes for item in meeting.agenda)
+    minutes = int(meeting.duration.total_seconds() // 60)
+    if planned > minutes:
+        yield Breach(
+            "agenda",
+            {
+                "en": f"the agenda takes {planned} minutes but the meeting lasts {minutes}.",
+                "fi": f"asialista vie {planned} minuuttia, mutta tapaaminen kestää {minutes}.",
+            },
+        )
+
+
+@rule("unknown-theme", scope="meeting")
+def unknown_theme(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
+    """Every theme of a meeting is in the catalogue or among the group's own.
+
+    Groups choose their own themes: add them to the group (or programme)
+    ``themes`` and they are known.
+    """
+    for index, theme in enumerate(meeting.themes):
+        if theme not in ctx.themes:
+            yield Breach(
+                f"themes[{index}]",
+                {
+                    "en": f"unknown theme {theme!r}; add it to the group's themes.",
+                    "fi": f"tuntematon teema {theme!r}; lisää se ryhmän teemoihin.",
+                },
+            )
+
+
+@rule("unknown-reference", scope="meeting")
+def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
+    """Attendance and the secretary refer to members of the group on that day.
+
+    The secretary (*sihteeri*) is one of the peers.
+    """
+    group = ctx.group
+    if group is None:
+        return
+    day = _day(group, meeting).date()
+    members = {m.person for m in group.members(on=day)}
+    for index, person in enumerate(meeting.attendance):
+        if person not in members:
+            yield Breach(
+                f"attendance[{index}]",
+                {
+                    "en": f"{person!r} was not a member of the group on {day.isoformat()}.",
+                    "fi": f"{person!r} ei ollut ryhmän jäsen {day.isoformat()}.",
+                },
+            )
+    if meeting.secretary is not None and meeting.secretary not in {
+        m.person for m in group.members(Role.PEER, on=day)
+    }:
+        yield Breach(
+            "secretary",
+            {
+                "en": f"the secretary {meeting.secretary!r} is not a peer of the group on {day.isoformat()}.",
+                "fi": f"sihteeri {meeting.secretary!r} ei ole ryhmän vertainen {day.isoformat()}.",
+            },
+        )
+
+
+@rule("unknown-reference", scope="programme")
+def programme_references(programme: Programme, ctx: Context) -> Iterator[Breach]:
+    """Every id refers to something: members to people, people to organisations."""
+    for person in programme.people:
+        if person.organisation is not None and person.organisation not in ctx.organisations:
+            yield Breach(
+                f'people["{person.id}"].organisation',
+                {
+                    "en": f"no organisation {person.organisation!r} in the programme.",
+                    "fi": f"ohjelmassa ei ole organisaatiota {person.organisation!r}.",
+                },
+            )
+    for group in programme.groups:
+        for index, membership in enumerate(group.memberships):
+            if membership.person not in ctx.people:
+                yield Breach(
+                    f'groups["{group.id}"].memberships[{index}].person',
+                    {
+                        "en": f"no person {membership.person!r} in the programme.",
+                        "fi": f"ohjelmassa ei ole henkilöä {membership.person!r}.",
+                    },
+                )
+
+
+@rule("attendance-status", scope="meeting", severity=Severity.WARNING)
+def attendance_status(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
+    """Attendance is recorded only for meetings that were held."""
+    if meeting.attendance and meeting.status is not MeetingStatus.HELD:
+        yield Breach(
+            "attendance",
+            {
+                "en": f"attendance is recorded for a {meeting.status.value} meeting.",
+                "fi": "osallistujat on kirjattu tapaamiselle, jota ei pidetty.",
+            },
+        )
+
+
+@rule("duplicate-id", scope="group")
+def group_duplicates(group: Group, ctx: Context) -> Iterator[Breach]:
+    """Meeting numbers, memberships and the group's own theme ids are unique."""
+    numbers = Counter(m.number for m in group.meetings)
+    for index, meeting in enumerate(group.meetings):
+        if numbers[meeting.number] > 1:
+            yield Breach(
+                f"meetings[{index}].number",
+                {
+                    "en": f"meeting number {meeting.number} is used {numbers[meeting.number]} times.",
+                    "fi": f"tapaamisnumero {meeting.number} on käytössä {numbers[meeting.number]} kertaa.",
+                },
+            )
+    seen: set[tuple[str, Role]] = set()
+    for index, membership in enumerate(group.memberships):
+        key = (membership.person, membership.role)
+        if membership.left is None:
+            if key in seen:
+                yield Breach(
+                    f"memberships[{index}]",
+                    {
+                        "en": f"{membership.person!r} is a {membership.role.value} of the group twice.",
+                        "fi": f"{membership.person!r} on ryhmässä kahdesti roolissa {membership.role.finnish}.",
+                    },
+                )
+            seen.add(key)
+    yield from _duplicates("themes", [t.id for t in group.themes])
+
+
+@rule("duplicate-id", scope="programme")
+def programme_duplicates(programme: Programme, ctx: Context) -> Iterator[Breach]:
+    """Ids of people, organisations, groups and themes are unique in a programme."""
+    yield from _duplicates("people", [p.id for p in programme.people])
+    yield from _duplicates("organisations", [o.id for o in programme.organisations])
+    yield from _duplicates("groups", [g.id for g in programme.groups])
+    yield from _duplicates("themes", [t.id for t in programme.themes])
+
+
+def _duplicates(field: str, ids: list[str]) -> Iterator[Breach]:
+    counts = Counter(ids)
+    for index, value in enumerate(ids):
+        if counts[value] > 1:
+            yield Breach(
+                f"{field}[{index}].id",
+                {
+                    "en": f"id {value!r} is used {counts[value]} times in {field}.",
+                    "fi": f"tunnus {value!r} on käytössä {counts[value]} kertaa ({field}).",
+                },
+            )
+
+
+@rule("workplace-size", scope="programme", severity=Severity.WARNING)
+def workplace_size(programme: Programme, ctx: Context) -> Iterator[Breach]:
+    """Peers come from the profile's target workplaces (eMessi: fewer than 5 staff).
+
+    eMessi's target group is NGO professionals in small work communities of
+    fewer than 5 people. Checked once per organisation that has a peer.
+    """
+    with_peers: set[str] = set()
+    for group in programme.groups:
+        for membership in group.members(Role.PEER):
+            person = ctx.people.get(membership.person)
+            if person is not None and person.organisation is not None:
+                with_peers.add(person.organisation)
+    for organisation in programme.organisations:
+        if organisation.id in with_peers:
+            yield from _bounded(
+                f'organisations["{organisation.id}"].staff',
+                organisation.staff,
+                ctx.profile.workplace_size,
+                ctx,
+                "staff",
+                "työntekijää",
+            )
+
+
+@rule("same-organisation", scope="programme", severity=Severity.WARNING)
+def same_organisation(programme: Programme, ctx: Context) -> Iterator[Breach]:
+    """Peers of one group come from different workplaces.
+
+    Peer-ness (*vertaisuuden perusta*) comes from sharing a situation, not
+    a workplace. Skipped when the profile does not separate organisations.
+    """
+    if not ctx.profile.separate_organisations:
+        return
+    for group in programme.groups:
+        seen: dict[str, str] = {}
+        for index, membership in enumerate(group.memberships):
+            if membership.role is not Role.PEER or membership.left is not None:
+                continue
+            person = ctx.people.get(membership.person)
+            if person is None or person.organisation is None:
+                continue
+            other = seen.setdefault(person.organisation, membership.person)
+            if other != membership.person:
+                yield Breach(
+                    f'groups["{group.id}"].memberships[{index}]',
+                    {
+                        "en": f"{membership.person!r} and {other!r} work in the same organisation {person.organisation!r}.",
+                        "fi": f"{membership.person!r} ja {other!r} työskentelevät samassa organisaatiossa {person.organisation!r}.",
+                    },
+                )
