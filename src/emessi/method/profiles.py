@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -12,7 +13,7 @@ from emessi.method._severity import Severity
 __all__ = ["Bounds", "MethodProfile"]
 
 
-def _check_bounds(instance: Bounds, attribute: object, value: object) -> None:
+def _check_bounds(instance: Bounds, attribute: Any, value: tuple[int, int]) -> None:
     pre_lo, pre_hi = instance.preferred
     all_lo, all_hi = instance.allowed
     if not 0 <= all_lo <= pre_lo <= pre_hi <= all_hi:
