@@ -34,6 +34,7 @@ __all__ = [
     "DocumentError",
     "DomainError",
     "EmessiError",
+    "InfeasibleError",
     "InvalidPlanError",
     "MissingDependencyError",
     "NaiveDatetimeError",
@@ -41,6 +42,9 @@ __all__ = [
     "NotAMemberError",
     "Problem",
     "ProfileError",
+    "RecurrenceError",
+    "ScenarioError",
+    "ScheduleError",
     "UnknownProfileError",
     "UnknownReferenceError",
     "UnknownThemeError",
@@ -329,3 +333,47 @@ class InvalidPlanError(EmessiError, ValueError):
         )
         # keep the message readable: path is reported per finding
         self.args = (f"{len(errors)} error(s) against the method:\n{report}",)
+
+
+class ScheduleError(EmessiError, ValueError):
+    """A schedule that cannot be planned, moved or exported as asked.
+
+    Example:
+        >>> issubclass(ScheduleError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class RecurrenceError(ScheduleError):
+    """A recurrence rule that is invalid, endless, or never matches.
+
+    Example:
+        >>> issubclass(RecurrenceError, ScheduleError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ScenarioError(EmessiError, ValueError):
+    """A simulation scenario with impossible or contradictory parameters.
+
+    Example:
+        >>> issubclass(ScenarioError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class InfeasibleError(EmessiError, ValueError):
+    """Groups cannot be formed under the constraints; the message says which.
+
+    Example:
+        >>> issubclass(InfeasibleError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """

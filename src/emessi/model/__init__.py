@@ -9,7 +9,7 @@ from emessi.model.changes import (
     remove_member,
 )
 from emessi.model.groups import Group, Membership
-from emessi.model.meetings import AgendaItem, Meeting, MeetingStatus
+from emessi.model.meetings import AgendaItem, ChangeKind, Meeting, MeetingChange, MeetingStatus
 from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
 from emessi.model.themes import NGO_TAGS, Dimension, Theme
@@ -17,9 +17,11 @@ from emessi.model.themes import NGO_TAGS, Dimension, Theme
 __all__ = [
     "NGO_TAGS",
     "AgendaItem",
+    "ChangeKind",
     "Dimension",
     "Group",
     "Meeting",
+    "MeetingChange",
     "MeetingStatus",
     "Membership",
     "Organisation",

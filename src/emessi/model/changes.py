@@ -19,7 +19,7 @@ from emessi.errors import (
 )
 from emessi.model._checks import zone
 from emessi.model.groups import Group, Membership
-from emessi.model.meetings import Meeting, MeetingStatus
+from emessi.model.meetings import ChangeKind, Meeting, MeetingChange, MeetingStatus
 from emessi.model.people import Role
 
 __all__ = [
@@ -190,8 +190,11 @@ def hold_meeting(
     return _replace_meeting(group, held)
 
 
-def cancel_meeting(group: Group, number: int) -> Group:
+def cancel_meeting(group: Group, number: int, *, reason: str | None = None) -> Group:
     """Mark meeting *number* as cancelled; it stays in the series.
+
+    The change is recorded in the meeting's history and its ``sequence``
+    is raised, so calendar clients update the invitation.
 
     Raises:
         DomainError: the meeting was already held.
@@ -211,7 +214,18 @@ def cancel_meeting(group: Group, number: int) -> Group:
             f"meeting {number} of group {group.id!r} was already held",
             path=f"meetings[{group.meetings.index(meeting)}].status",
         )
-    return _replace_meeting(group, attrs.evolve(meeting, status=MeetingStatus.CANCELLED))
+    if meeting.status is MeetingStatus.CANCELLED:
+        return group
+    change = MeetingChange(ChangeKind.CANCELLED, reason=reason)
+    return _replace_meeting(
+        group,
+        attrs.evolve(
+            meeting,
+            status=MeetingStatus.CANCELLED,
+            sequence=meeting.sequence + 1,
+            history=(*meeting.history, change),
+        ),
+    )
 
 
 def assign_secretaries(group: Group, *, overwrite: bool = False) -> Group:

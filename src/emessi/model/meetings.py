@@ -12,12 +12,13 @@ from emessi.model._checks import (
     check_aware,
     check_duration,
     check_id,
+    check_nonnegative,
     check_positive,
     hidden,
     strings,
 )
 
-__all__ = ["AgendaItem", "Meeting", "MeetingStatus"]
+__all__ = ["AgendaItem", "ChangeKind", "Meeting", "MeetingChange", "MeetingStatus"]
 
 
 class MeetingStatus(enum.Enum):
@@ -34,6 +35,48 @@ class MeetingStatus(enum.Enum):
     PLANNED = "planned"
     HELD = "held"
     CANCELLED = "cancelled"
+
+
+class ChangeKind(enum.Enum):
+    """What happened to a meeting after it was first planned.
+
+    Example:
+        >>> ChangeKind("rescheduled")
+        <ChangeKind.RESCHEDULED: 'rescheduled'>
+
+    .. versionadded:: 0.1.0
+    """
+
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    RESTORED = "restored"
+
+
+@attrs.frozen
+class MeetingChange:
+    """One entry in a meeting's history of changes.
+
+    Args:
+        kind: Rescheduled, cancelled or restored.
+        previous_start: The start before the change (for a reschedule).
+        previous_duration: The duration before the change, if it changed.
+        reason: Why (free text, personal data; hidden in the repr).
+
+    Example:
+        >>> MeetingChange(ChangeKind.CANCELLED, reason="facilitator ill")
+        MeetingChange(kind=<ChangeKind.CANCELLED: 'cancelled'>, previous_start=None, previous_duration=None, reason=<hidden>)
+
+    .. versionadded:: 0.1.0
+    """
+
+    kind: ChangeKind
+    previous_start: datetime | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_aware)
+    )
+    previous_duration: timedelta | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check_duration)
+    )
+    reason: str | None = attrs.field(default=None, repr=hidden)
 
 
 @attrs.frozen
@@ -62,6 +105,10 @@ def _sorted_ids(ids: object) -> tuple[str, ...]:
     return tuple(sorted(set(ids)))  # type: ignore[call-overload]
 
 
+def _meeting_changes(values: Iterable[MeetingChange]) -> tuple[MeetingChange, ...]:
+    return tuple(values)
+
+
 def _agenda_items(values: Iterable[AgendaItem]) -> tuple[AgendaItem, ...]:
     return tuple(values)
 
@@ -86,6 +133,11 @@ class Meeting:
         notes: Free-text notes (personal data; hidden in the repr).
         series: An optional stable id of the series this meeting belongs
             to, kept when it is rescheduled.
+        sequence: How many times the meeting was changed since first
+            planned (the iCalendar ``SEQUENCE``).
+        history: What changed, oldest first.
+        makeup_for: For a make-up meeting, the number of the cancelled
+            meeting it replaces.
 
     Example:
         >>> from datetime import datetime
@@ -113,6 +165,9 @@ class Meeting:
     agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=_agenda_items)
     notes: str | None = attrs.field(default=None, repr=hidden)
     series: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    sequence: int = attrs.field(default=0, validator=check_nonnegative)
+    history: tuple[MeetingChange, ...] = attrs.field(default=(), converter=_meeting_changes)
+    makeup_for: int | None = None
 
     @property
     def end(self) -> datetime:
