@@ -71,6 +71,9 @@ ZONES = (
 )
 
 
+_NO_SURROGATES: Any = ("Cs",)
+
+
 def texts(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     """Any Unicode text that can be stored (no lone surrogates).
 
@@ -84,7 +87,7 @@ def texts(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
 
     """
     return st.text(
-        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.characters(codec="utf-8", exclude_categories=_NO_SURROGATES),
         min_size=min_size,
         max_size=max_size,
     )
