@@ -51,13 +51,23 @@ class _BadValue(ValueError):
 
 
 def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
+    # An exact type check: bool is an int subclass, and a document's true is
+    # not a count; cattrs' default would turn 5 into "5" for a str field.
+    # These hooks run for every field of every object, so they stay minimal.
+    message = f"expected {name}"
+
     def hook(value: Any, _: Any) -> Any:
-        # bool is an int subclass; a document's true is not a count.
-        if type(value) is not kind and not (kind is float and type(value) is int):
-            raise _BadValue(f"expected {name}")
-        return value
+        if value.__class__ is kind:
+            return value
+        raise _BadValue(message)
 
     return hook
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if value.__class__ is float or value.__class__ is int:
+        return float(value)
+    raise _BadValue("expected a number")
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -138,7 +148,7 @@ def _configure(detailed: bool) -> cattrs.Converter:
     )
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
-    conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple)
     conv.register_structure_hook(datetime, _structure_datetime)

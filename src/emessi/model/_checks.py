@@ -21,7 +21,7 @@ def hidden(value: object) -> str:
 
 def check_id(instance: object, attribute: Any, value: str) -> None:
     """Ids are short, URL- and path-safe tokens (letters, digits, ``._:-``)."""
-    if not isinstance(value, str) or not _ID.match(value):
+    if value.__class__ is not str or not _ID.match(value):
         raise DomainError(
             "an id is 1-64 characters: letters, digits and . _ : - "
             "(starting with a letter or digit)",
