@@ -14,7 +14,7 @@ from emessi.method.registry import get_profile
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting
-from emessi.model.people import Organisation, Person
+from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
 
 __all__ = [
@@ -198,6 +198,9 @@ class Context:
         group: The group a meeting belongs to, if any.
         people: The programme's people by id (empty without a programme).
         organisations: The programme's organisations by id.
+        steady_members: Ids of the group's members with no joining or
+            leaving date (members on every day), computed once per group.
+        steady_peers: The same for peers.
 
     Example:
         >>> from emessi import get_profile
@@ -214,6 +217,8 @@ class Context:
     group: Group | None = None
     people: Mapping[str, Person] = attrs.field(factory=dict)
     organisations: Mapping[str, Organisation] = attrs.field(factory=dict)
+    steady_members: frozenset[str] = frozenset()
+    steady_peers: frozenset[str] = frozenset()
 
 
 Check: TypeAlias = Callable[[Any, Context], Iterable[Breach]]
@@ -392,10 +397,13 @@ class _Run:
                 )
 
     def group(self, group: Group, ctx: Context, prefix: str) -> None:
+        steady = [m for m in group.memberships if m.joined is None and m.left is None]
         ctx = attrs.evolve(
             ctx,
             group=group,
             themes=ctx.themes | {t.id for t in group.themes} if group.themes else ctx.themes,
+            steady_members=frozenset(m.person for m in steady),
+            steady_peers=frozenset(m.person for m in steady if m.role is Role.PEER),
         )
         self.run("group", group, ctx, prefix)
         for index, meeting in enumerate(group.meetings):

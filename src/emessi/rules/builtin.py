@@ -279,20 +279,23 @@ def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
     Typically a facilitator or observer of several groups. Each person's
     meetings are sorted by start time, so the check is linear after the sort.
     """
-    booked: dict[str, list[tuple[datetime, datetime, str, int]]] = defaultdict(list)
+    # POSIX timestamps: exact enough for minute-scale meetings, and sorting
+    # floats is much cheaper than comparing aware datetimes across zones.
+    booked: dict[str, list[tuple[float, float, str, int]]] = defaultdict(list)
     for group in programme.groups:
         tz = zone(group.timezone)
         for index, meeting in enumerate(group.meetings):
             if not meeting.active:
                 continue
+            start = meeting.start.timestamp()
+            end = start + meeting.duration.total_seconds()
             day = meeting.start.astimezone(tz).date()
-            start, end = meeting.start.astimezone(UTC), meeting.end.astimezone(UTC)
             for membership in group.memberships:
                 if membership.active_on(day):
                     booked[membership.person].append((start, end, group.id, index))
     for person, slots in booked.items():
         slots.sort()
-        latest: tuple[datetime, datetime, str, int] | None = None
+        latest: tuple[float, float, str, int] | None = None
         for slot in slots:
             if latest is not None and slot[0] < latest[1] and slot[2] != latest[2]:
                 yield Breach(
@@ -357,8 +360,18 @@ def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     group = ctx.group
     if group is None:
         return
+    if ctx.steady_members.issuperset(meeting.attendance) and (
+        meeting.secretary is None or meeting.secretary in ctx.steady_peers
+    ):
+        return  # everyone referred to is a member on every day
     day = _day(group, meeting).date()
-    members = {m.person for m in group.members(on=day)}
+    members = set()
+    peers = set()
+    for membership in group.memberships:
+        if membership.active_on(day):
+            members.add(membership.person)
+            if membership.role is Role.PEER:
+                peers.add(membership.person)
     for index, person in enumerate(meeting.attendance):
         if person not in members:
             yield Breach(
@@ -368,9 +381,7 @@ def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
                     "fi": f"{person!r} ei ollut ryhmän jäsen {day.isoformat()}.",
                 },
             )
-    if meeting.secretary is not None and meeting.secretary not in {
-        m.person for m in group.members(Role.PEER, on=day)
-    }:
+    if meeting.secretary is not None and meeting.secretary not in peers:
         yield Breach(
             "secretary",
             {
