@@ -43,6 +43,7 @@ __all__ = [
     "Problem",
     "ProfileError",
     "RecurrenceError",
+    "ResearchError",
     "ScenarioError",
     "ScheduleError",
     "UnknownProfileError",
@@ -373,6 +374,21 @@ class InfeasibleError(EmessiError, ValueError):
 
     Example:
         >>> issubclass(InfeasibleError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ResearchError(EmessiError, ValueError):
+    """Research data that cannot be scored, compared or exported as asked.
+
+    Raised for answers outside an instrument's range, duplicate responses,
+    an unknown instrument, a pseudonymisation key that is too short, or a
+    comparison without any paired responses.
+
+    Example:
+        >>> issubclass(ResearchError, ValueError)
         True
 
     .. versionadded:: 0.1.0
