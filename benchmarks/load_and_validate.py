@@ -9,34 +9,22 @@ Run: python benchmarks/load_and_validate.py [GROUPS]
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import platform
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import attrs
 
 import emessi
 from emessi import Programme
-
-
-def _cohort_builder() -> Callable[[int], Programme]:
-    path = Path(__file__).resolve().parent.parent / "examples" / "emessi2_cohort.py"
-    spec = importlib.util.spec_from_file_location("emessi2_cohort", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    builder: Callable[[int], Programme] = module.build_cohort
-    return builder
+from emessi.demo import emessi2_cohort
 
 
 def big_programme(groups: int) -> Programme:
     """Replicate eMessi2 cohorts (11 groups each) with fresh ids up to *groups*."""
-    build = _cohort_builder()
+    build = emessi2_cohort
     people, organisations, all_groups = [], [], []
     copy = 0
     while len(all_groups) < groups:
