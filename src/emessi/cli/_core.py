@@ -1,0 +1,127 @@
+"""Subcommands over the core library: demo, validate, profiles, themes, rules."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import attrs
+
+from emessi.cli._common import EXIT_ERRORS, EXIT_OK, emit, fail, load_document
+from emessi.io.documents import dump, to_data
+from emessi.method import default_catalogue, get_profile, profile_names
+from emessi.model import Group, Meeting, Programme
+from emessi.rules import rules, validate
+
+__all__ = ["register"]
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from emessi.demo import emessi2_cohort
+
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        fail("not a folder", path=str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = dump(emessi2_cohort(), folder / f"cohort.{args.format}")
+    emit(args, {"written": str(path)}, f"Wrote an eMessi2-like cohort of 11 groups to {path}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    subject = load_document(args.file)
+    if not isinstance(subject, Programme | Group | Meeting):
+        fail("expected a programme, group or meeting document", path=args.file)
+    report = validate(subject, args.profile, lang=args.lang)
+    findings = [{**attrs.asdict(f), "severity": f.severity.value} for f in report.findings]
+    data = {"file": args.file, "ok": report.ok, "summary": report.summary(), "findings": findings}
+    emit(args, data, f"{args.file}: {report}")
+    return EXIT_OK if report.ok else EXIT_ERRORS
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    profiles = [get_profile(name) for name in profile_names()]
+    lines = []
+    for p in profiles:
+        lines.append(f"{p.name:<14}{p.title}")
+        lines.append(
+            f"{'':<14}peers {p.peers.describe()}, meetings {p.meetings.describe()}, "
+            f"every {p.interval_days.describe()} days, {p.duration_minutes.describe()} min"
+        )
+    emit(args, [to_data(p) for p in profiles], "\n".join(lines))
+    return EXIT_OK
+
+
+def _themes(args: argparse.Namespace) -> int:
+    catalogue = default_catalogue()
+    lines = [
+        f"{t.id:<26}{t.title(args.lang)}  [{', '.join(d.value for d in t.dimensions)}]"
+        for t in catalogue
+    ]
+    emit(args, to_data(catalogue)["themes"], "\n".join(lines))
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    registered = rules()
+    lines = [f"{r.code:<20}{r.scope:<10}{r.severity.value:<8}{r.summary}" for r in registered]
+    data = [
+        {"code": r.code, "scope": r.scope, "severity": r.severity.value, "doc": r.doc}
+        for r in registered
+    ]
+    emit(args, data, "\n".join(lines))
+    return EXIT_OK
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the core subcommands to *sub*."""
+    p = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="write an example cohort document to start from",
+        description="Write an eMessi2-like cohort (11 groups) to DIR/cohort.json.",
+    )
+    p.add_argument("dir", help="folder to write into (created if missing)")
+    p.add_argument("--format", choices=["json", "toml"], default="json", help="document syntax")
+    p.set_defaults(handler=_demo)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check a document against the method",
+        description="Validate a programme, group or meeting document. "
+        "Exit 0 when it has no errors, 1 when it has, 2 for bad input.",
+    )
+    p.add_argument("file", help="a .json or .toml document")
+    p.add_argument(
+        "--profile", default=None, help="profile name (default: the document's, else emessi)"
+    )
+    p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of the messages")
+    p.set_defaults(handler=_validate)
+
+    p = sub.add_parser(
+        "profiles",
+        parents=[common],
+        help="list the method profiles",
+        description="List every available method profile and its numbers.",
+    )
+    p.set_defaults(handler=_profiles)
+
+    p = sub.add_parser(
+        "themes",
+        parents=[common],
+        help="list the theme catalogue",
+        description="List the built-in catalogue of suggested themes.",
+    )
+    p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of the titles")
+    p.set_defaults(handler=_themes)
+
+    p = sub.add_parser(
+        "rules",
+        parents=[common],
+        help="list the validation rules",
+        description="List every registered validation rule.",
+    )
+    p.set_defaults(handler=_rules)
