@@ -33,6 +33,7 @@ __all__ = [
     "FORMATS",
     "converter",
     "from_document",
+    "public_formats",
     "register_format",
     "structure",
     "to_document",
@@ -71,6 +72,12 @@ def _structure_float(value: Any, _: Any) -> float:
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
+    if isinstance(value, datetime):
+        # A hand-written TOML file may use TOML's own offset date-times;
+        # a local (naive) one is refused like a naive string.
+        if value.utcoffset() is None:
+            raise NaiveDatetimeError("a date-time needs a UTC offset (naive)")
+        return value
     if not isinstance(value, str):
         raise _BadValue("expected an ISO 8601 date-time string")
     match = _ZONED.match(value)
@@ -104,6 +111,8 @@ def _unstructure_datetime(value: datetime) -> str:
 
 
 def _structure_date(value: Any, _: Any) -> date:
+    if type(value) is date:  # a TOML local date; a date-time is not a date here
+        return value
     if not isinstance(value, str):
         raise _BadValue("expected an ISO 8601 date string")
     try:
@@ -223,6 +232,11 @@ def register_format(name: str, cls: type, version: int = 1) -> None:
     FORMATS[name] = (cls, version)
 
 
+def public_formats() -> list[str]:
+    """The format names users may write, sorted (package-data formats left out)."""
+    return sorted(name for name, (cls, _) in FORMATS.items() if not cls.__name__.startswith("_"))
+
+
 def format_of(cls: type) -> str:
     """The format name of *cls*."""
     for name, (kind, _) in FORMATS.items():
@@ -253,7 +267,7 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
     if name is None and expected is not None:
         name = format_of(expected)
     if not isinstance(name, str) or name not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
+        known = ", ".join(public_formats())
         raise DocumentError(
             [Problem("$.format", f"unknown document format; expected one of: {known}")],
             source=source,

@@ -13,14 +13,14 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
-from emessi._convert import FORMATS, from_document, register_format, to_document
+from emessi._convert import from_document, public_formats, register_format, to_document
 from emessi.errors import (
     DocumentError,
     MissingDependencyError,
     Problem,
     UsageError,
 )
-from emessi.model import Group, Meeting, Organisation, Person, Programme
+from emessi.model import Group, Meeting, Organisation, Person, Programme, Theme
 from emessi.rules import Report
 
 __all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
@@ -33,6 +33,7 @@ register_format("emessi/group", Group)
 register_format("emessi/meeting", Meeting)
 register_format("emessi/person", Person)
 register_format("emessi/organisation", Organisation)
+register_format("emessi/theme", Theme)
 register_format("emessi/report", Report)
 
 
@@ -156,7 +157,9 @@ def loads(
         ) from None
     except tomllib.TOMLDecodeError as error:
         raise DocumentError([Problem("$", f"not valid TOML: {error}")], source=source) from None
-    except (UnicodeDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:
+        # UnicodeDecodeError, or a number literal longer than Python's
+        # int-string conversion limit (a plain ValueError from int()).
         raise DocumentError(
             [Problem("$", f"cannot decode the text ({type(error).__name__})")], source=source
         ) from None
@@ -178,7 +181,15 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
     """Save *value* to *path* (``.json`` or ``.toml``), atomically.
 
     The text goes to a temporary file that is flushed and renamed, so the
-    file is never half-written.
+    file is never half-written; when saving fails, an existing file is left
+    as it was and no temporary file stays behind.
+
+    Raises:
+        UsageError: *value* is not a document type, or the suffix is not
+            ``.json`` or ``.toml``.
+        DocumentError: the value cannot be written in TOML (text with an
+            unpaired surrogate).
+        EmessiError: the file cannot be written (the message says why).
 
     Example:
         >>> import tempfile, pathlib
@@ -193,8 +204,21 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
     from emessi.io._atomic import write_atomic
 
     file = Path(path)
-    text = dumps(value, syntax=_syntax_of(file))
-    write_atomic(file, text.encode("utf-8"))
+    syntax = _syntax_of(file)
+    text = dumps(value, syntax=syntax)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Text with an unpaired surrogate (it can arrive through a JSON
+        # "\ud800" escape) is not UTF-8: JSON keeps it as an escape, TOML
+        # cannot hold it at all.
+        if syntax == "toml":
+            raise DocumentError(
+                [Problem("$", "TOML cannot store text with an unpaired surrogate; use .json")],
+                source=file.name,
+            ) from None
+        data = json.dumps(to_data(value), ensure_ascii=True, indent=2).encode("ascii")
+    write_atomic(file, data)
     return file
 
 
@@ -243,4 +267,4 @@ def formats() -> list[str]:
     .. versionadded:: 0.1.0
 
     """
-    return sorted(FORMATS)
+    return public_formats()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 
+from emessi.errors import DomainError
 from emessi.model._checks import (
     check_aware,
     check_duration,
@@ -105,6 +107,31 @@ def _sorted_ids(ids: object) -> tuple[str, ...]:
     return tuple(sorted(set(ids)))  # type: ignore[call-overload]
 
 
+# Every zone's UTC offset is less than a day, so a day's margin inside
+# datetime's range lets any rule convert a meeting to any zone.
+_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
+
+
+def _check_span(instance: Meeting, attribute: Any, value: timedelta) -> None:
+    """A meeting starts and ends inside the range every time zone can show."""
+    try:
+        start = instance.start.astimezone(UTC)
+    except OverflowError:
+        raise DomainError(_OUT_OF_RANGE, path="start") from None
+    if start < _EARLIEST:
+        raise DomainError(_OUT_OF_RANGE, path="start")
+    try:
+        end = start + value
+    except OverflowError:
+        raise DomainError(_OUT_OF_RANGE, path="duration") from None
+    if end > _LATEST:
+        raise DomainError(_OUT_OF_RANGE, path="duration")
+
+
+_OUT_OF_RANGE = "a meeting must start and end between the years 1 and 9999 in every time zone"
+
+
 def _meeting_changes(values: Iterable[MeetingChange]) -> tuple[MeetingChange, ...]:
     return tuple(values)
 
@@ -157,7 +184,9 @@ class Meeting:
 
     number: int = attrs.field(validator=check_positive)
     start: datetime = attrs.field(validator=check_aware)
-    duration: timedelta = attrs.field(default=timedelta(minutes=90), validator=check_duration)
+    duration: timedelta = attrs.field(
+        default=timedelta(minutes=90), validator=[check_duration, _check_span]
+    )
     themes: tuple[str, ...] = attrs.field(default=(), converter=strings)
     status: MeetingStatus = MeetingStatus.PLANNED
     attendance: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
