@@ -9,12 +9,14 @@ when the fast one failed, to list every problem with its path.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, get_origin
 from zoneinfo import ZoneInfo
 
+import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.v import format_exception as _cattrs_format_exception
@@ -185,6 +187,12 @@ def _describe(exc: BaseException, kind: type | None) -> str:
         return f"{exc.message}\x1f{exc.path}" if exc.path else exc.message
     if isinstance(exc, _BadValue):
         return str(exc)
+    if isinstance(exc, AttributeError | TypeError | ValueError) and attrs.has(kind):  # type: ignore[arg-type]
+        # Field problems arrive nested under the class; what fails at the
+        # class itself is a value that is not a mapping at all.
+        return "expected a mapping (a JSON object or a TOML table)"
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return "expected one of: " + ", ".join(repr(member.value) for member in kind)
     message = _cattrs_format_exception(exc, kind)
     if message.startswith(("unknown error", "invalid type (")):
         # never echo the exception text: it may quote the value
