@@ -1,0 +1,181 @@
+"""Tidy tables: one row per observation, written as CSV or JSON records.
+
+Both forms read directly into a statistics package: ``pandas.read_csv``
+or ``pandas.read_json``, R's ``read.csv`` or ``jsonlite::fromJSON``. A
+missing value is an empty CSV field and a JSON ``null``; booleans are
+``true``/``false``. Each table also describes its columns as a Frictionless
+Table Schema (https://specs.frictionlessdata.io/table-schema/).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any, Literal, TypeAlias
+
+import attrs
+
+from emessi.errors import ResearchError
+from emessi.model._checks import check_id
+
+__all__ = ["Cell", "Column", "ColumnType", "Table"]
+
+#: One value in a table.
+Cell: TypeAlias = str | int | float | bool | None
+#: Frictionless Table Schema field types used by emessi tables.
+ColumnType: TypeAlias = Literal["string", "integer", "number", "boolean", "date", "yearmonth"]
+
+
+@attrs.frozen
+class Column:
+    """A column of a :class:`Table`: its name, type and meaning.
+
+    Args:
+        name: The column name (a CSV header).
+        type: A Frictionless Table Schema type.
+        description: What the column holds, for the codebook.
+
+    Example:
+        >>> Column("present", "boolean", "whether the person attended")
+        Column(name='present', type='boolean', description='whether the person attended')
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    name: str
+    type: ColumnType
+    description: str = ""
+
+
+def _columns(values: Iterable[Column]) -> tuple[Column, ...]:
+    return tuple(values)
+
+
+def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(row) for row in values)
+
+
+def _count(rows: tuple[tuple[Cell, ...], ...]) -> str:
+    # the rows of a research table are never shown in a repr
+    return f"<{len(rows)} rows>"
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if not isinstance(value, float) else repr(value)
+
+
+@attrs.frozen
+class Table:
+    """A tidy table: named, typed columns and one row per observation.
+
+    Args:
+        name: The table's name; also its file name (``<name>.csv``).
+        columns: The columns.
+        rows: The rows; each has one cell per column.
+        description: What one row is.
+
+    Example:
+        >>> t = Table("demo", [Column("item", "string"), Column("value", "integer")],
+        ...           [("q1", 4), ("q2", None)])
+        >>> print(t.to_csv(), end="")
+        item,value
+        q1,4
+        q2,
+        >>> t
+        Table(name='demo', columns=('item', 'value'), rows=<2 rows>)
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    name: str = attrs.field(validator=check_id)
+    columns: tuple[Column, ...] = attrs.field(
+        converter=_columns, repr=lambda cs: repr(tuple(c.name for c in cs))
+    )
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(default=(), converter=_rows, repr=_count)
+    description: str = attrs.field(default="", repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        width = len(self.columns)
+        for index, row in enumerate(self.rows):
+            if len(row) != width:
+                raise ResearchError(
+                    f"a row has {len(row)} cells, not {width}", path=f"rows[{index}]"
+                )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names.
+
+        Example:
+            >>> Table("t", [Column("a", "string")]).names
+            ('a',)
+
+        """
+        return tuple(c.name for c in self.columns)
+
+    def records(self) -> list[dict[str, Cell]]:
+        """The rows as dicts from column name to value.
+
+        Example:
+            >>> Table("t", [Column("a", "integer")], [(1,), (2,)]).records()
+            [{'a': 1}, {'a': 2}]
+
+        """
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in self.rows]
+
+    def to_csv(self) -> str:
+        """The table as CSV text: a header, then one line per row.
+
+        Example:
+            >>> columns = [Column("ok", "boolean"), Column("note", "string")]
+            >>> print(Table("t", columns, [(True, "a, b"), (None, None)]).to_csv(), end="")
+            ok,note
+            true,"a, b"
+            ,
+
+        """
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.names)
+        writer.writerows([_csv_cell(v) for v in row] for row in self.rows)
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """The table as a JSON array of records, one per line.
+
+        Example:
+            >>> print(Table("t", [Column("a", "number")], [(1.5,), (None,)]).to_json(), end="")
+            [
+            {"a": 1.5},
+            {"a": null}
+            ]
+
+        """
+        lines = [
+            json.dumps(record, ensure_ascii=False, allow_nan=False) for record in self.records()
+        ]
+        return "[\n" + ",\n".join(lines) + ("\n" if lines else "") + "]\n"
+
+    def schema(self) -> dict[str, Any]:
+        """The table's Frictionless Table Schema: its columns and missing values.
+
+        Example:
+            >>> Table("t", [Column("a", "integer", "a count")]).schema()
+            {'fields': [{'name': 'a', 'type': 'integer', 'description': 'a count'}], 'missingValues': ['']}
+
+        """
+        return {
+            "fields": [
+                {"name": c.name, "type": c.type, "description": c.description} for c in self.columns
+            ],
+            "missingValues": [""],
+        }
