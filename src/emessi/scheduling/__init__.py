@@ -1,12 +1,23 @@
 """Scheduling: plan a group's meetings, avoid holidays, agree a slot, move meetings.
 
-Everything here is a pure function over the model; optional dependencies
-(``holidays``) are imported only by the functions that need them.
+eMessi groups meet "on a jointly agreed schedule, about once a month, for
+1.5-2 hours", 6-8 times (eMessi2 source text). Everything here is a pure
+function over the model; the optional ``holidays`` package is imported
+only by :class:`PublicHolidays`.
 """
 
 from emessi.scheduling._recurrence import parse_recurrence
 from emessi.scheduling._report import SCHEDULE_RULES, check_schedule
+from emessi.scheduling.attendance import ExpectedAttendance, expected_attendance
+from emessi.scheduling.changes import (
+    ScheduleUpdate,
+    add_makeup_meeting,
+    cancel_planned_meeting,
+    reschedule_meeting,
+    restore_meeting,
+)
 from emessi.scheduling.exclusions import Blackout, HolidayCalendar, PublicHolidays, excluded_days
+from emessi.scheduling.load import Overlap, PersonLoad, load_report
 from emessi.scheduling.plan import (
     Adjustment,
     AdjustmentKind,
@@ -16,20 +27,48 @@ from emessi.scheduling.plan import (
     plan_schedule,
     plan_starts,
 )
+from emessi.scheduling.poll import (
+    Answer,
+    Poll,
+    PollResult,
+    Slot,
+    SlotScore,
+    Vote,
+    common_slots,
+    rank_slots,
+)
 
 __all__ = [
     "SCHEDULE_RULES",
     "Adjustment",
     "AdjustmentKind",
+    "Answer",
     "Blackout",
+    "ExpectedAttendance",
     "HolidayCalendar",
     "OnExcluded",
+    "Overlap",
+    "PersonLoad",
+    "Poll",
+    "PollResult",
     "PublicHolidays",
     "SchedulePlan",
+    "ScheduleUpdate",
+    "Slot",
+    "SlotScore",
+    "Vote",
+    "add_makeup_meeting",
     "apply_plan",
+    "cancel_planned_meeting",
     "check_schedule",
+    "common_slots",
     "excluded_days",
+    "expected_attendance",
+    "load_report",
     "parse_recurrence",
     "plan_schedule",
     "plan_starts",
+    "rank_slots",
+    "reschedule_meeting",
+    "restore_meeting",
 ]
