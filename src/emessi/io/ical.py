@@ -279,7 +279,8 @@ def dumps_ical(
         >>> plan = plan_schedule(date(2025, 9, 1), "second Tuesday of each month at 14:00", count=6)
         >>> group = apply_plan(Group("g-01", "Helsinki", link="https://meet.example.org/g-01"), plan)
         >>> text = dumps_ical(group, programme="emessi2")
-        >>> print("\\n".join(text.splitlines()[5:39]))
+        >>> for line in text.splitlines()[5:39]:
+        ...     print(line)
         BEGIN:VTIMEZONE
         TZID:Europe/Helsinki
         BEGIN:STANDARD
