@@ -1,0 +1,183 @@
+"""A scenario expanded into arrays: group sizes, plans and their dates.
+
+Work that depends only on a recurrence is done once per distinct plan
+(rule, start day, time zone), not once per group: 100,000 groups sharing 12
+rules and a 30-day start window plan at most 360 date sequences. Everything
+per group is an array.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from emessi.errors import ScenarioError, UnknownProfileError
+from emessi.method import MethodProfile, get_profile
+from emessi.model import Role
+from emessi.simulation import _dates
+from emessi.simulation._kernel import DROP, MAKE_UP, NEXT_SLOT, Spec
+from emessi.simulation.scenario import ReschedulePolicy, Scenario
+
+__all__ = ["Cohort", "expand"]
+
+_POLICY = {
+    ReschedulePolicy.DROP: DROP,
+    ReschedulePolicy.MAKE_UP: MAKE_UP,
+    ReschedulePolicy.NEXT_SLOT: NEXT_SLOT,
+}
+
+
+@attrs.frozen(eq=False)
+class Cohort:
+    """The arrays a scenario stands for; see :func:`expand`.
+
+    ``times[p]`` holds plan *p*'s slot starts (seconds since the epoch, UTC)
+    followed by the make-ups of its meetings; ``-1`` pads a plan whose rule
+    gave fewer slots than the policy could use.
+    """
+
+    spec: Spec
+    group_ids: tuple[str, ...] | None
+    plan: npt.NDArray[np.int64]
+    times: npt.NDArray[np.int64]
+    facilitator: npt.NDArray[np.int64]
+    required: int
+    minutes: int
+
+
+@attrs.frozen
+class _Template:
+    peers: Any  # one number, or one per group
+    group_ids: tuple[str, ...] | None
+    facilitator: npt.NDArray[np.int64]
+    zones: tuple[str, ...]  # the distinct zones
+    zone_of: npt.NDArray[np.int64]
+
+
+def _profile(scenario: Scenario) -> MethodProfile:
+    try:
+        return get_profile(scenario.profile)
+    except UnknownProfileError as error:
+        raise ScenarioError(error.message, path="profile") from None
+
+
+def _pool(scenario: Scenario, groups: int) -> int:
+    return scenario.facilitators.size or -(-groups // scenario.facilitators.max_groups)
+
+
+def _template(scenario: Scenario) -> _Template:
+    programme = scenario.programme
+    if programme is None:
+        groups = scenario.groups
+        # Groups are shared out in turn, so loads differ by at most one.
+        facilitator = np.arange(groups, dtype=np.int64) % _pool(scenario, groups)
+        return _Template(
+            scenario.peers, None, facilitator, (scenario.timezone,), np.zeros(groups, np.int64)
+        )
+    if not programme.groups:
+        raise ScenarioError("the programme has no groups", path="programme.groups")
+    groups = len(programme.groups)
+    peers = np.array([sum(1 for _ in g.members(Role.PEER)) for g in programme.groups], np.int64)
+    if peers.max() < scenario.threshold:
+        raise ScenarioError(
+            f"no group of the programme has the threshold of {scenario.threshold} peers",
+            path="threshold",
+        )
+    if peers.max() > 100:
+        raise ScenarioError("a group has more than 100 peers", path="programme.groups")
+    # A group's own facilitator leads it; a group without one gets one from
+    # the pool, in turn.
+    names: dict[str, int] = {}
+    facilitator = np.empty(groups, np.int64)
+    loose = 0
+    for index, group in enumerate(programme.groups):
+        own = next(iter(group.members(Role.FACILITATOR)), None)
+        if own is None:
+            key = f"\x00pool-{loose % _pool(scenario, groups)}"
+            loose += 1
+        else:
+            key = own.person
+        facilitator[index] = names.setdefault(key, len(names))
+    most = int(np.bincount(facilitator).max())
+    if most > scenario.facilitators.max_groups:
+        raise ScenarioError(
+            f"a facilitator of the programme leads {most} groups; "
+            f"at most {scenario.facilitators.max_groups}",
+            path="facilitators.max_groups",
+        )
+    zones = sorted({g.timezone for g in programme.groups})
+    zone_of = np.array([zones.index(g.timezone) for g in programme.groups], np.int64)
+    ids = tuple(g.id for g in programme.groups)
+    return _Template(peers, ids, facilitator, tuple(zones), zone_of)
+
+
+def expand(scenario: Scenario) -> Cohort:
+    """Expand *scenario*; plans every distinct (rule, start day, zone) once.
+
+    Raises:
+        ScenarioError: an unknown profile, a rule that cannot give the planned
+            meetings, a programme that cannot be a template.
+
+    """
+    profile = _profile(scenario)
+    meetings = scenario.meetings if scenario.meetings is not None else profile.meetings.preferred[1]
+    required = profile.meetings.preferred[0]
+    if meetings < required:
+        raise ScenarioError(
+            f"{meetings} planned meetings can never reach the {required} a group needs "
+            f"to complete under the {profile.name!r} profile",
+            path="meetings",
+        )
+    minutes = scenario.duration_minutes or profile.duration_minutes.preferred[0]
+    template = _template(scenario)
+    groups = len(template.facilitator)
+    policy = _POLICY[scenario.cancellation.policy]
+    # The next-slot policy may use up to twice the planned slots.
+    wanted = 2 * meetings if policy == NEXT_SLOT else meetings
+    rules, days, zones = len(scenario.recurrences), scenario.start.days, len(template.zones)
+    index = np.arange(groups, dtype=np.int64)
+    key = ((index % rules) * days + index * days // groups) * zones + template.zone_of
+    distinct, plan = np.unique(key, return_inverse=True)
+    times = np.full((len(distinct), wanted + meetings), -1, np.int64)
+    limits = np.empty(len(distinct), np.int64)
+    clock = time.fromisoformat(scenario.time)
+    for row, value in enumerate(distinct.tolist()):
+        rest, zone_index = divmod(value, zones)
+        rule_index, offset = divmod(rest, days)
+        found = _dates.slots(
+            scenario.recurrences[rule_index],
+            scenario.start.first + timedelta(days=offset),
+            clock,
+            template.zones[zone_index],
+            wanted,
+            meetings,
+            scenario.holidays,
+            scenario.blackouts,
+            f"recurrences[{rule_index}]",
+        )
+        times[row, : len(found)] = [int(moment.timestamp()) for moment in found]
+        limits[row] = len(found)
+        if policy == MAKE_UP:
+            off = _dates.excluded(found, scenario.holidays, scenario.blackouts)
+            times[row, wanted:] = [
+                int(_dates.make_up(moment, off).timestamp()) for moment in found[:meetings]
+            ]
+    plan = plan.reshape(-1).astype(np.int64)
+    spec = Spec(
+        groups=groups,
+        peers=template.peers,
+        meetings=meetings,
+        slots=limits[plan] if limits.min() < wanted else wanted,
+        mean=scenario.attendance.mean,
+        concentration=scenario.attendance.concentration,
+        hazard=scenario.dropout.hazard,
+        rise=scenario.dropout.rise,
+        cancel=scenario.cancellation.probability,
+        policy=policy,
+        threshold=scenario.threshold,
+    )
+    return Cohort(spec, template.group_ids, plan, times, template.facilitator, required, minutes)

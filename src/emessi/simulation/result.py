@@ -1,0 +1,285 @@
+"""The results of a simulation: tidy tables of meetings, groups and runs.
+
+Tables are columns of numpy arrays, built on first use from the kernel's
+compact output; :meth:`Table.to_pandas` and :meth:`Table.to_polars` turn
+them into data frames when those packages are installed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from emessi.errors import MissingDependencyError, UsageError
+from emessi.simulation.scenario import Scenario
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from emessi.simulation._cohort import Cohort
+    from emessi.simulation._kernel import Draw
+    from emessi.simulation._summary import Stack
+
+__all__ = ["SimulationResult", "Table"]
+
+
+def _frozen_columns(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[Any]]:
+    frozen = {}
+    for name, column in columns.items():
+        column = column.view()
+        column.flags.writeable = False
+        frozen[name] = column
+    return frozen
+
+
+@attrs.frozen(eq=False)
+class Table:
+    """A tidy table: named numpy columns of equal length, one row per observation.
+
+    Date columns are ``datetime64[s]`` in UTC (``NaT`` for none); data
+    frames get them as timezone-aware columns in :attr:`timezone`.
+
+    Args:
+        columns: The columns by name, in order.
+        timezone: The IANA zone data frames show dates in.
+
+    Example:
+        >>> import numpy as np
+        >>> table = Table({"run": np.array([0, 1]), "held": np.array([True, False])})
+        >>> len(table), table.names
+        (2, ('run', 'held'))
+        >>> next(table.rows())
+        {'run': 0, 'held': True}
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    columns: dict[str, npt.NDArray[Any]] = attrs.field(converter=_frozen_columns)
+    timezone: str = "UTC"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(self.columns)
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        """The column *name* (a read-only numpy array)."""
+        try:
+            return self.columns[name]
+        except KeyError:
+            known = ", ".join(self.columns)
+            raise UsageError(f"no column {name!r}; the columns are: {known}") from None
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        """The rows as dicts of plain Python values (dates: aware UTC datetimes, or None).
+
+        Meant for small tables; use the columns or a data frame for large ones.
+        """
+        names = self.names
+        values = [_plain(self.columns[name]) for name in names]
+        for row in zip(*values, strict=True):
+            yield dict(zip(names, row, strict=True))
+
+    def to_pandas(self) -> Any:
+        """The table as a :class:`pandas.DataFrame` (the extra ``dataframes``).
+
+        Example:
+            >>> import numpy as np
+            >>> Table({"run": np.array([0, 1])}).to_pandas().shape
+            (2, 1)
+
+        """
+        try:
+            import pandas  # type: ignore[import-untyped, unused-ignore]
+        except ImportError:
+            raise MissingDependencyError(
+                "pandas", extra="dataframes", feature="Tables as pandas data frames"
+            ) from None
+        frame = pandas.DataFrame(dict(self.columns), copy=True)
+        for name, column in self.columns.items():
+            if column.dtype.kind == "M":
+                frame[name] = frame[name].dt.tz_localize("UTC").dt.tz_convert(self.timezone)
+        return frame
+
+    def to_polars(self) -> Any:
+        """The table as a :class:`polars.DataFrame` (the extra ``dataframes``).
+
+        Example:
+            >>> import numpy as np
+            >>> Table({"run": np.array([0, 1])}).to_polars().shape
+            (2, 1)
+
+        """
+        try:
+            import polars
+        except ImportError:
+            raise MissingDependencyError(
+                "polars", extra="dataframes", feature="Tables as polars data frames"
+            ) from None
+        frame = polars.DataFrame(dict(self.columns))
+        dates = [name for name, column in self.columns.items() if column.dtype.kind == "M"]
+        if dates:
+            frame = frame.with_columns(
+                polars.col(name).dt.replace_time_zone("UTC").dt.convert_time_zone(self.timezone)
+                for name in dates
+            )
+        return frame
+
+
+def _plain(column: npt.NDArray[Any]) -> list[Any]:
+    if column.dtype.kind == "M":
+        seconds = column.astype("datetime64[s]").astype("int64")
+        nat = column != column  # NaT is the only value unequal to itself
+        return [
+            None if missing else datetime.fromtimestamp(int(value), UTC)
+            for value, missing in zip(seconds.tolist(), nat.tolist(), strict=True)
+        ]
+    return list(column.tolist())
+
+
+def _parameter_column(value: Any, length: int) -> Any:
+    import numpy as np
+
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool | int | float | str):
+        return np.full(length, value)
+    column = np.empty(length, object)
+    column[:] = [value] * length
+    return column
+
+
+@attrs.frozen(eq=False)
+class SimulationResult:
+    """The outcome of :func:`~emessi.simulation.simulate` or :func:`~emessi.simulation.sweep`.
+
+    Three tidy tables, each built on first use: :attr:`meetings` (one row
+    per run, group and planned meeting), :attr:`groups` (per run and group)
+    and :attr:`runs` (per run). A sweep's tables start with a ``point``
+    column and one column per swept parameter.
+
+    Columns of :attr:`meetings`: ``run``, ``group`` (0-based; see
+    :attr:`group_ids`), ``meeting`` (1-based), ``planned`` and ``actual``
+    start (``NaT`` if it never took place), ``present`` and ``active`` peers,
+    ``held`` (took place with at least the threshold), ``cancelled`` (never
+    took place), ``rescheduled`` (took place at another time).
+
+    Columns of :attr:`groups`: ``run``, ``group``, ``facilitator``,
+    ``peers``, ``meetings_held``, ``completed`` (held the profile's minimum),
+    ``completed_on``, ``end`` (last meeting held), ``attendance_rate``
+    (present / active peer-meetings), ``dropouts``, ``facilitator_hours``.
+
+    Columns of :attr:`runs`: ``run``, ``groups``, ``groups_completed``,
+    ``completion_rate``, ``meetings_held``, ``attendance_rate``,
+    ``dropouts``, ``facilitator_hours``, ``busiest_facilitator_hours``,
+    ``end`` (the cohort's last meeting held), ``all_completed_on``.
+
+    Example:
+        >>> from datetime import date
+        >>> from emessi.simulation import Scenario, StartWindow, simulate
+        >>> result = simulate(Scenario(start=StartWindow(date(2025, 9, 1))), runs=3, seed=1)
+        >>> len(result.runs), len(result.groups), len(result.meetings)
+        (3, 33, 264)
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    scenario: Scenario
+    seed: int
+    n_runs: int
+    points: tuple[dict[str, Any], ...]
+    scenarios: tuple[Scenario, ...]
+    _cohorts: tuple[Cohort, ...] = attrs.field(repr=False, alias="cohorts")
+    _draws: tuple[tuple[Draw, ...], ...] = attrs.field(repr=False, alias="draws")
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    @property
+    def timezone(self) -> str:
+        """The zone data frames show dates in: the scenario's."""
+        return self.scenario.timezone
+
+    @property
+    def group_ids(self) -> tuple[str, ...]:
+        """The id of each group of the (first) point's cohort, by index.
+
+        A programme template's group ids; otherwise ``g-1``, ``g-2``, ...
+        """
+        cohort = self._cohorts[0]
+        if cohort.group_ids is not None:
+            return cohort.group_ids
+        return tuple(f"g-{n}" for n in range(1, cohort.spec.groups + 1))
+
+    def _stacks(self) -> Sequence[Stack]:
+        if "stacks" not in self._cache:
+            from emessi.simulation._summary import Stack
+
+            runs = range(self.n_runs)
+            self._cache["stacks"] = [
+                Stack(cohort, runs, draws)
+                for cohort, draws in zip(self._cohorts, self._draws, strict=True)
+            ]
+        stacks: Sequence[Stack] = self._cache["stacks"]
+        return stacks
+
+    def _table(self, name: str) -> Table:
+        if name not in self._cache:
+            import numpy as np
+
+            from emessi.simulation import _summary
+
+            build = getattr(_summary, f"{name}_columns")
+            parts: list[dict[str, Any]] = []
+            for index, stack in enumerate(self._stacks()):
+                columns = build(stack)
+                if self.points[index] or len(self.points) > 1:
+                    length = len(next(iter(columns.values())))
+                    head = {"point": np.full(length, index, np.int64)}
+                    for key, value in self.points[index].items():
+                        head[key] = _parameter_column(value, length)
+                    columns = {**head, **columns}
+                parts.append(columns)
+            merged = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+            self._cache[name] = Table(merged, self.timezone)
+        table: Table = self._cache[name]
+        return table
+
+    @property
+    def meetings(self) -> Table:
+        """One row per run, group and planned meeting."""
+        return self._table("meeting")
+
+    @property
+    def groups(self) -> Table:
+        """One row per run and group: the per-group summary."""
+        return self._table("group")
+
+    @property
+    def runs(self) -> Table:
+        """One row per run: the per-run summary."""
+        return self._table("run")
+
+    def to_pandas(self, table: str = "meetings") -> Any:
+        """The table *table* (``meetings``, ``groups`` or ``runs``) as a pandas data frame."""
+        return self._pick(table).to_pandas()
+
+    def to_polars(self, table: str = "meetings") -> Any:
+        """The table *table* (``meetings``, ``groups`` or ``runs``) as a polars data frame."""
+        return self._pick(table).to_polars()
+
+    def _pick(self, table: str) -> Table:
+        if table not in ("meetings", "groups", "runs"):
+            raise UsageError(
+                f"no table {table!r}; choose 'meetings', 'groups' or 'runs'", path="table"
+            )
+        picked: Table = getattr(self, table)
+        return picked

@@ -1,0 +1,461 @@
+"""What a simulation simulates: a :class:`Scenario` and its parts.
+
+A scenario describes a cohort of eMessi groups and the chance events in its
+life: who attends, who drops out, which meetings are cancelled and what
+happens to them. It is a plain frozen value, saved and loaded like every
+emessi document (format ``emessi/scenario``).
+
+The default numbers for attendance, dropout and cancellation are
+illustrative assumptions of this library, not findings of eMessi2: set them
+from your own data.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable
+from datetime import date, time
+from typing import Any
+
+import attrs
+
+from emessi._convert import register_format
+from emessi.errors import RecurrenceError, ScenarioError, UnknownTimeZoneError
+from emessi.model import Programme
+from emessi.model._checks import zone
+from emessi.scheduling import Blackout, PublicHolidays, parse_recurrence
+
+__all__ = [
+    "AttendanceModel",
+    "CancellationModel",
+    "DropoutModel",
+    "FacilitatorPool",
+    "Outcome",
+    "ReschedulePolicy",
+    "Scenario",
+    "StartWindow",
+]
+
+# int8 counts in the kernel; far beyond any peer group.
+_MAX_PEERS = 100
+# A series longer than this is not a peer-mentoring series (profiles allow
+# up to 10 meetings); twice it is the planner's largest series.
+_MAX_MEETINGS = 50
+
+
+def _number(instance: object, attribute: Any, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ScenarioError("expected a number", path=attribute.name)
+
+
+def _probability(instance: object, attribute: Any, value: float) -> None:
+    _number(instance, attribute, value)
+    if not 0.0 <= value <= 1.0:
+        raise ScenarioError("a probability is between 0 and 1", path=attribute.name)
+
+
+def _count(low: int, high: int) -> Any:
+    def check(instance: object, attribute: Any, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ScenarioError("expected a whole number", path=attribute.name)
+        if not low <= value <= high:
+            raise ScenarioError(f"must be between {low} and {high}", path=attribute.name)
+
+    return check
+
+
+def _optional_count(low: int, high: int) -> Any:
+    return attrs.validators.optional(_count(low, high))
+
+
+def _float(value: Any) -> Any:
+    # ints are welcome where a number is expected; anything else is left for
+    # the validator to refuse with a path.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+class ReschedulePolicy(enum.Enum):
+    """What happens to a meeting that is cancelled.
+
+    - ``DROP``: it is lost; the series goes on as planned.
+    - ``MAKE_UP``: a make-up meeting a week later (on the first day that is
+      not excluded); if that is cancelled too, the meeting is lost.
+    - ``NEXT_SLOT``: it moves to the next slot of the recurrence and the rest
+      of the series moves with it; the series may use at most twice its
+      planned number of slots, after which the remaining meetings are lost.
+
+    Example:
+        >>> ReschedulePolicy("next-slot")
+        <ReschedulePolicy.NEXT_SLOT: 'next-slot'>
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    DROP = "drop"
+    MAKE_UP = "make-up"
+    NEXT_SLOT = "next-slot"
+
+
+class Outcome(enum.Enum):
+    """What became of one planned meeting in a simulated run.
+
+    - ``HELD``: it took place with at least the viability threshold of peers.
+    - ``TOO_FEW``: it took place, but with fewer peers: it does not count.
+    - ``CANCELLED``: it never took place.
+
+    Example:
+        >>> [outcome.value for outcome in Outcome]
+        ['held', 'too-few', 'cancelled']
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    HELD = "held"
+    TOO_FEW = "too-few"
+    CANCELLED = "cancelled"
+
+
+def _check_window(instance: StartWindow, attribute: Any, value: date | None) -> None:
+    if not isinstance(instance.first, date):
+        raise ScenarioError("expected a date", path="first")
+    if value is not None and (not isinstance(value, date) or value < instance.first):
+        raise ScenarioError("the window ends before it begins", path="last")
+
+
+@attrs.frozen
+class StartWindow:
+    """When the groups start: their first meetings are spread over these days.
+
+    Group *g* of *n* gets the start day ``first + (g * days) // n``, so the
+    starts are spread evenly and do not depend on the seed; each group's
+    first meeting is the first slot of its recurrence on or after that day.
+
+    Args:
+        first: The first possible start day.
+        last: The last possible start day (default: *first*).
+
+    Example:
+        >>> from datetime import date
+        >>> StartWindow(date(2025, 9, 1), date(2025, 9, 30)).days
+        30
+        >>> StartWindow(date(2025, 9, 30), date(2025, 9, 1))
+        Traceback (most recent call last):
+        ...
+        emessi.errors.ScenarioError: last: the window ends before it begins
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    first: date
+    last: date | None = attrs.field(default=None, validator=_check_window)
+
+    @property
+    def days(self) -> int:
+        """How many days the window has."""
+        last = self.first if self.last is None else self.last
+        return (last - self.first).days + 1
+
+
+def _check_concentration(instance: object, attribute: Any, value: float) -> None:
+    _number(instance, attribute, value)
+    if not 0.0 < value < math.inf:
+        raise ScenarioError("the concentration is a positive finite number", path=attribute.name)
+
+
+@attrs.frozen
+class AttendanceModel:
+    """Who comes to a meeting: a propensity per peer, a draw per meeting.
+
+    Each peer's propensity to attend is drawn once per run from a Beta
+    distribution with the given *mean* and *concentration* (``a = mean *
+    concentration``, ``b = (1 - mean) * concentration``); at each meeting a
+    peer is present with their propensity. A high concentration makes the
+    peers alike; a low one splits them into regulars and rare guests.
+
+    Args:
+        mean: The mean propensity to attend (0-1). The default 0.8 is an
+            assumption, not a figure from eMessi2.
+        concentration: The Beta distribution's concentration (> 0).
+
+    Example:
+        >>> AttendanceModel(mean=0.75).mean
+        0.75
+        >>> AttendanceModel(mean=1.2)
+        Traceback (most recent call last):
+        ...
+        emessi.errors.ScenarioError: mean: a probability is between 0 and 1
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    mean: float = attrs.field(default=0.8, converter=_float, validator=_probability)
+    concentration: float = attrs.field(
+        default=10.0, converter=_float, validator=_check_concentration
+    )
+
+
+@attrs.frozen
+class DropoutModel:
+    """Who leaves the group for good, drawn at each meeting the group holds.
+
+    At a meeting, each remaining peer leaves with probability ``hazard +
+    rise * missed``, where ``missed`` counts the meetings they missed so far
+    (capped at 1): missing meetings is a sign of drifting away. Leaving is
+    allowed in a closed group; nobody joins in their place.
+
+    Args:
+        hazard: The per-meeting probability of leaving (0-1).
+        rise: How much each missed meeting adds to it (0-1).
+
+    Example:
+        >>> DropoutModel(hazard=0.02, rise=0.05)
+        DropoutModel(hazard=0.02, rise=0.05)
+        >>> DropoutModel(hazard=-0.1)
+        Traceback (most recent call last):
+        ...
+        emessi.errors.ScenarioError: hazard: a probability is between 0 and 1
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    hazard: float = attrs.field(default=0.02, converter=_float, validator=_probability)
+    rise: float = attrs.field(default=0.0, converter=_float, validator=_probability)
+
+
+def _policy(value: ReschedulePolicy | str) -> ReschedulePolicy:
+    try:
+        return ReschedulePolicy(value)
+    except ValueError:
+        known = ", ".join(repr(policy.value) for policy in ReschedulePolicy)
+        raise ScenarioError(f"a reschedule policy is one of {known}", path="policy") from None
+
+
+@attrs.frozen
+class CancellationModel:
+    """Which meetings are called off, and what happens to them.
+
+    Args:
+        probability: The chance that a planned meeting is cancelled (0-1).
+        policy: What happens to a cancelled meeting.
+
+    Example:
+        >>> CancellationModel(0.1, ReschedulePolicy.DROP).policy
+        <ReschedulePolicy.DROP: 'drop'>
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    probability: float = attrs.field(default=0.05, converter=_float, validator=_probability)
+    policy: ReschedulePolicy = attrs.field(default=ReschedulePolicy.NEXT_SLOT, converter=_policy)
+
+
+@attrs.frozen
+class FacilitatorPool:
+    """The facilitators (*fasilitaattori*, *vetäjä*) who lead the groups.
+
+    Each group has one facilitator (eMessi2 source text); groups are shared
+    out in turn, so nobody leads more than *max_groups*. A pool too small
+    for the cohort is an error.
+
+    Args:
+        size: How many facilitators there are; None: as many as needed.
+        max_groups: The most groups one facilitator leads at a time. The
+            default 2 is an assumption, not a figure from eMessi2.
+
+    Example:
+        >>> FacilitatorPool(size=3, max_groups=4).capacity
+        12
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    size: int | None = attrs.field(default=None, validator=_optional_count(1, 10**9))
+    max_groups: int = attrs.field(default=2, validator=_count(1, 10**9))
+
+    @property
+    def capacity(self) -> int | None:
+        """How many groups the pool can lead; None when unlimited."""
+        return None if self.size is None else self.size * self.max_groups
+
+
+def _recurrences(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        # one rule given as a string, not a list of its characters
+        return (values,)
+    return tuple(values)
+
+
+def _check_recurrences(instance: object, attribute: Any, value: tuple[str, ...]) -> None:
+    if not value:
+        raise ScenarioError("give at least one recurrence", path=attribute.name)
+    for index, rule in enumerate(value):
+        try:
+            parse_recurrence(rule)
+        except RecurrenceError as error:
+            raise ScenarioError(error.message, path=f"{attribute.name}[{index}]") from None
+
+
+def _blackouts(values: Iterable[Blackout]) -> tuple[Blackout, ...]:
+    return tuple(values)
+
+
+def _check_blackouts(instance: object, attribute: Any, value: tuple[Blackout, ...]) -> None:
+    for index, period in enumerate(value):
+        if not isinstance(period, Blackout):
+            raise ScenarioError("expected a Blackout", path=f"{attribute.name}[{index}]")
+
+
+def _check_holidays(instance: object, attribute: Any, value: PublicHolidays | None) -> None:
+    if value is not None and not isinstance(value, PublicHolidays):
+        raise ScenarioError("expected PublicHolidays or None", path=attribute.name)
+
+
+def _check_time(instance: object, attribute: Any, value: str) -> None:
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        time.fromisoformat(value)
+    except ValueError:
+        raise ScenarioError("expected a local time such as '14:00'", path=attribute.name) from None
+
+
+def _check_timezone(instance: object, attribute: Any, value: str) -> None:
+    try:
+        zone(value)
+    except UnknownTimeZoneError as error:
+        raise ScenarioError(error.message, path=attribute.name) from None
+
+
+def _check_profile(instance: object, attribute: Any, value: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ScenarioError("expected a profile name", path=attribute.name)
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """A cohort of eMessi groups and the chance events of its life.
+
+    The cohort is either *groups* groups of *peers* peers each, or the
+    groups of a :class:`~emessi.Programme` used as a template (its group
+    ids, its peers per group, time zones and facilitators). Each group meets
+    on one of the *recurrences* (in turn) from its start day in the *start*
+    window, skipping excluded days (planned by :mod:`emessi.scheduling`),
+    until it has had its planned meetings.
+
+    Args:
+        start: When the groups start.
+        name: A name for reports.
+        profile: The :class:`~emessi.MethodProfile` by name. A group
+            *completes* when it held the profile's minimum number of meetings
+            (6 for eMessi: "a framework of 6-8 meetings").
+        groups: How many groups (ignored with *programme*).
+        peers: Peers per group (ignored with *programme*); eMessi groups had
+            "as a rule 5-6" peers.
+        programme: A programme whose groups are the template.
+        recurrences: Recurrences in the planner's friendly form (``"second
+            Tuesday of each month at 14:00"``) or RFC 5545 RRULEs (see
+            :func:`emessi.scheduling.parse_recurrence`); group *g* follows
+            rule ``g % len(recurrences)``. The default, every four weeks from
+            the start day, keeps each group's weekday. Each distinct rule,
+            start day and zone is planned once, whatever the number of groups.
+        time: The local start time of meetings, unless the rule sets it.
+        timezone: The IANA time zone of the groups (a programme's groups
+            keep their own).
+        meetings: Meetings planned per group; default: the profile's
+            preferred maximum (8 for eMessi).
+        duration_minutes: Length of a meeting, for facilitator hours;
+            default: the planner's, the profile's preferred minimum (90
+            minutes for eMessi's "1.5-2 hours").
+        holidays: Public holidays to skip, e.g. ``PublicHolidays("FI")``
+            (the extra ``holidays``); None: none.
+        blackouts: Periods without meetings, such as a summer break.
+        attendance: Who comes to a meeting.
+        dropout: Who leaves the group.
+        cancellation: Which meetings are cancelled, and what then.
+        facilitators: The facilitator pool.
+        threshold: The fewest peers present for a meeting to count as held.
+            The default 4 is a majority of a group of 5-6 (the eMessi rule)
+            and the smallest group of the sister model for teachers, Verme
+            (4-10 peers): below it, the meeting is no longer a peer group's
+            conversation.
+
+    Example:
+        >>> from datetime import date
+        >>> scenario = Scenario(start=StartWindow(date(2025, 9, 1), date(2025, 9, 30)))
+        >>> scenario.groups, scenario.peers, scenario.threshold
+        (11, 6, 4)
+        >>> Scenario(start=StartWindow(date(2025, 9, 1)), groups=0)
+        Traceback (most recent call last):
+        ...
+        emessi.errors.ScenarioError: groups: must be between 1 and 10000000
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    start: StartWindow
+    name: str = ""
+    profile: str = attrs.field(default="emessi", validator=_check_profile)
+    groups: int = attrs.field(default=11, validator=_count(1, 10**7))
+    peers: int = attrs.field(default=6, validator=_count(1, _MAX_PEERS))
+    programme: Programme | None = None
+    recurrences: tuple[str, ...] = attrs.field(
+        default=("FREQ=WEEKLY;INTERVAL=4",), converter=_recurrences, validator=_check_recurrences
+    )
+    time: str = attrs.field(default="14:00", validator=_check_time)
+    timezone: str = attrs.field(default="Europe/Helsinki", validator=_check_timezone)
+    meetings: int | None = attrs.field(default=None, validator=_optional_count(1, _MAX_MEETINGS))
+    duration_minutes: int | None = attrs.field(default=None, validator=_optional_count(1, 24 * 60))
+    holidays: PublicHolidays | None = attrs.field(default=None, validator=_check_holidays)
+    blackouts: tuple[Blackout, ...] = attrs.field(
+        default=(), converter=_blackouts, validator=_check_blackouts
+    )
+    attendance: AttendanceModel = AttendanceModel()
+    dropout: DropoutModel = DropoutModel()
+    cancellation: CancellationModel = CancellationModel()
+    facilitators: FacilitatorPool = FacilitatorPool()
+    threshold: int = attrs.field(default=4, validator=_count(0, _MAX_PEERS))
+
+    def __attrs_post_init__(self) -> None:
+        for name, kind in _PARTS.items():
+            if not isinstance(getattr(self, name), kind):
+                raise ScenarioError(f"expected a {kind.__name__}", path=name)
+        if self.programme is not None and not isinstance(self.programme, Programme):
+            raise ScenarioError("expected a Programme", path="programme")
+        # Whole-scenario checks on the scalar cohort; a programme template
+        # is checked when it is expanded (emessi.simulation._cohort).
+        if self.programme is None:
+            if self.peers < self.threshold:
+                raise ScenarioError(
+                    f"groups of {self.peers} peers can never reach the threshold "
+                    f"of {self.threshold} peers present",
+                    path="threshold",
+                )
+            capacity = self.facilitators.capacity
+            if capacity is not None and capacity < self.groups:
+                raise ScenarioError(
+                    f"{self.facilitators.size} facilitator(s) leading at most "
+                    f"{self.facilitators.max_groups} group(s) each cannot lead {self.groups} groups",
+                    path="facilitators.size",
+                )
+
+
+_PARTS: dict[str, type] = {
+    "start": StartWindow,
+    "attendance": AttendanceModel,
+    "dropout": DropoutModel,
+    "cancellation": CancellationModel,
+    "facilitators": FacilitatorPool,
+}
+
+register_format("emessi/scenario", Scenario)
