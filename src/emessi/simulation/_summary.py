@@ -37,7 +37,8 @@ class Stack:
         moment = cohort.times[plan, np.maximum(self.slot, 0)]
         self.actual = np.where(self.took, moment, NAT)
         meetings = self.slot.shape[-1]
-        self.planned = cohort.times[cohort.plan][:, :meetings]
+        self.planned = cohort.times[:, :meetings][cohort.plan]
+        self.per_group: Columns | None = None  # filled by _per_group
 
     @property
     def shape(self) -> tuple[int, int, int]:
@@ -68,6 +69,12 @@ def meeting_columns(stack: Stack) -> Columns:
 
 
 def _per_group(stack: Stack) -> Columns:
+    if stack.per_group is None:
+        stack.per_group = _compute_per_group(stack)
+    return stack.per_group
+
+
+def _compute_per_group(stack: Stack) -> Columns:
     cohort = stack.cohort
     runs, groups, meetings = stack.shape
     held_count = stack.held.sum(-1)

@@ -125,7 +125,13 @@ class Table:
             raise MissingDependencyError(
                 "polars", extra="dataframes", feature="Tables as polars data frames"
             ) from None
-        frame = polars.DataFrame(dict(self.columns))
+        # polars takes datetime64 in ms, us or ns, not seconds
+        frame = polars.DataFrame(
+            {
+                name: column.astype("datetime64[ms]") if column.dtype.kind == "M" else column
+                for name, column in self.columns.items()
+            }
+        )
         dates = [name for name, column in self.columns.items() if column.dtype.kind == "M"]
         if dates:
             frame = frame.with_columns(
