@@ -1,0 +1,433 @@
+"""Sphinx extension: the rule, profile and format references, generated from the code.
+
+Nothing here is copied by hand: at build time the directives ask emessi.
+
+``.. emessi-rules::``
+    A table of every registered validation rule (code, scope, default
+    severity, summary), then one ``rule`` description per code with each
+    scope's docstring. Rules are plain functions whose docstring is their
+    documentation (:func:`emessi.rules.register_rule`).
+``.. emessi-profiles::``
+    A table comparing every built-in method profile (each number with its
+    preferred and allowed range), then one ``profile`` description per
+    profile with its description and the TOML it is loaded from, comments
+    and citations included.
+``.. emessi-formats::``
+    The document formats emessi reads, with their classes and versions.
+``.. emessi-fields:: emessi.Group``
+    The keys of a class in a document: value type and default.
+
+The object types ``rule`` and ``profile`` also give the roles
+``:rule:`group-size``` and ``:profile:`emessi``` to link to them.
+
+The ``*_lines`` functions return the generated reStructuredText, so
+``tests/test_docs.py`` checks the same text the docs show.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import pkgutil
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import attrs
+from docutils import nodes
+from docutils.parsers.rst.states import RSTState
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.domains.python import PyXRefRole
+from sphinx.util.docutils import SphinxDirective
+
+_SCOPES = ("meeting", "group", "programme")
+
+
+def import_everything() -> None:
+    """Import every emessi module, so every rule and format is registered.
+
+    A module that needs a missing optional dependency at import time (such as
+    ``emessi.testing`` without hypothesis) is skipped.
+    """
+    import emessi
+
+    for info in pkgutil.walk_packages(emessi.__path__, "emessi.", onerror=lambda _: None):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            importlib.import_module(info.name)
+        except ImportError:
+            continue
+
+
+# -- rules -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One registered rule: a code in one scope."""
+
+    code: str
+    scope: str
+    severity: str
+    doc: str
+
+    @property
+    def summary(self) -> str:
+        """The first line of the docstring."""
+        return self.doc.splitlines()[0] if self.doc else ""
+
+
+def rule_rows() -> list[RuleRow]:
+    """Every registered rule, sorted by code and then by scope."""
+    import_everything()
+    from emessi.rules import rules
+
+    rows = [
+        RuleRow(r.code, r.scope, r.severity.value, inspect.cleandoc(r.check.__doc__ or ""))
+        for r in rules()
+    ]
+    return sorted(rows, key=lambda row: (row.code, _SCOPES.index(row.scope)))
+
+
+def _indent(text: str, prefix: str = "   ") -> list[str]:
+    return [f"{prefix}{line}" if line else "" for line in text.splitlines()]
+
+
+def rule_reference_lines() -> list[str]:
+    """The reST of the rule reference: a summary table, then each rule."""
+    rows = rule_rows()
+    lines = [
+        ".. list-table:: Every rule, its scope and default severity",
+        "   :header-rows: 1",
+        "   :widths: 25 25 50",
+        "   :class: emessi-table",
+        "",
+        "   * - Code",
+        "     - Applies to (default severity)",
+        "     - Checks that",
+    ]
+    for row in rows:
+        lines += [
+            f"   * - :rule:`{row.code}`",
+            f"     - {row.scope} ({row.severity})",
+            f"     - {row.summary or '(undocumented)'}",
+        ]
+    lines.append("")
+    by_code: dict[str, list[RuleRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    for code, scoped in by_code.items():
+        lines += [f".. rule:: {code}", ""]
+        for row in scoped:
+            lines += [
+                f"   *Applies to a {row.scope}; default severity:* ``{row.severity}``",
+                "",
+                *_indent(row.doc or "(This rule has no docstring.)"),
+                "",
+            ]
+    return lines
+
+
+# -- profiles ----------------------------------------------------------------
+
+#: Row labels of the profile table; a field missing here is still shown,
+#: under its own name.
+_LABELS = {
+    "title": "Title",
+    "sector": "Sector",
+    "peers": "Peers per group",
+    "meetings": "Meetings per group",
+    "interval_days": "Days between meetings",
+    "duration_minutes": "Meeting length (minutes)",
+    "facilitators": "Facilitators per group",
+    "observers": "Observers (technical support) per group",
+    "workplace_size": "Staff of a peer's workplace",
+    "closed": "Closed group",
+    "observer_required": "Observer must fit the schedule",
+    "separate_organisations": "Peers from different workplaces",
+    "online": "Meets online",
+    "severities": "Severity overrides",
+    "disabled_rules": "Rules not run",
+}
+#: Shown per profile below the table, not in it.
+_NOT_IN_TABLE = ("name", "description")
+
+
+def builtin_profile_names() -> list[str]:
+    """The profiles that ship with emessi: the TOML files of its package data."""
+    folder = resources.files("emessi.method").joinpath("data/profiles")
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def _builtin_text(name: str) -> str:
+    folder = resources.files("emessi.method").joinpath("data/profiles")
+    return folder.joinpath(f"{name}.toml").read_text("utf-8")
+
+
+def _span(low: int, high: int) -> str:
+    from emessi.method.profiles import UNBOUNDED
+
+    if high >= UNBOUNDED:
+        return "any" if low <= 1 else f"{low} or more"
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def _cell(value: Any) -> str:
+    from emessi.method.profiles import Bounds
+
+    if isinstance(value, Bounds):
+        preferred, allowed = _span(*value.preferred), _span(*value.allowed)
+        return preferred if preferred == allowed else f"{preferred} (allowed {allowed})"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        parts = [f":rule:`{code}`: {level.value}" for code, level in sorted(value.items())]
+        return ", ".join(parts) or "none"
+    if isinstance(value, tuple):
+        return ", ".join(f":rule:`{code}`" for code in value) or "none"
+    return str(value).strip().replace("\n", " ") or "-"
+
+
+def profile_reference_lines(names: list[str] | None = None) -> list[str]:
+    """The reST of the profile reference: a comparison table, then each profile."""
+    import_everything()
+    from emessi.method import MethodProfile, get_profile
+
+    names = builtin_profile_names() if names is None else names
+    profiles = [get_profile(name) for name in names]
+    # the labels' order first (title and sector lead), then any newer field
+    known = [f.name for f in attrs.fields(MethodProfile) if f.name not in _NOT_IN_TABLE]
+    fields = [f for f in _LABELS if f in known] + [f for f in known if f not in _LABELS]
+    lines = [
+        ".. list-table:: The built-in profiles: preferred range (allowed range)",
+        "   :header-rows: 1",
+        "   :stub-columns: 1",
+        "   :class: emessi-table",
+        "",
+        "   * - Setting",
+        *[f"     - :profile:`{p.name}`" for p in profiles],
+    ]
+    for field in fields:
+        lines.append(f"   * - {_LABELS.get(field, field)}")
+        lines += [f"     - {_cell(getattr(p, field))}" for p in profiles]
+    lines.append("")
+    for profile in profiles:
+        lines += [
+            f".. profile:: {profile.name}",
+            "",
+            f"   **{profile.title or profile.name}** ({profile.sector or 'any sector'})",
+            "",
+            *_indent(profile.description.strip()),
+            "",
+            f"   Use it with ``get_profile({profile.name!r})``. It is loaded from this",
+            "   package data file, whose comments say where each number comes from:",
+            "",
+            "   .. code-block:: toml",
+            "",
+            *_indent(_builtin_text(profile.name).strip(), "      "),
+            "",
+        ]
+    return lines
+
+
+# -- formats -----------------------------------------------------------------
+
+
+def format_rows() -> list[tuple[str, int, str]]:
+    """Every document format: (name, current version, class path or '')."""
+    import_everything()
+    # The registry of formats is private to emessi; the docs read it to show
+    # which class each format holds.
+    from emessi._convert import FORMATS
+
+    rows = []
+    for name, (cls, version) in sorted(FORMATS.items()):
+        public = not cls.__name__.startswith("_")
+        rows.append((name, version, f"{cls.__module__}.{cls.__qualname__}" if public else ""))
+    return rows
+
+
+def format_reference_lines() -> list[str]:
+    """The reST of the table of document formats."""
+    lines = [
+        ".. list-table:: Document formats",
+        "   :header-rows: 1",
+        "   :class: emessi-table",
+        "",
+        "   * - ``format``",
+        "     - Current ``version``",
+        "     - Holds",
+    ]
+    for name, version, path in format_rows():
+        holds = f":emessi-class:`~{path}`" if path else "package data (internal)"
+        lines += [f"   * - ``{name}``", f"     - {version}", f"     - {holds}"]
+    return [*lines, ""]
+
+
+def describe_type(kind: Any) -> str:
+    """How a field of type *kind* is written in a document (reST)."""
+    import datetime as dt
+    import enum
+    import types
+    import typing
+
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        text = " or ".join(describe_type(a) for a in rest)
+        return f"{text}, or null" if len(rest) < len(args) else text
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return f"list of {describe_type(args[0])}"
+        return "[" + ", ".join(describe_type(a) for a in args) + "]"
+    if origin is dict:
+        return f"table of {describe_type(args[0])} to {describe_type(args[1])}"
+    simple = {
+        str: "string",
+        int: "integer",
+        float: "number",
+        bool: "true or false",
+        dt.datetime: "date-time with zone (RFC 9557)",
+        dt.date: "date (ISO 8601)",
+        dt.timedelta: "whole minutes (integer)",
+    }
+    if kind in simple:
+        return simple[kind]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return "one of " + ", ".join(f"``{member.value}``" for member in kind)
+    if isinstance(kind, type) and attrs.has(kind):
+        return f":class:`~{kind.__module__}.{kind.__qualname__}` table"
+    return f"``{kind}``"
+
+
+def _default(field: Any) -> str:
+    from emessi._convert import unstructure
+
+    if field.default is attrs.NOTHING:
+        return "**required**"
+    value = field.default
+    if isinstance(value, attrs.Factory):  # type: ignore[arg-type]
+        value = value.factory()
+    if value is None or value in ((), {}, ""):
+        return "left out"
+    return f"``{json.dumps(unstructure(value), ensure_ascii=False)}``"
+
+
+def field_lines(dotted: str) -> list[str]:
+    """A reST table of the document fields of the attrs class *dotted*."""
+    import typing
+
+    module_name, _, name = dotted.rpartition(".")
+    cls = getattr(importlib.import_module(module_name), name)
+    hints = typing.get_type_hints(cls)
+    lines = [
+        f".. list-table:: Fields of :class:`~{dotted}`",
+        "   :header-rows: 1",
+        "   :widths: 20 45 35",
+        "   :class: emessi-table",
+        "",
+        "   * - Key",
+        "     - Value",
+        "     - Default",
+    ]
+    for field in attrs.fields(cls):
+        lines += [
+            f"   * - ``{field.name}``",
+            f"     - {describe_type(hints[field.name])}",
+            f"     - {_default(field)}",
+        ]
+    return [*lines, ""]
+
+
+# -- directives ----------------------------------------------------------------
+
+
+class _Generated(SphinxDirective):
+    """Parses the reST a ``*_lines`` function returns."""
+
+    def lines(self) -> list[str]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        if not isinstance(self.state, RSTState):
+            raise self.error(f"{self.name} writes reStructuredText: use it inside {{eval-rst}}")
+        container = nodes.container()
+        source = self.get_source_info()[0]
+        self.state.nested_parse(StringList(self.lines(), source=source), 0, container)
+        return container.children
+
+
+class RulesDirective(_Generated):
+    """``.. emessi-rules::``: the rule reference."""
+
+    def lines(self) -> list[str]:
+        return rule_reference_lines()
+
+
+class ProfilesDirective(_Generated):
+    """``.. emessi-profiles::``: the profile reference."""
+
+    def lines(self) -> list[str]:
+        return profile_reference_lines()
+
+
+class FormatsDirective(_Generated):
+    """``.. emessi-formats::``: the table of document formats."""
+
+    def lines(self) -> list[str]:
+        return format_reference_lines()
+
+
+class FieldsDirective(_Generated):
+    """``.. emessi-fields:: emessi.Group``: the document fields of a class."""
+
+    required_arguments = 1
+
+    def lines(self) -> list[str]:
+        return field_lines(self.arguments[0])
+
+
+class OptionalClassRole(PyXRefRole):
+    """``:emessi-class:`X```: a link to class X if it is documented, else its name.
+
+    The formats table names every registered document class, including those
+    of subpackages whose reference pages are not written yet; the API
+    coverage test (``tests/test_docs.py``) is what insists on their docs.
+    """
+
+    def result_nodes(
+        self, document: nodes.document, env: Any, node: nodes.Element, is_ref: bool
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        node["refdomain"], node["reftype"], node["emessi_optional"] = "py", "class", True
+        return [node], []
+
+
+def _unlinked_if_optional(
+    app: Sphinx, env: Any, node: nodes.Element, contnode: nodes.Element
+) -> nodes.Node | None:
+    return contnode if node.get("emessi_optional") else None
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the object types and the directives."""
+    app.add_object_type(
+        "rule", "rule", objname="validation rule", indextemplate="pair: %s; validation rule"
+    )
+    app.add_object_type(
+        "profile", "profile", objname="method profile", indextemplate="pair: %s; method profile"
+    )
+    app.add_directive("emessi-rules", RulesDirective)
+    app.add_directive("emessi-profiles", ProfilesDirective)
+    app.add_directive("emessi-formats", FormatsDirective)
+    app.add_directive("emessi-fields", FieldsDirective)
+    app.add_role("emessi-class", OptionalClassRole())
+    # after every resolver that could find a real target
+    app.connect("missing-reference", _unlinked_if_optional, priority=900)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
