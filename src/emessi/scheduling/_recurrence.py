@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import warnings
+from calendar import isleap
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import attrs
@@ -226,12 +227,12 @@ class CompiledRule:
 
     dateutil checks UNTIL only when it yields, so a rule that never matches
     iterates period by period up to the year 9999 (seconds for a daily
-    rule). The Gregorian calendar repeats exactly every 400 years (146,097
-    days, a whole number of weeks), so the rule is run on a copy of its
-    start moved by a multiple of 400 years to just below 9999; dateutil then
-    stops within a few hundred years of periods, and each occurrence is
-    moved back. BYEASTER, a dateutil extension outside RFC 5545, does not
-    repeat in 400 years and is refused.
+    rule). So the rule runs on a copy of its start moved forward by a whole
+    number of years, into years near 9999 whose calendar (leap years and
+    weekdays) is the same as that of the years planned for; dateutil then
+    stops within a few decades of periods, and each occurrence is moved
+    back. BYEASTER, a dateutil extension outside RFC 5545, depends on more
+    than the calendar and is refused.
     """
 
     text: str
@@ -243,13 +244,43 @@ class CompiledRule:
         """Naive local occurrences from the start, at most the horizon ahead."""
         end = self.start + timedelta(days=366 * HORIZON_YEARS)
         shift = self.shift
-        for examined, moved in enumerate(self.shifted):
-            if examined >= MAX_CANDIDATES:
+        occurrences = iter(self.shifted)
+        for _ in range(MAX_CANDIDATES):
+            try:
+                moved = next(occurrences, None)
+            except (ValueError, IndexError, KeyError, TypeError, OverflowError):
+                # dateutil accepts some rules it cannot evaluate.
+                raise RecurrenceError(
+                    "the rule cannot be evaluated; check its BY... parts", path="rule"
+                ) from None
+            if moved is None:
                 return
             occurrence = moved.replace(year=moved.year - shift)
             if occurrence > end:
                 return
             yield occurrence
+
+
+def _same_calendar(year: int, other: int) -> bool:
+    return (
+        isleap(year) == isleap(other) and date(year, 1, 1).weekday() == date(other, 1, 1).weekday()
+    )
+
+
+@cache
+def _shift(year: int) -> int:
+    """Years to add to *year* so that the planned years land just below 9999.
+
+    The years from one before the start to two after the horizon (ISO week
+    numbers look at the neighbouring years) must have the same calendar
+    after the shift. The Gregorian calendar repeats every 400 years, so a
+    shift is always found within 400 years of the largest possible one.
+    """
+    first, last = year - 1, year + HORIZON_YEARS + 2
+    for shift in range(9999 - last, 9999 - last - 401, -1):
+        if all(_same_calendar(y, y + shift) for y in range(first, last + 1)):
+            return shift
+    raise AssertionError("the Gregorian calendar repeats every 400 years")  # pragma: no cover
 
 
 def local_start(start: date | datetime, zone_name: str) -> datetime:
@@ -298,6 +329,13 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
         )
     if getattr(parsed, "_byeaster", None):
         raise RecurrenceError("BYEASTER is not part of RFC 5545", path="rule")
+    limit = {_rr.MONTHLY: 5, _rr.YEARLY: 53}.get(freq, 0)
+    if any(not 0 < abs(n) <= limit for _, n in parsed._bynweekday or ()):
+        raise RecurrenceError(
+            "a numbered BYDAY (e.g. 2TU) is 1-5 or -1 to -5 in a MONTHLY rule, "
+            "1-53 or -1 to -53 in a YEARLY one, and not used in others",
+            path="rule",
+        )
     if interval < 1:
         raise RecurrenceError("INTERVAL must be at least 1", path="rule")
     if interval * _FREQ_DAYS[freq] > 366 * HORIZON_YEARS:
@@ -313,7 +351,7 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
     if until is not None and until < start:
         raise RecurrenceError("UNTIL is before the start", path="rule")
     horizon = start + timedelta(days=366 * HORIZON_YEARS)
-    shift = 400 * ((9998 - HORIZON_YEARS - start.year) // 400)
+    shift = _shift(start.year)
     changes: dict[str, Any] = {"dtstart": start.replace(year=start.year + shift)}
     if until is not None:
         until = min(until, horizon)

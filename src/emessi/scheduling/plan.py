@@ -213,6 +213,7 @@ def _core(
     holidays: HolidayCalendar | None,
     blackouts: tuple[Blackout, ...],
     on_excluded: OnExcluded,
+    min_gap: int,
 ) -> _Core:
     rule = compile_rule(text, start, zone_name)
     tz = zone(zone_name)
@@ -236,7 +237,7 @@ def _core(
                     target += timedelta(days=on_excluded)
                     if target not in off:
                         break
-            if target in off or (last_day is not None and target <= last_day):
+            if target in off or (last_day is not None and (target - last_day).days < min_gap):
                 adjustments.append(
                     Adjustment(
                         AdjustmentKind.SKIPPED, occurrence.replace(tzinfo=tz), reason=off[day]
@@ -245,12 +246,14 @@ def _core(
                 continue
             moved = Adjustment(AdjustmentKind.MOVED, occurrence.replace(tzinfo=tz), reason=off[day])
             occurrence, day = datetime.combine(target, occurrence.time()), target
-        elif moved_last and last_day is not None and day <= last_day:
+        elif moved_last and last_day is not None and (day - last_day).days < min_gap:
+            # A moved meeting would come too close to (or after) the rule's
+            # next one; the series keeps its rhythm by leaving that one out.
             adjustments.append(
                 Adjustment(
                     AdjustmentKind.SKIPPED,
                     occurrence.replace(tzinfo=tz),
-                    reason="the previous meeting was moved onto or past this day",
+                    reason="too close to the previous meeting, which was moved",
                 )
             )
             continue
@@ -303,8 +306,9 @@ def _core_cached(
     holidays: Any,
     blackouts: tuple[Blackout, ...],
     on_excluded: OnExcluded,
+    min_gap: int,
 ) -> _Core:
-    return _core(text, start, zone_name, count, holidays, blackouts, on_excluded)
+    return _core(text, start, zone_name, count, holidays, blackouts, on_excluded, min_gap)
 
 
 def _minutes(duration: timedelta | int | None, profile: MethodProfile) -> timedelta:
@@ -396,10 +400,11 @@ def _plan(
         raise UsageError(
             "holidays is a HolidayCalendar, e.g. PublicHolidays('FI')", path="holidays"
         )
+    gap = resolved.interval_days.allowed[0]
     if _hashable(holidays):
-        core = _core_cached(text, local, timezone, wanted, holidays, periods, policy)
+        core = _core_cached(text, local, timezone, wanted, holidays, periods, policy, gap)
     else:
-        core = _core(text, local, timezone, wanted, holidays, periods, policy)
+        core = _core(text, local, timezone, wanted, holidays, periods, policy, gap)
     if strict:
         problems = _problems(core.starts, timezone, minutes, resolved)
         if problems:
@@ -435,7 +440,9 @@ def plan_schedule(
     happens twice takes the first; both are reported in
     :attr:`SchedulePlan.adjustments`. Occurrences on excluded days
     (holidays, blackouts) are skipped, or moved by *on_excluded* days and
-    checked again.
+    checked again (up to 14 times). A moved meeting keeps the profile's
+    shortest gap (eMessi: 14 days) to its neighbours: if it cannot, it is
+    skipped, and an occurrence that comes too soon after it is skipped.
 
     Every rule is bounded: occurrences are looked for at most 5 years
     after the start (and at most 1,000 of them), so a rule without an end
