@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emessi import Group, Meeting, Membership, Role, get_profile, validate
+from emessi import Group, Meeting, MeetingStatus, Membership, Role, get_profile, validate
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.scheduling import (
     AdjustmentKind,
@@ -280,10 +280,8 @@ def test_apply_plan_refuses_other_zones_existing_meetings_and_held_ones() -> Non
     with pytest.raises(ScheduleError, match="replace=True"):
         apply_plan(group, plan)
     assert apply_plan(group, plan, replace=True) == group
-    held = attrs.evolve(group, meetings=[attrs.evolve(group.meetings[0], status="held")])
     held = attrs.evolve(
-        group,
-        meetings=[attrs.evolve(group.meetings[0], status=type(group.meetings[0].status)("held"))],
+        group, meetings=[attrs.evolve(group.meetings[0], status=MeetingStatus.HELD)]
     )
     with pytest.raises(DomainError):
         apply_plan(held, plan, replace=True)

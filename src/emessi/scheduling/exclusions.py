@@ -67,7 +67,7 @@ def _country_codes() -> dict[str, str]:
         for name in (module.replace("_", " "), names[0], *names[1:3]):
             codes[name.replace(" ", "").casefold()] = code
     for code in holidays.list_supported_countries():
-        codes[code.casefold()] = code
+        codes.setdefault(code.casefold(), code)
     return codes
 
 
