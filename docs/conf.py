@@ -40,7 +40,13 @@ exclude_patterns = ["_build", "_inventories", "_ext", "Thumbs.db", ".DS_Store"]
 # Each section's toctree in index.md lists its pages in reading order, then
 # a catch-all glob that picks up pages added later. A catch-all may match
 # nothing new; see setup() below. A page in no toctree still warns.
-CATCH_ALL_GLOBS = ("tutorials/*", "howto/*", "reference/*", "explanation/*")
+CATCH_ALL_GLOBS = (
+    "introduction/*",
+    "tutorials/*",
+    "howto/*",
+    "reference/*",
+    "explanation/*",
+)
 
 # -- strictness: every reference must resolve (-n -W on CI) ------------------
 nitpicky = True

@@ -24,8 +24,10 @@ they have their own page.
 The extension also resolves cross-references by object identity, so
 ``emessi.rules.Breach``, ``emessi.rules._engine.Breach`` (what type hints
 name) and ``emessi.Breach`` all reach the one place where ``Breach`` is
-documented; see :func:`resolve_by_identity`. And it keeps napoleon from
-reading a prose first line with a colon as a type (:func:`keep_prose_colons`).
+documented; see :func:`resolve_by_identity`. It also smooths two rough
+edges of the tools: napoleon reading a prose first line with a colon as a
+type (:func:`keep_prose_colons`), and an exception's description listing its
+``__init__``'s return type (:func:`no_return_type_for_exceptions`).
 """
 
 from __future__ import annotations
@@ -283,6 +285,28 @@ def keep_prose_colons(
         lines[0] = ": " + lines[0].lstrip()
 
 
+def no_return_type_for_exceptions(
+    app: Sphinx, domain: str, objtype: str, contentnode: nodes.Element
+) -> None:
+    """Drop the ``-> None`` of an exception's ``__init__`` from its description.
+
+    Sphinx leaves out a class's return type when it merges type hints into
+    the description, but not an exception's, which then reads "Return type:
+    None". This runs just before that merge.
+    """
+    if domain != "py" or objtype != "exception":
+        return
+    signature = contentnode.parent[0]
+    module, fullname = signature.get("module"), signature.get("fullname")
+    if not fullname:
+        return
+    document = getattr(app.env, "current_document", None)
+    annotations = getattr(document, "autodoc_annotations", None)
+    if annotations is None:  # Sphinx before 8.2 kept them in temp_data
+        annotations = app.env.temp_data.get("annotations", {})
+    annotations.get(f"{module}.{fullname}" if module else fullname, {}).pop("return", None)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive and the reference resolver."""
     app.add_directive("emessi-api", EmessiApi)
@@ -290,4 +314,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("missing-reference", resolve_by_identity)
     # before napoleon (priority 500), which reads the type from the first line
     app.connect("autodoc-process-docstring", keep_prose_colons, priority=400)
+    # before sphinx.ext.autodoc.typehints merges the hints (priority 500)
+    app.connect("object-description-transform", no_return_type_for_exceptions, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
