@@ -80,7 +80,6 @@ intersphinx_mapping = {
     "dateutil": ("https://dateutil.readthedocs.io/en/stable/", str(_INV / "dateutil.inv")),
     "hypothesis": ("https://hypothesis.readthedocs.io/en/latest/", str(_INV / "hypothesis.inv")),
 }
-intersphinx_timeout = 1
 
 # -- HTML --------------------------------------------------------------------
 html_theme = "furo"

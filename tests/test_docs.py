@@ -376,3 +376,45 @@ def test_inventories_are_what_make_py_writes() -> None:
         inventory = InventoryFile.loads(committed, uri=base).data
         names = {name for entries in inventory.values() for name in entries}
         assert names == set(objects), key
+
+
+# -- the how-to's plug-in --------------------------------------------------------
+
+
+def test_howto_plugin_is_found_through_its_entry_point(tmp_path: Path) -> None:
+    """The how-to's example plug-in, once installed, is found by get_profile()."""
+    import shutil
+    import subprocess
+    import tomllib
+
+    example = DOCS / "howto" / "_examples"
+    project = tomllib.loads((example / "pyproject.toml").read_text(encoding="utf-8"))
+    entry_points = project["project"]["entry-points"]["emessi.profiles"]
+    assert entry_points == {"entrepreneurs": "entrepreneurs_profile:profile"}
+    # What pip would install: the package and its metadata with the entry point.
+    shutil.copytree(example / "entrepreneurs_profile", tmp_path / "entrepreneurs_profile")
+    info = tmp_path / "entrepreneurs_profile-1.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: entrepreneurs-profile\nVersion: 1.0.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        "[emessi.profiles]\n"
+        + "".join(f"{name} = {value}\n" for name, value in entry_points.items()),
+        encoding="utf-8",
+    )
+    script = (
+        "from emessi import get_profile, profile_names\n"
+        "profile = get_profile('entrepreneurs')\n"
+        "print(profile.peers.describe(), 'entrepreneurs' in profile_names())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "4-8 (allowed 3-10) True"
