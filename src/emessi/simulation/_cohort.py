@@ -141,7 +141,13 @@ def expand(scenario: Scenario) -> Cohort:
     rules, days, zones = len(scenario.recurrences), scenario.start.days, len(template.zones)
     index = np.arange(groups, dtype=np.int64)
     key = ((index % rules) * days + index * days // groups) * zones + template.zone_of
-    distinct, plan = np.unique(key, return_inverse=True)
+    # Keys are small and dense: a lookup table numbers the used ones without
+    # sorting (np.unique would sort every group's key).
+    used = np.zeros(rules * days * zones, bool)
+    used[key] = True
+    distinct = np.flatnonzero(used)
+    number = np.cumsum(used) - 1
+    plan = number[key]
     times = np.full((len(distinct), wanted + meetings), -1, np.int64)
     limits = np.empty(len(distinct), np.int64)
     clock = time.fromisoformat(scenario.time)
@@ -166,7 +172,6 @@ def expand(scenario: Scenario) -> Cohort:
             times[row, wanted:] = [
                 int(_dates.make_up(moment, off).timestamp()) for moment in found[:meetings]
             ]
-    plan = plan.reshape(-1).astype(np.int64)
     spec = Spec(
         groups=groups,
         peers=template.peers,

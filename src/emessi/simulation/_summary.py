@@ -1,7 +1,9 @@
 """Tidy tables from the kernel's draws: meetings, groups and runs.
 
-Everything here is vectorised over the runs of one grid point; the kernel's
-compact arrays are joined with the plans' dates only now.
+Everything here is vectorised over the runs of one grid point, on arrays of
+shape ``(runs, meetings, groups)``. The summaries look dates up only for the
+few meetings they report (a group's completion and its last meeting); the
+meeting table, built only when asked for, joins every meeting to its date.
 """
 
 from __future__ import annotations
@@ -13,59 +15,111 @@ import numpy as np
 import numpy.typing as npt
 
 from emessi.simulation._cohort import Cohort
-from emessi.simulation._kernel import CANCELLED, HELD, Draw
+from emessi.simulation._kernel import CANCELLED, HELD, MAKE_UP, Draw
 
-__all__ = ["group_columns", "meeting_columns", "run_columns"]
+__all__ = ["Stack", "group_columns", "meeting_columns", "run_columns"]
 
 NAT = np.iinfo(np.int64).min  # datetime64's NaT, as an int64
+LATEST = np.iinfo(np.int64).max
 Columns = dict[str, npt.NDArray[Any]]
 
 
+def _stacked(arrays: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
+
+
 class Stack:
-    """One grid point's draws stacked as ``(runs, groups, meetings)`` arrays."""
+    """One grid point's draws stacked as ``(runs, meetings, groups)`` arrays."""
 
     def __init__(self, cohort: Cohort, runs: Sequence[int], draws: Sequence[Draw]) -> None:
         self.cohort = cohort
         self.runs = np.asarray(runs, np.int64)
-        self.present = np.stack([d.present for d in draws])
-        self.active = np.stack([d.active for d in draws])
-        self.outcome = np.stack([d.outcome for d in draws])
-        self.slot = np.stack([d.slot for d in draws])
-        self.took = self.slot >= 0
-        self.held = self.outcome == HELD
-        plan = cohort.plan[None, :, None]
-        moment = cohort.times[plan, np.maximum(self.slot, 0)]
-        self.actual = np.where(self.took, moment, NAT)
-        meetings = self.slot.shape[-1]
-        self.planned = cohort.times[:, :meetings][cohort.plan]
+        self.present = _stacked([d.present for d in draws])
+        self.active = _stacked([d.active for d in draws])
+        self.outcome = _stacked([d.outcome for d in draws])
+        self.slot = _stacked([d.slot for d in draws])
         self.per_group: Columns | None = None  # filled by _per_group
 
     @property
     def shape(self) -> tuple[int, int, int]:
-        """Runs, groups and meetings."""
-        runs, groups, meetings = self.slot.shape
-        return runs, groups, meetings
+        """Runs, meetings and groups."""
+        runs, meetings, groups = self.slot.shape
+        return runs, meetings, groups
+
+    def times(self, slot: npt.NDArray[Any], group: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+        """The start (seconds, UTC) of slot codes *slot* of groups *group*; NaT for -1."""
+        times = self.cohort.times
+        flat = self.cohort.plan[group] * times.shape[1] + np.maximum(slot, 0)
+        moment = times.reshape(-1)[flat]
+        return np.where(slot >= 0, moment, NAT)
+
+    def planned(self) -> npt.NDArray[np.int64]:
+        """The planned start of each meeting, ``(meetings, groups)``."""
+        meetings = self.shape[1]
+        return self.cohort.times[:, :meetings][self.cohort.plan].T
 
 
 def _dates(seconds: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
     return seconds.astype("datetime64[s]")
 
 
+def _group_major(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """``(runs, meetings, groups)`` flattened in run, group, meeting order."""
+    return np.ascontiguousarray(values.transpose(0, 2, 1)).reshape(-1)
+
+
 def meeting_columns(stack: Stack) -> Columns:
     """One row per run, group and meeting."""
-    runs, groups, meetings = stack.shape
+    runs, meetings, groups = stack.shape
+    took = stack.slot >= 0
+    group = np.arange(groups)[None, None, :]
+    actual = stack.times(stack.slot, np.broadcast_to(group, stack.shape))
+    planned = np.broadcast_to(stack.planned()[None], stack.shape)
     return {
         "run": np.repeat(stack.runs, groups * meetings),
         "group": np.tile(np.repeat(np.arange(groups, dtype=np.int64), meetings), runs),
         "meeting": np.tile(np.arange(1, meetings + 1, dtype=np.int64), runs * groups),
-        "planned": _dates(np.broadcast_to(stack.planned, stack.shape).reshape(-1)),
-        "actual": _dates(stack.actual.reshape(-1)),
-        "present": stack.present.reshape(-1),
-        "active": stack.active.reshape(-1),
-        "held": stack.held.reshape(-1),
-        "cancelled": (stack.outcome == CANCELLED).reshape(-1),
-        "rescheduled": (stack.took & (stack.actual != stack.planned[None])).reshape(-1),
+        "planned": _dates(_group_major(planned)),
+        "actual": _dates(_group_major(actual)),
+        "present": _group_major(stack.present),
+        "active": _group_major(stack.active),
+        "held": _group_major(stack.outcome == HELD),
+        "cancelled": _group_major(stack.outcome == CANCELLED),
+        "rescheduled": _group_major(took & (actual != planned)),
     }
+
+
+def _marks(stack: Stack, required: int) -> tuple[Any, Any, Any]:
+    """The required-th and the last held meeting's slots, and the final peers.
+
+    Per run and group: the slot code of the required-th held meeting (in
+    series order) and of the last held meeting, and the peers active at the
+    last meeting that took place; -1 where there is none.
+
+    A loop over the few meetings, each step a few vector operations over
+    runs and groups, then one gather each: cheaper than sorting or
+    arg-reducing across the meetings axis.
+    """
+    runs, meetings, groups = stack.shape
+    count = np.zeros((runs, groups), np.int16)
+    before = np.zeros((runs, groups), np.int16)  # meetings before reaching `required`
+    last_held = np.zeros((runs, groups), np.int16)  # 1 + index of the last held
+    last_took = np.zeros((runs, groups), np.int16)  # 1 + index of the last taken place
+    for k in range(meetings):
+        held = stack.outcome[:, k] == HELD
+        count += held
+        before += count < required
+        np.maximum(last_held, held * np.int16(k + 1), out=last_held)
+        np.maximum(last_took, (stack.slot[:, k] >= 0) * np.int16(k + 1), out=last_took)
+
+    def pick(values: npt.NDArray[Any], index: npt.NDArray[Any], found: Any) -> Any:
+        at = np.minimum(index, meetings - 1).astype(np.intp)[:, None, :]
+        return np.where(found, np.take_along_axis(values, at, axis=1)[:, 0, :], -1)
+
+    reached = pick(stack.slot, before, before < meetings)
+    last = pick(stack.slot, last_held - 1, last_held > 0)
+    final = pick(stack.active, last_took - 1, last_took > 0)
+    return reached, last, final
 
 
 def _per_group(stack: Stack) -> Columns:
@@ -76,25 +130,35 @@ def _per_group(stack: Stack) -> Columns:
 
 def _compute_per_group(stack: Stack) -> Columns:
     cohort = stack.cohort
-    runs, groups, meetings = stack.shape
-    held_count = stack.held.sum(-1)
-    # The date the group reached the completion count: the required-th held
-    # meeting in time order (a make-up can come after a later meeting).
-    held_times = np.where(stack.held, stack.actual, np.iinfo(np.int64).max)
-    order = np.sort(held_times, axis=-1)
+    runs, meetings, groups = stack.shape
+    group = np.broadcast_to(np.arange(groups), (runs, groups))
+    held = stack.outcome == HELD
+    took = stack.slot >= 0
+    # int16 sums are exact here (at most 100 meetings of 100 peers) and
+    # much faster than int64 ones across the short meetings axis.
+    held_count = held.sum(axis=1, dtype=np.int16).astype(np.int64)
+    taken = took.sum(axis=1, dtype=np.int16).astype(np.int64)
     completed = held_count >= cohort.required
-    reached = order[..., min(cohort.required, meetings) - 1]
-    end = np.where(stack.held, stack.actual, NAT).max(-1)
-    taken = stack.took.sum(-1)
-    present = stack.present.sum(-1, dtype=np.int64)
-    active = stack.active.sum(-1, dtype=np.int64)
+    required = min(cohort.required, meetings)
+    reached_slot, last_slot, final = _marks(stack, required)
+    if cohort.spec.policy == MAKE_UP:
+        # A make-up can fall after the next meeting: the completion date is
+        # the required-th held meeting in time order.
+        moment = stack.times(stack.slot, np.broadcast_to(group[:, None, :], stack.shape))
+        order = np.sort(np.where(held, moment, LATEST), axis=1)
+        reached = order[:, required - 1, :]
+        end = np.where(held, moment, NAT).max(axis=1)
+    else:
+        # Slots only move forward, so series order is time order.
+        reached = stack.times(reached_slot, group)
+        end = stack.times(last_slot, group)
+    present = stack.present.sum(axis=1, dtype=np.int16).astype(np.int64)
+    active = stack.active.sum(axis=1, dtype=np.int16).astype(np.int64)
     rate = np.full(present.shape, np.nan)
     np.divide(present, active, out=rate, where=active > 0)
     # Peers still in the group after its last meeting.
-    last = meetings - 1 - np.argmax(stack.took[..., ::-1], axis=-1)
-    final = np.take_along_axis(stack.active, last[..., None], -1)[..., 0].astype(np.int64)
     peers = np.broadcast_to(np.asarray(cohort.spec.peers, np.int64), (groups,))
-    final = np.where(taken > 0, final, peers[None])
+    final = np.where(final >= 0, final, peers[None]).astype(np.int64)
     return {
         "run": np.repeat(stack.runs, groups),
         "group": np.tile(np.arange(groups, dtype=np.int64), runs),
@@ -121,7 +185,7 @@ def group_columns(stack: Stack) -> Columns:
 def run_columns(stack: Stack) -> Columns:
     """One row per run."""
     cohort = stack.cohort
-    runs, groups, _ = stack.shape
+    runs, _, groups = stack.shape
     per = {k: v.reshape(runs, groups) for k, v in _per_group(stack).items()}
     present = per["_present"].sum(-1)
     active = per["_active"].sum(-1)

@@ -43,12 +43,33 @@ def _check_int(value: object, name: str, low: int) -> int:
     return value
 
 
+# Replications of one grid point run together in the kernel up to this many
+# peer slots (runs x peers x groups): small cohorts share a pass, large ones
+# run one at a time.
+_BATCH_ELEMENTS = 1 << 20
+
+
 def _run_units(specs: Mapping[int, Spec], units: Sequence[Unit], seed: int) -> list[Draw]:
     """Run *units* (grid point, run); the task every executor runs."""
     from emessi.simulation._kernel import run
     from emessi.simulation._seeds import generator
 
-    return [run(specs[point], generator(seed, point, index)) for point, index in units]
+    done: dict[Unit, Draw] = {}
+    for point in dict.fromkeys(point for point, _ in units):
+        spec = specs[point]
+        mine = [unit for unit in units if unit[0] == point]
+        width = _width(spec)
+        size = max(1, _BATCH_ELEMENTS // max(1, width * spec.groups))
+        for start in range(0, len(mine), size):
+            batch = mine[start : start + size]
+            draws = run(spec, [generator(seed, p, r) for p, r in batch])
+            done.update(zip(batch, draws, strict=True))
+    return [done[unit] for unit in units]
+
+
+def _width(spec: Spec) -> int:
+    peers = spec.peers
+    return peers if isinstance(peers, int) else int(peers.max())
 
 
 def _chunks(units: Sequence[Unit], size: int) -> list[Sequence[Unit]]:
@@ -168,7 +189,7 @@ def simulate(
         >>> runs = result.runs
         >>> print(f"{runs['completion_rate'].mean():.2f} of groups complete; "
         ...       f"attendance {runs['attendance_rate'].mean():.2f}")
-        0.93 of groups complete; attendance 0.90
+        0.91 of groups complete; attendance 0.90
         >>> again = simulate(scenario, runs=20, seed=7).runs
         >>> bool((again["meetings_held"] == runs["meetings_held"]).all())
         True
