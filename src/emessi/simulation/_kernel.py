@@ -211,7 +211,7 @@ def _run_next_slot(
         waiting = number < meetings
         if limit.ndim:
             waiting &= t < limit
-        going: list[bool] = waiting.any(axis=1).tolist()
+        going = [bool(flag) for flag in waiting.any(axis=1)]
         if not any(going):
             break
         meets = waiting & ~_cancelled(batch.rngs, spec.cancel, going, groups)
