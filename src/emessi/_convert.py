@@ -271,10 +271,15 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
         raise DocumentError(
             [Problem("$", "expected a mapping (a JSON object or a TOML table)")], source=source
         )
-    name = data.get("format")
-    if name is None and expected is not None:
-        name = format_of(expected)
-    if not isinstance(name, str) or name not in FORMATS:
+    name = data.get("format") if "format" in data or expected is None else format_of(expected)
+    if (
+        not isinstance(name, str)
+        or name not in FORMATS
+        or (
+            # package-data formats (private classes) load only when asked for by type
+            expected is None and FORMATS[name][0].__name__.startswith("_")
+        )
+    ):
         known = ", ".join(public_formats())
         raise DocumentError(
             [Problem("$.format", f"unknown document format; expected one of: {known}")],

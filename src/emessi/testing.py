@@ -22,8 +22,11 @@ Example:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import attrs
 
 try:
     from hypothesis import strategies as st
@@ -86,6 +89,14 @@ def texts(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
         >>> check()
 
     """
+    return _texts(min_size, max_size)
+
+
+# Strategies are built once and reused: hypothesis validates a strategy the
+# first time it is drawn from, and rebuilding them inside composite
+# strategies made generating a programme several times slower.
+@cache
+def _texts(min_size: int, max_size: int) -> st.SearchStrategy[str]:
     return st.text(
         st.characters(codec="utf-8", exclude_categories=_NO_SURROGATES),
         min_size=min_size,
@@ -93,6 +104,7 @@ def texts(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def _ids(prefix: str) -> st.SearchStrategy[str]:
     return st.integers(0, 9999).map(lambda n: f"{prefix}-{n:04d}")
 
@@ -109,6 +121,11 @@ def aware_datetimes(min_year: int = 2000, max_year: int = 2040) -> st.SearchStra
         >>> check()
 
     """
+    return _aware_datetimes(min_year, max_year)
+
+
+@cache
+def _aware_datetimes(min_year: int, max_year: int) -> st.SearchStrategy[datetime]:
     zones: st.SearchStrategy[Any] = st.one_of(
         st.sampled_from(ZONES).map(ZoneInfo),
         st.integers(-12 * 4, 14 * 4).map(lambda q: timezone(timedelta(minutes=15 * q))),
@@ -133,6 +150,11 @@ def themes() -> st.SearchStrategy[Theme]:
         >>> check()
 
     """
+    return _themes()
+
+
+@cache
+def _themes() -> st.SearchStrategy[Theme]:
     return st.builds(
         Theme,
         id=_ids("t"),
@@ -159,6 +181,11 @@ def meetings(number: int = 1) -> st.SearchStrategy[Meeting]:
         >>> check()
 
     """
+    return _meetings(number)
+
+
+@cache
+def _meetings(number: int) -> st.SearchStrategy[Meeting]:
     return st.builds(
         Meeting,
         number=st.just(number),
@@ -188,15 +215,33 @@ def people(organisations: list[str] | None = None) -> st.SearchStrategy[Person]:
         >>> check()
 
     """
+    return _people(tuple(organisations or ()))
+
+
+# Cheaper than st.emails() (which draws whole domain names), and enough to
+# tell personal data from anything else in a message.
+_EMAILS = st.none() | st.builds(
+    "{}@{}".format,
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789._+-", min_size=1, max_size=16),
+    st.sampled_from(["example.org", "example.fi", "yhdistys.example"]),
+)
+
+
+@cache
+def _people(organisations: tuple[str, ...]) -> st.SearchStrategy[Person]:
     orgs = st.none() | (st.sampled_from(organisations) if organisations else st.nothing())
     return st.builds(
         Person,
         id=_ids("p"),
         name=texts(1),
-        email=st.none() | st.emails(),
+        email=_EMAILS,
         organisation=orgs,
         languages=st.lists(st.sampled_from(["fi", "sv", "en"]), min_size=1, unique=True).map(tuple),
     )
+
+
+_DATES = st.none() | st.dates(date(2000, 1, 1), date(2040, 1, 1))
+_LINKS = st.none() | st.just("https://meet.example.org/") | texts()
 
 
 @st.composite
@@ -212,55 +257,63 @@ def groups(draw: st.DrawFn, person_ids: list[str] | None = None) -> Group:
         >>> check()
 
     """
-    ids = (
-        person_ids if person_ids is not None else draw(st.lists(_ids("p"), max_size=8, unique=True))
-    )
+    ids = person_ids if person_ids is not None else draw(_MEMBER_IDS)
     chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=8)) if ids else []
     memberships = []
     for person in chosen:
-        joined = draw(st.none() | st.dates(date(2000, 1, 1), date(2040, 1, 1)))
-        left = draw(st.none() | st.dates(date(2000, 1, 1), date(2040, 1, 1)))
+        joined = draw(_DATES)
+        left = draw(_DATES)
         memberships.append(
             Membership(
                 person,
-                draw(st.sampled_from(Role)),
+                draw(_ROLES),
                 joined=joined,
                 left=left,
-                reason=draw(st.none() | texts()) if left else None,
+                reason=draw(_REASONS) if left else None,
             )
         )
-    count = draw(st.integers(0, 9))
+    count = draw(_MEETING_COUNTS)
     return Group(
         id=draw(_ids("g")),
         name=draw(texts()),
-        timezone=draw(st.sampled_from(ZONES)),
+        timezone=draw(_ZONE_NAMES),
         memberships=tuple(memberships),
         meetings=tuple(draw(meetings(n)) for n in range(1, count + 1)),
-        themes=tuple(draw(st.lists(themes(), max_size=2, unique_by=lambda t: t.id))),
-        ground_rules=tuple(draw(st.lists(texts(), max_size=3))),
-        link=draw(st.none() | st.just("https://meet.example.org/") | texts()),
+        themes=tuple(draw(_OWN_THEMES)),
+        ground_rules=tuple(draw(_GROUND_RULES)),
+        link=draw(_LINKS),
     )
+
+
+_MEMBER_IDS = st.lists(_ids("p"), max_size=8, unique=True)
+_ROLES = st.sampled_from(Role)
+_REASONS = st.none() | texts()
+_MEETING_COUNTS = st.integers(0, 9)
+_ZONE_NAMES = st.sampled_from(ZONES)
+_OWN_THEMES = st.lists(themes(), max_size=2, unique_by=lambda t: t.id)
+_GROUND_RULES = st.lists(texts(), max_size=3)
+_ORGANISATIONS = st.lists(
+    st.builds(
+        Organisation,
+        id=_ids("o"),
+        name=texts(1),
+        sector=st.sampled_from(["third sector", "education", "social services"]),
+        staff=st.integers(1, 60),
+        region=st.none() | st.sampled_from(["Uusimaa", "Pirkanmaa", "Lappi"]),
+    ),
+    max_size=5,
+    unique_by=lambda o: o.id,
+)
+_PEOPLE = st.lists(people(), max_size=12, unique_by=lambda p: p.id)
 
 
 @st.composite
 def _any_programme(draw: st.DrawFn) -> Programme:
-    organisations = draw(
-        st.lists(
-            st.builds(
-                Organisation,
-                id=_ids("o"),
-                name=texts(1),
-                sector=st.sampled_from(["third sector", "education", "social services"]),
-                staff=st.integers(1, 60),
-                region=st.none() | st.sampled_from(["Uusimaa", "Pirkanmaa", "Lappi"]),
-            ),
-            max_size=5,
-            unique_by=lambda o: o.id,
-        )
-    )
-    persons = draw(
-        st.lists(people([o.id for o in organisations]), max_size=12, unique_by=lambda p: p.id)
-    )
+    organisations = draw(_ORGANISATIONS)
+    persons = draw(_PEOPLE)
+    if organisations:
+        works_in = st.none() | st.sampled_from([o.id for o in organisations])
+        persons = [attrs.evolve(p, organisation=draw(works_in)) for p in persons]
     person_ids = [p.id for p in persons]
     return Programme(
         id=draw(_ids("prog")),
@@ -268,13 +321,29 @@ def _any_programme(draw: st.DrawFn) -> Programme:
         organisations=tuple(organisations),
         people=tuple(persons),
         groups=tuple(draw(st.lists(groups(person_ids), max_size=3, unique_by=lambda g: g.id))),
-        themes=tuple(draw(st.lists(themes(), max_size=2, unique_by=lambda t: t.id))),
+        themes=tuple(draw(_OWN_THEMES)),
     )
+
+
+# The eMessi profile's preferred numbers (eMessi2 source text): 5-6 peers
+# from workplaces of fewer than 5, meetings 3-6 weeks apart, 90-120 minutes,
+# 6-8 of them.
+_PEERS = st.integers(5, 6)
+_SMALL_STAFF = st.integers(1, 4)
+_HOURS = st.integers(9, 16)
+_GAPS = st.integers(21, 42)
+_MINUTES = st.integers(90, 120)
+_COUNTS = st.integers(6, 8)
+
+
+@cache
+def _catalogue_themes() -> st.SearchStrategy[list[str]]:
+    catalogue = sorted(default_catalogue().ids())
+    return st.lists(st.sampled_from(catalogue), max_size=2, unique=True)
 
 
 @st.composite
 def _conforming_programme(draw: st.DrawFn, max_groups: int = 4) -> Programme:
-    catalogue = sorted(default_catalogue().ids())
     n_groups = draw(st.integers(1, max_groups))
     tz = ZoneInfo("Europe/Helsinki")
     first_day = draw(st.dates(date(2014, 1, 1), date(2035, 1, 1)))
@@ -283,13 +352,13 @@ def _conforming_programme(draw: st.DrawFn, max_groups: int = 4) -> Programme:
     groups_: list[Group] = []
     for g in range(n_groups):
         members = []
-        for k in range(draw(st.integers(5, 6))):
-            org = Organisation(f"o-{g:02d}-{k}", draw(texts(1)), staff=draw(st.integers(1, 4)))
+        for k in range(draw(_PEERS)):
+            org = Organisation(f"o-{g:02d}-{k}", draw(texts(1)), staff=draw(_SMALL_STAFF))
             organisations.append(org)
             person = Person(
                 f"p-{g:02d}-{k}",
                 draw(texts(1)),
-                email=draw(st.none() | st.emails()),
+                email=draw(_EMAILS),
                 organisation=org.id,
             )
             people_.append(person)
@@ -298,10 +367,10 @@ def _conforming_programme(draw: st.DrawFn, max_groups: int = 4) -> Programme:
             person = Person(f"{letter}-{g:02d}", draw(texts(1)))
             people_.append(person)
             members.append(Membership(person.id, role))
-        hour = draw(st.integers(9, 16))
-        gap = draw(st.integers(21, 42))
-        minutes = draw(st.integers(90, 120))
-        count = draw(st.integers(6, 8))
+        hour = draw(_HOURS)
+        gap = draw(_GAPS)
+        minutes = draw(_MINUTES)
+        count = draw(_COUNTS)
         start_day = first_day + timedelta(days=g)  # one group a day: no overlaps
         meetings_ = tuple(
             Meeting(
@@ -310,7 +379,7 @@ def _conforming_programme(draw: st.DrawFn, max_groups: int = 4) -> Programme:
                     start_day + timedelta(days=gap * (n - 1)), datetime.min.time(), tz
                 ).replace(hour=hour),
                 timedelta(minutes=minutes),
-                themes=tuple(draw(st.lists(st.sampled_from(catalogue), max_size=2, unique=True))),
+                themes=tuple(draw(_catalogue_themes())),
             )
             for n in range(1, count + 1)
         )
