@@ -211,7 +211,8 @@ def _run_next_slot(
         waiting = number < meetings
         if limit.ndim:
             waiting &= t < limit
-        going = [bool(flag) for flag in waiting.any(axis=1)]
+        flags: npt.NDArray[np.bool_] = np.asarray(waiting.any(axis=1))
+        going = [bool(flag) for flag in flags]
         if not any(going):
             break
         meets = waiting & ~_cancelled(batch.rngs, spec.cancel, going, groups)
