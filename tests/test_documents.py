@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import enum
+import functools
 import json
 import os
 import types
@@ -152,6 +153,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("documents")
 
 
+@_SOME
 @given(value=_documents(), suffix=st.sampled_from([".json", ".toml"]))
 def test_file_round_trip(folder: Path, value: object, suffix: str) -> None:
     """load(dump(x, path)) == x for .json and .toml files; no temp file stays."""
@@ -229,6 +231,11 @@ def _jpath(keys: tuple[str | int, ...]) -> str:
     return "$" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys)
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def _spots(tp: Any, value: Any, keys: tuple[str | int, ...], name: str = "") -> Iterator[_Spot]:
     optional = False
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
@@ -237,7 +244,7 @@ def _spots(tp: Any, value: Any, keys: tuple[str | int, ...], name: str = "") -> 
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if attrs.has(tp):
         yield _Spot(keys, "object", optional, tp)
-        hints = typing.get_type_hints(tp)
+        hints = _hints(tp)
         for field in attrs.fields(tp):
             if field.name in value:
                 yield from _spots(
@@ -446,6 +453,67 @@ def test_damaged_document_raises_document_error_with_paths(folder: Path, damaged
         load(file)
     assert str(from_file.value).startswith("cannot load damaged.json")
     assert from_file.value.problems == error.problems
+
+
+_LETTERS = st.text("abcdefghijklmnopqrstuvwxyzåäö", min_size=5, max_size=9)
+_NAMES = st.builds("{} {}".format, _LETTERS.map(str.title), _LETTERS.map(str.title))
+_EMAILS = st.builds("{}.{}@{}.example".format, _LETTERS, _LETTERS, _LETTERS)
+# Places where the converter checks a string: a personal value put there
+# makes a problem whose message must not repeat it.
+_CHECKED = {"id", "zone", "enum", "datetime", "date", "duration", "int", "positive", "list"}
+
+
+@st.composite
+def _personal_programmes(draw: st.DrawFn) -> Programme:
+    """Conforming programmes whose names, e-mails, reasons and notes are recognisable."""
+    programme = draw(programmes(conforming=True, max_groups=2))
+    people_ = [
+        attrs.evolve(p, name=draw(_NAMES), email=draw(st.none() | _EMAILS))
+        for p in programme.people
+    ]
+    groups_ = []
+    for group in programme.groups:
+        memberships = [
+            attrs.evolve(m, left=date(2040, 1, 1), reason=draw(_NAMES))
+            if draw(st.booleans())
+            else m
+            for m in group.memberships
+        ]
+        meetings_ = [attrs.evolve(m, notes=draw(st.none() | _NAMES)) for m in group.meetings]
+        groups_.append(attrs.evolve(group, memberships=memberships, meetings=meetings_))
+    return attrs.evolve(programme, people=people_, groups=groups_)
+
+
+def _personal_values(programme: Programme) -> set[str]:
+    values = {p.name for p in programme.people} | {p.email for p in programme.people if p.email}
+    for group in programme.groups:
+        values |= {m.reason for m in group.memberships if m.reason}
+        values |= {m.notes for m in group.meetings if m.notes}
+    return values
+
+
+@_SOME
+@given(_personal_programmes(), st.data())
+def test_document_errors_never_repeat_personal_data(
+    programme: Programme, data: st.DataObject
+) -> None:
+    """Names, e-mails, reasons and notes put in the wrong place never appear in the error."""
+    personal = sorted(_personal_values(programme))
+    document = to_data(programme)
+    body = {k: v for k, v in document.items() if k not in ("format", "version")}
+    spots = [s for s in _spots(Programme, body, ()) if s.keys and s.kind in _CHECKED]
+    chosen = data.draw(
+        st.lists(st.sampled_from(spots), min_size=1, max_size=3, unique_by=lambda s: s.keys)
+    )
+    for spot in sorted(chosen, key=lambda s: len(s.keys), reverse=True):
+        if any(o.keys[: len(spot.keys)] == spot.keys != o.keys for o in chosen):
+            continue  # never damage a place inside another damaged one
+        _set(document, spot.keys, data.draw(st.sampled_from(personal)))
+    with pytest.raises(DocumentError) as caught:
+        loads(json.dumps(document))
+    shown = [str(caught.value), *(f"{p.path} {p.message}" for p in caught.value.problems)]
+    for value in personal:
+        assert not any(value in text for text in shown), value
 
 
 @_SOME
