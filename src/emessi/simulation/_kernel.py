@@ -23,7 +23,18 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CANCELLED", "DROP", "HELD", "MAKE_UP", "NEXT_SLOT", "TOO_FEW", "Draw", "Spec", "run"]
+__all__ = [
+    "CANCELLED",
+    "DROP",
+    "HELD",
+    "MAKE_UP",
+    "NEXT_SLOT",
+    "TOO_FEW",
+    "Draw",
+    "Spec",
+    "outcome",
+    "run",
+]
 
 # Outcome codes of a meeting (see emessi.simulation.scenario.Outcome);
 # `run` relies on HELD being 0 and TOO_FEW 1.
@@ -67,13 +78,14 @@ class Draw:
 
     ``slot`` is the recurrence slot a meeting took place in, ``meetings +
     k`` for the make-up of meeting ``k`` a week later, and ``-1`` when it
-    never took place.
+    never took place (codes stay below 100: at most 50 meetings). The
+    outcome follows from these and the threshold (:func:`outcome`); it is
+    not sent back from workers.
     """
 
     present: npt.NDArray[np.int8]
     active: npt.NDArray[np.int8]
-    outcome: npt.NDArray[np.int8]
-    slot: npt.NDArray[np.int16]
+    slot: npt.NDArray[np.int8]
 
 
 class _Batch:
@@ -166,7 +178,7 @@ def run(spec: Spec, rngs: Generators) -> list[Draw]:
     batch = _Batch(spec, rngs)
     present = np.zeros((runs, meetings, groups), np.int8)
     active = np.zeros((runs, meetings, groups), np.int8)
-    slot = np.full((runs, meetings, groups), -1, np.int16)
+    slot = np.full((runs, meetings, groups), -1, np.int8)
     if spec.policy == NEXT_SLOT:
         _run_next_slot(spec, batch, present, active, slot)
     else:
@@ -188,10 +200,17 @@ def run(spec: Spec, rngs: Generators) -> list[Draw]:
             if off.any():
                 present[:, k][off] = 0
                 active[:, k][off] = 0
+    return [Draw(present[r], active[r], slot[r]) for r in range(runs)]
+
+
+def outcome(
+    present: npt.NDArray[np.int8], slot: npt.NDArray[np.int8], threshold: int
+) -> npt.NDArray[np.int8]:
+    """The outcome code of each meeting: held, too few peers, or cancelled."""
     # HELD is 0 and TOO_FEW 1, so the comparison is the outcome.
-    outcome = (present < spec.threshold).view(np.int8)
-    outcome[slot < 0] = CANCELLED
-    return [Draw(present[r], active[r], outcome[r], slot[r]) for r in range(runs)]
+    codes: npt.NDArray[np.int8] = (present < threshold).view(np.int8)
+    codes[slot < 0] = CANCELLED
+    return codes
 
 
 def _run_next_slot(
@@ -199,7 +218,7 @@ def _run_next_slot(
     batch: _Batch,
     present: npt.NDArray[np.int8],
     active: npt.NDArray[np.int8],
-    slot: npt.NDArray[np.int16],
+    slot: npt.NDArray[np.int8],
 ) -> None:
     # A cancelled meeting moves to the next slot of the recurrence and the
     # rest of the series follows; at most `slots` slots are used, after that

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from emessi.simulation._cohort import Cohort
-from emessi.simulation._kernel import CANCELLED, HELD, MAKE_UP, Draw
+from emessi.simulation._kernel import CANCELLED, HELD, MAKE_UP, Draw, outcome
 
 __all__ = ["Stack", "group_columns", "meeting_columns", "run_columns"]
 
@@ -36,8 +36,8 @@ class Stack:
         self.runs = np.asarray(runs, np.int64)
         self.present = _stacked([d.present for d in draws])
         self.active = _stacked([d.active for d in draws])
-        self.outcome = _stacked([d.outcome for d in draws])
         self.slot = _stacked([d.slot for d in draws])
+        self.outcome = outcome(self.present, self.slot, cohort.spec.threshold)
         self.per_group: Columns | None = None  # filled by _per_group
 
     @property
