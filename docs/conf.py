@@ -36,7 +36,7 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
-exclude_patterns = ["_build", "_inventories", "_ext", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_inventories", "_ext", "**/_examples", "Thumbs.db", ".DS_Store"]
 # Each section's toctree in index.md lists its pages in reading order, then
 # a catch-all glob that picks up pages added later. A catch-all may match
 # nothing new; see setup() below. A page in no toctree still warns.
