@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 import attrs
 import pytest
@@ -114,6 +114,8 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("concentration inf", lambda: AttendanceModel(concentration=float("inf")), "concentration"),
     ("window backwards", lambda: StartWindow(date(2025, 9, 30), date(2025, 9, 1)), "last"),
     ("not a date", lambda: StartWindow("2025-09-01"), "first"),  # type: ignore[arg-type]
+    ("a datetime", lambda: StartWindow(date(2025, 9, 1), datetime(2025, 9, 9, 12)), "last"),
+    ("name not text", lambda: Scenario(start=SEPTEMBER, name=7), "name"),  # type: ignore[arg-type]
     ("threshold above peers", lambda: Scenario(start=SEPTEMBER, peers=3), "threshold"),
     (
         "pool too small",

@@ -1,7 +1,7 @@
 """Plots of simulation results: timeline, attendance, completion dates.
 
 Each function takes a :class:`~emessi.simulation.SimulationResult`, returns
-a matplotlib :class:`~matplotlib.figure.Figure` drawn with the
+a matplotlib ``Figure`` drawn with the
 non-interactive Agg backend (no window, no global pyplot state), and saves
 it as a PNG when given a path (written atomically). matplotlib is the
 optional extra ``plot``; it is imported only when a plot is drawn.

@@ -90,7 +90,7 @@ class Table:
             yield dict(zip(names, row, strict=True))
 
     def to_pandas(self) -> Any:
-        """The table as a :class:`pandas.DataFrame` (the extra ``dataframes``).
+        """The table as a pandas ``DataFrame`` (the extra ``dataframes``).
 
         Example:
             >>> import numpy as np
@@ -111,7 +111,7 @@ class Table:
         return frame
 
     def to_polars(self) -> Any:
-        """The table as a :class:`polars.DataFrame` (the extra ``dataframes``).
+        """The table as a polars ``DataFrame`` (the extra ``dataframes``).
 
         Example:
             >>> import numpy as np

@@ -164,7 +164,7 @@ def simulate(
         scenario: What to simulate.
         runs: How many replications.
         seed: The root seed (a whole number >= 0).
-        executor: Any :class:`concurrent.futures.Executor` (a process pool,
+        executor: Any ``concurrent.futures.Executor`` (a process pool,
             Dask's ``Client.get_executor()``, ...); None runs here, serially.
         chunk_size: Replications per task; default: about 1/32 of them.
         progress: Called as ``progress(done, total)`` as replications finish
@@ -239,7 +239,7 @@ def sweep(
         grid: Field path -> values.
         runs: Replications per grid point.
         seed: The root seed.
-        executor: Any :class:`concurrent.futures.Executor`; None: serial.
+        executor: Any ``concurrent.futures.Executor``; None: serial.
         chunk_size: Replications per task.
         progress: Called as ``progress(done, total)``.
 

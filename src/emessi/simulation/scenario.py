@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 import attrs
@@ -120,10 +120,17 @@ class Outcome(enum.Enum):
     CANCELLED = "cancelled"
 
 
+def _is_day(value: object) -> bool:
+    # a datetime is a date too, but a window is made of whole days
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def _check_window(instance: StartWindow, attribute: Any, value: date | None) -> None:
-    if not isinstance(instance.first, date):
-        raise ScenarioError("expected a date", path="first")
-    if value is not None and (not isinstance(value, date) or value < instance.first):
+    if not _is_day(instance.first):
+        raise ScenarioError("expected a date (not a datetime)", path="first")
+    if value is not None and not _is_day(value):
+        raise ScenarioError("expected a date (not a datetime)", path="last")
+    if value is not None and value < instance.first:
         raise ScenarioError("the window ends before it begins", path="last")
 
 
@@ -336,6 +343,11 @@ def _check_timezone(instance: object, attribute: Any, value: str) -> None:
         raise ScenarioError(error.message, path=attribute.name) from None
 
 
+def _check_text(instance: object, attribute: Any, value: str) -> None:
+    if not isinstance(value, str):
+        raise ScenarioError("expected a string", path=attribute.name)
+
+
 def _check_profile(instance: object, attribute: Any, value: str) -> None:
     if not isinstance(value, str) or not value:
         raise ScenarioError("expected a profile name", path=attribute.name)
@@ -404,7 +416,7 @@ class Scenario:
     """
 
     start: StartWindow
-    name: str = ""
+    name: str = attrs.field(default="", validator=_check_text)
     profile: str = attrs.field(default="emessi", validator=_check_profile)
     groups: int = attrs.field(default=11, validator=_count(1, 10**7))
     peers: int = attrs.field(default=6, validator=_count(1, _MAX_PEERS))
