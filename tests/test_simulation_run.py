@@ -63,6 +63,23 @@ def test_same_seed_same_results_whatever_the_chunking(
     _assert_identical(serial, simulate(SCENARIO, runs=12, seed=2024, chunk_size=chunk_size))
 
 
+@pytest.mark.parametrize("policy", list(ReschedulePolicy))
+@pytest.mark.parametrize("mean", [0.0, 0.7, 1.0])
+def test_batching_never_changes_a_run(policy: ReschedulePolicy, mean: float) -> None:
+    """Runs batched together in the kernel equal runs simulated one by one, for every policy."""
+    import attrs
+
+    scenario = attrs.evolve(
+        SCENARIO,
+        groups=9,
+        attendance=AttendanceModel(mean, 3.0),
+        cancellation=CancellationModel(0.4, policy),
+    )
+    together = simulate(scenario, runs=9, seed=5, chunk_size=9)
+    alone = simulate(scenario, runs=9, seed=5, chunk_size=1)
+    _assert_identical(together, alone)
+
+
 def test_same_seed_same_results_on_a_thread_pool(serial: SimulationResult) -> None:
     """A thread pool with chunks finishing in any order gives the serial results."""
     with ThreadPoolExecutor(3) as pool:
