@@ -246,9 +246,9 @@ def assign_secretaries(group: Group, *, overwrite: bool = False) -> Group:
     .. versionadded:: 0.1.0
 
     """
+    # No early return without peers: overwrite=True must still clear a
+    # secretary who is not a peer.
     peers = [m for m in group.memberships if m.role is Role.PEER]
-    if not peers:
-        return group
     turn = 0
     meetings = list(group.meetings)
     order = sorted(range(len(meetings)), key=lambda i: (meetings[i].start, meetings[i].number))
