@@ -151,6 +151,7 @@ def expand(scenario: Scenario) -> Cohort:
     times = np.full((len(distinct), wanted + meetings), -1, np.int64)
     limits = np.empty(len(distinct), np.int64)
     clock = time.fromisoformat(scenario.time)
+    plans = []
     for row, value in enumerate(distinct.tolist()):
         rest, zone_index = divmod(value, zones)
         rule_index, offset = divmod(rest, days)
@@ -167,8 +168,15 @@ def expand(scenario: Scenario) -> Cohort:
         )
         times[row, : len(found)] = [int(moment.timestamp()) for moment in found]
         limits[row] = len(found)
-        if policy == MAKE_UP:
-            off = _dates.excluded(found, scenario.holidays, scenario.blackouts)
+        plans.append(found)
+    if policy == MAKE_UP:
+        # One table of excluded days for every plan's make-ups.
+        off = _dates.excluded(
+            [moment for found in plans for moment in found[:: max(1, len(found) - 1)]],
+            scenario.holidays,
+            scenario.blackouts,
+        )
+        for row, found in enumerate(plans):
             times[row, wanted:] = [
                 int(_dates.make_up(moment, off).timestamp()) for moment in found[:meetings]
             ]
