@@ -8,7 +8,6 @@ series of meetings, and iterates every rule within a hard bound.
 from __future__ import annotations
 
 import re
-import warnings
 from calendar import isleap
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -196,21 +195,19 @@ _PART = re.compile(r"'([A-Z]+)'")
 
 def _parse(text: str, dtstart: datetime, aware: bool = False) -> Any:
     """``rrulestr(text)`` with *dtstart*; dateutil's errors as RecurrenceError."""
-    with warnings.catch_warnings():
-        # dateutil warns (and will raise) for COUNT with UNTIL; refuse it ourselves.
-        warnings.simplefilter("error")
-        try:
-            return _rr.rrulestr(text, dtstart=dtstart.replace(tzinfo=UTC) if aware else dtstart)
-        except Warning:
-            raise RecurrenceError("COUNT and UNTIL must not both be given", path="rule") from None
-        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
-            if not aware and "UNTIL" in str(error):
-                # dateutil reads UNTIL=...Z only with an aware start; the wall
-                # fields of the start are what matter, so any zone will do.
-                return _parse(text, dtstart, aware=True)
-            part = _PART.search(str(error))
-            detail = f" (bad {part[1]})" if part and part[1] in _KNOWN_PARTS else ""
-            raise RecurrenceError(f"not a valid RFC 5545 RRULE{detail}", path="rule") from None
+    if "COUNT=" in text and "UNTIL=" in text:
+        # RFC 5545 forbids both; dateutil only warns (and will raise later).
+        raise RecurrenceError("COUNT and UNTIL must not both be given", path="rule")
+    try:
+        return _rr.rrulestr(text, dtstart=dtstart.replace(tzinfo=UTC) if aware else dtstart)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
+        if not aware and "UNTIL" in str(error):
+            # dateutil reads UNTIL=...Z only with an aware start; the wall
+            # fields of the start are what matter, so any zone will do.
+            return _parse(text, dtstart, aware=True)
+        part = _PART.search(str(error))
+        detail = f" (bad {part[1]})" if part and part[1] in _KNOWN_PARTS else ""
+        raise RecurrenceError(f"not a valid RFC 5545 RRULE{detail}", path="rule") from None
 
 
 _KNOWN_PARTS = frozenset(
@@ -305,7 +302,7 @@ def rule_text(rule: object) -> str:
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)
 def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
     """Check the canonical *text* and prepare it for bounded iteration from *start*."""
     if not FIRST_YEAR <= start.year <= LAST_YEAR:
@@ -317,7 +314,10 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
             "the rule has no time of day: add BYHOUR/BYMINUTE or give the start as a datetime",
             path="rule",
         )
-    parsed = _parse(text, start)
+    # Parsed on the shifted start (see CompiledRule); UNTIL stays in real years.
+    shift = _shift(start.year)
+    shifted = start.replace(year=start.year + shift)
+    parsed = _parse(text, shifted)
     if not isinstance(parsed, _rr.rrule):
         raise RecurrenceError("give one RRULE, not a set of rules", path="rule")
     freq, interval, count = parsed._freq, parsed._interval, parsed._count
@@ -350,12 +350,7 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
         until = until.astimezone(zone(zone_name)).replace(tzinfo=None)
     if until is not None and until < start:
         raise RecurrenceError("UNTIL is before the start", path="rule")
-    horizon = start + timedelta(days=366 * HORIZON_YEARS)
-    shift = _shift(start.year)
-    changes: dict[str, Any] = {"dtstart": start.replace(year=start.year + shift)}
     if until is not None:
-        until = min(until, horizon)
-        changes["until"] = until.replace(year=until.year + shift)
-    elif count is None:
-        changes["until"] = horizon.replace(year=horizon.year + shift)
-    return CompiledRule(text, start, parsed.replace(**changes), shift)
+        until = min(until, start + timedelta(days=366 * HORIZON_YEARS))
+        parsed = parsed.replace(dtstart=shifted, until=until.replace(year=until.year + shift))
+    return CompiledRule(text, start, parsed, shift)

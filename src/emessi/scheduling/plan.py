@@ -175,6 +175,7 @@ class SchedulePlan:
 class _Core:
     starts: tuple[datetime, ...]
     adjustments: tuple[Adjustment, ...]
+    days: tuple[date, ...]  # the local dates of the starts
 
 
 @lru_cache(maxsize=64)
@@ -220,13 +221,12 @@ def _core(
     dst_days = transition_days(zone_name, start.year, start.year + HORIZON_YEARS + 1)
     off = _excluded(holidays, blackouts, start.year)
     starts: list[datetime] = []
+    days: list[date] = []
     adjustments: list[Adjustment] = []
     last_day: date | None = None
     moved_last = False
     seen = 0
     for occurrence in rule.occurrences():
-        if len(starts) == count:
-            break
         seen += 1
         day = occurrence.date()
         moved: Adjustment | None = None
@@ -262,6 +262,7 @@ def _core(
         else:
             aware, wall = occurrence.replace(tzinfo=tz), None
         starts.append(aware)
+        days.append(aware.date())
         number = len(starts)
         if moved is not None:
             adjustments.append(attrs.evolve(moved, planned=aware, number=number))
@@ -276,6 +277,8 @@ def _core(
                 )
             )
         last_day, moved_last = day, moved is not None
+        if number == count:
+            break
     if seen == 0:
         raise RecurrenceError(
             f"the rule has no occurrence within {HORIZON_YEARS} years of the start", path="rule"
@@ -288,7 +291,7 @@ def _core(
             f"{skipped} of them on excluded days",
             path="rule",
         )
-    return _Core(tuple(starts), tuple(adjustments))
+    return _Core(tuple(starts), tuple(adjustments), tuple(days))
 
 
 _WALL_REASONS = {
@@ -347,19 +350,21 @@ def _policy(on_excluded: object) -> OnExcluded:
 
 
 def _problems(
-    starts: tuple[datetime, ...], zone_name: str, duration: timedelta, profile: MethodProfile
+    days: tuple[date, ...], duration: timedelta, profile: MethodProfile
 ) -> list[tuple[str, str]]:
-    """What the profile's count, rhythm and duration rules would call an error."""
+    """What the profile's count, rhythm and duration rules would call an error.
+
+    The same arithmetic as the ``meeting-count``, ``meeting-rhythm`` and
+    ``meeting-duration`` rules, on the local dates of the planned starts.
+    """
     problems: list[tuple[str, str]] = []
     low, high = profile.meetings.allowed
-    if not low <= len(starts) <= high:
-        problems.append(("count", f"{len(starts)} meetings, outside the allowed {low}-{high}"))
+    if not low <= len(days) <= high:
+        problems.append(("count", f"{len(days)} meetings, outside the allowed {low}-{high}"))
     minutes = duration // timedelta(minutes=1)
     low, high = profile.duration_minutes.allowed
     if not low <= minutes <= high:
         problems.append(("duration", f"{minutes} minutes, outside the allowed {low}-{high}"))
-    tz = zone(zone_name)
-    days = [s.astimezone(tz).date() for s in starts]
     low, high = profile.interval_days.allowed
     for index in range(1, len(days)):
         gap = (days[index] - days[index - 1]).days
@@ -396,7 +401,8 @@ def _plan(
     periods = tuple(blackouts)
     if not all(isinstance(b, Blackout) for b in periods):
         raise UsageError("blackouts are Blackout periods", path="blackouts")
-    if holidays is not None and not isinstance(holidays, HolidayCalendar):
+    # Duck-typed: isinstance() on a runtime Protocol is slow on this hot path.
+    if holidays is not None and not callable(getattr(holidays, "days_off", None)):
         raise UsageError(
             "holidays is a HolidayCalendar, e.g. PublicHolidays('FI')", path="holidays"
         )
@@ -406,7 +412,7 @@ def _plan(
     else:
         core = _core(text, local, timezone, wanted, holidays, periods, policy, gap)
     if strict:
-        problems = _problems(core.starts, timezone, minutes, resolved)
+        problems = _problems(core.days, minutes, resolved)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise ScheduleError(
