@@ -156,16 +156,10 @@ def test_unknown_country_or_subdivision_is_a_schedule_error(
 
 def test_missing_holidays_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without holidays, PublicHolidays raises MissingDependencyError naming the extra."""
-    from emessi.scheduling import exclusions
-
+    PublicHolidays("FI")  # warm every cache first: the check must not depend on them
     monkeypatch.setitem(sys.modules, "holidays", None)
-    monkeypatch.setitem(sys.modules, "holidays.registry", None)
-    exclusions._country_codes.cache_clear()
-    try:
-        with pytest.raises(MissingDependencyError, match=r"emessi\[holidays\]"):
-            PublicHolidays("FI")
-    finally:
-        exclusions._country_codes.cache_clear()
+    with pytest.raises(MissingDependencyError, match=r"emessi\[holidays\]"):
+        PublicHolidays("FI")
 
 
 def test_planning_without_holidays_does_not_import_them() -> None:
@@ -245,3 +239,12 @@ def test_move_policy_with_holidays_lands_on_a_working_day() -> None:
     assert moved.reason == "Easter Sunday"
     assert moved.planned is not None
     assert moved.planned.date() == date(2024, 4, 2)
+
+
+def test_holiday_names_do_not_follow_the_process_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names are English unless asked otherwise, whatever LANGUAGE says."""
+    monkeypatch.setenv("LANGUAGE", "fi")
+    day = date(2091, 12, 24)  # a year no other test has cached
+    assert PublicHolidays().days_off(day, day) == {day: "Christmas Eve"}
+    assert PublicHolidays(language="fi").days_off(day, day) == {day: "Jouluaatto"}
+    assert PublicHolidays("SE", language="sv").days_off(day, day) == {day: "Julafton"}

@@ -72,6 +72,7 @@ def _country_codes() -> dict[str, str]:
 
 
 def _country(country: str) -> str:
+    _holidays()  # the missing extra is reported even when the codes are cached
     code = _country_codes().get(country.replace(" ", "").casefold()) if country else None
     if code is None:
         raise ScheduleError(
@@ -117,18 +118,27 @@ def _midsummer_eve(year: int) -> date:
 #: can drop them from a plan.
 _DE_FACTO = {
     "FI": (
-        (_midsummer_eve, "Midsummer Eve"),
-        (lambda year: date(year, 12, 24), "Christmas Eve"),
+        (_midsummer_eve, {"en": "Midsummer Eve", "fi": "Juhannusaatto"}),
+        (lambda year: date(year, 12, 24), {"en": "Christmas Eve", "fi": "Jouluaatto"}),
     ),
 }
 
 
 @lru_cache(maxsize=256)
 def _table(
-    code: str, subdiv: str | None, de_facto: bool, first_year: int, last_year: int
+    code: str,
+    subdiv: str | None,
+    de_facto: bool,
+    language: str,
+    first_year: int,
+    last_year: int,
 ) -> Mapping[date, str]:
     holidays = _holidays()
     cls = type(holidays.country_holidays(code, years=[]))
+    # The names' language is chosen here: by default holidays would follow
+    # the process's locale settings, and plans would differ between machines.
+    languages = tuple(getattr(cls, "supported_languages", ()))
+    chosen = language if language in languages else None
     supported = tuple(getattr(cls, "supported_categories", ("public",)))
     # "de_facto" is the holidays package's category for days off by custom
     # (e.g. Sweden's Midsummer Eve); other categories (flag days, bank
@@ -138,13 +148,13 @@ def _table(
     )
     years = range(first_year, last_year + 1)
     calendar = holidays.country_holidays(
-        code, subdiv=subdiv, years=years, categories=categories or None
+        code, subdiv=subdiv, years=years, categories=categories or None, language=chosen
     )
     table: dict[date, str] = {day: str(name) for day, name in calendar.items()}
     if de_facto:
         for year in years:
-            for rule, name in _DE_FACTO.get(code, ()):
-                table.setdefault(rule(year), name)
+            for rule, names in _DE_FACTO.get(code, ()):
+                table.setdefault(rule(year), names.get(language[:2], names["en"]))
     return table
 
 
@@ -163,6 +173,9 @@ class PublicHolidays:
         subdiv: A subdivision code (Åland is ``"01"`` in Finland) or name
             (``"Åland"``, ``"Landskapet Åland"``).
         de_facto: Include days off by custom.
+        language: The language of the holidays' names, e.g. ``"fi"``
+            (English, ``"en_US"``, by default; a country's own language when
+            the ``holidays`` package has no such translation).
 
     Raises:
         ScheduleError: an unknown country or subdivision.
@@ -176,6 +189,8 @@ class PublicHolidays:
         {datetime.date(2025, 6, 20): 'Midsummer Eve', datetime.date(2025, 6, 21): 'Midsummer Day'}
         >>> PublicHolidays("Finland", subdiv="Åland").subdiv
         '01'
+        >>> PublicHolidays(language="fi").days_off(date(2025, 12, 24), date(2025, 12, 24))
+        {datetime.date(2025, 12, 24): 'Jouluaatto'}
         >>> sorted(PublicHolidays(subdiv="01").days_off(date(2025, 6, 9), date(2025, 6, 9)))
         [datetime.date(2025, 6, 9)]
 
@@ -186,6 +201,7 @@ class PublicHolidays:
     country: str = attrs.field(default="FI", converter=_country)
     subdiv: str | None = None
     de_facto: bool = True
+    language: str = "en_US"
 
     def __attrs_post_init__(self) -> None:
         if self.subdiv is not None:
@@ -202,7 +218,9 @@ class PublicHolidays:
         """
         if last < first:
             return {}
-        table = _table(self.country, self.subdiv, self.de_facto, first.year, last.year)
+        table = _table(
+            self.country, self.subdiv, self.de_facto, self.language, first.year, last.year
+        )
         return {day: name for day, name in sorted(table.items()) if first <= day <= last}
 
 
