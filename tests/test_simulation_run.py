@@ -56,7 +56,7 @@ def serial_sweep() -> SimulationResult:
 
 
 @pytest.mark.parametrize("chunk_size", [1, 5, 7, None])
-def test_same_seed_same_results_whatever_the_chunking(
+def test_promise_5_same_seed_same_results_whatever_the_chunking(
     serial: SimulationResult, chunk_size: int | None
 ) -> None:
     """Serial runs give identical tables for any chunk size."""
@@ -80,14 +80,14 @@ def test_batching_never_changes_a_run(policy: ReschedulePolicy, mean: float) -> 
     _assert_identical(together, alone)
 
 
-def test_same_seed_same_results_on_a_thread_pool(serial: SimulationResult) -> None:
+def test_promise_5_same_seed_same_results_on_a_thread_pool(serial: SimulationResult) -> None:
     """A thread pool with chunks finishing in any order gives the serial results."""
     with ThreadPoolExecutor(3) as pool:
         result = simulate(SCENARIO, runs=12, seed=2024, executor=pool, chunk_size=2)
     _assert_identical(serial, result)
 
 
-def test_same_seed_same_results_on_a_process_pool(
+def test_promise_5_same_seed_same_results_on_a_process_pool(
     serial: SimulationResult, serial_sweep: SimulationResult
 ) -> None:
     """ProcessPoolExecutor(2) gives the serial results, for simulate and sweep."""
@@ -99,7 +99,7 @@ def test_same_seed_same_results_on_a_process_pool(
     _assert_identical(serial_sweep, swept)
 
 
-def test_same_seed_same_results_on_a_dask_cluster(
+def test_promise_5_same_seed_same_results_on_a_dask_cluster(
     serial: SimulationResult, serial_sweep: SimulationResult
 ) -> None:
     """A Dask LocalCluster (2 worker processes) via Client.get_executor() gives the serial results."""
