@@ -136,7 +136,7 @@ def test_get_profile_passes_a_profile_through() -> None:
     assert get_profile(custom) is custom
 
 
-@pytest.mark.parametrize("name", ["no-such-sector", "", "EMESSI", 7])
+@pytest.mark.parametrize("name", ["no-such-sector", "", "EMESSI", 7, ["emessi"]])
 def test_unknown_profile(name: Any) -> None:
     """An unknown name is an UnknownProfileError (a LookupError) listing the known names."""
     with pytest.raises(UnknownProfileError) as caught:

@@ -28,6 +28,8 @@ ENTRY_POINT_GROUP = "emessi.profiles"
 _BUILTIN = ("emessi", "verme")
 _registry: dict[str, MethodProfile] = {}
 _plugins_loaded = False
+# Plug-ins that failed to load, by entry-point name: (message, path, cause).
+_plugin_errors: dict[str, tuple[str, str, BaseException | None]] = {}
 
 
 def profile_from_dict(data: dict[str, Any], *, source: str = "") -> MethodProfile:
@@ -114,20 +116,23 @@ def _load_plugins() -> None:
         return
     _plugins_loaded = True
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        # One broken plug-in must not hide the others: its error is kept and
+        # raised when its profile is asked for.
+        where = f"entry_points[{ENTRY_POINT_GROUP!r}][{entry.name!r}]"
         try:
             value = entry.load()
             profile = value() if callable(value) and not isinstance(value, MethodProfile) else value
         except Exception as error:
-            raise ProfileError(
+            message = (
                 f"the plug-in profile {entry.name!r} ({entry.value}) failed to load: "
-                f"{type(error).__name__}",
-                path=f"entry_points[{ENTRY_POINT_GROUP!r}][{entry.name!r}]",
-            ) from error
-        if not isinstance(profile, MethodProfile):
-            raise ProfileError(
-                f"the plug-in {entry.name!r} gave no MethodProfile",
-                path=f"entry_points[{ENTRY_POINT_GROUP!r}][{entry.name!r}]",
+                f"{type(error).__name__}"
             )
+            _plugin_errors[entry.name] = (message, where, error)
+            continue
+        if not isinstance(profile, MethodProfile):
+            message = f"the plug-in {entry.name!r} gave no MethodProfile"
+            _plugin_errors[entry.name] = (message, where, None)
+            continue
         _registry.setdefault(profile.name, profile)
 
 
@@ -168,6 +173,8 @@ def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
 
     Raises:
         UnknownProfileError: no profile has that name.
+        ProfileError: the plug-in registered under *name* failed to load or
+            gave no :class:`MethodProfile`.
 
     Example:
         >>> get_profile().name, get_profile("verme").peers.preferred
@@ -181,13 +188,16 @@ def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
     if name is None:
         name = "emessi"
     _ensure_builtins()
-    if name not in _registry:
-        _load_plugins()
-    try:
-        return _registry[name]
-    except (KeyError, TypeError):
-        known = ", ".join(profile_names())
-        raise UnknownProfileError(f"no method profile named {name!r}; known: {known}") from None
+    if isinstance(name, str):
+        if name not in _registry:
+            _load_plugins()
+        if name in _registry:
+            return _registry[name]
+        if name in _plugin_errors:
+            message, where, cause = _plugin_errors[name]
+            raise ProfileError(message, path=where) from cause
+    known = ", ".join(profile_names())
+    raise UnknownProfileError(f"no method profile named {name!r}; known: {known}")
 
 
 def profile_names() -> list[str]:
