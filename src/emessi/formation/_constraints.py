@@ -1,0 +1,319 @@
+"""Checking formation inputs, detecting infeasible pools, building the problem.
+
+Every check here runs before any search, so an impossible request fails at
+once with an :class:`~emessi.errors.InfeasibleError` that names the
+constraint and gives ids and counts only, never names or e-mails.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from math import ceil
+
+import attrs
+
+from emessi.errors import DomainError, InfeasibleError, UnknownReferenceError, UsageError
+from emessi.formation._availability import read_availability
+from emessi.formation._problem import Problem
+from emessi.formation.applicants import Applicant, Staff
+from emessi.method.profiles import MethodProfile
+from emessi.model.people import Organisation, Person
+from emessi.scheduling.poll import Slot
+
+__all__ = ["Inputs", "build"]
+
+DIVERSITY = ("region", "sector")
+
+
+@attrs.define(eq=False)
+class Inputs:
+    """The checked inputs: who is considered, who was left out, the problem."""
+
+    problem: Problem
+    peers: list[Applicant]
+    staff: list[Staff]
+    excluded: list[str]
+    outside: list[str]
+    organisations: dict[str, Organisation]
+    slots: tuple[Slot, ...]
+
+
+def _staff(values: Iterable[Staff | Person], field: str) -> list[Staff]:
+    result = []
+    for index, value in enumerate(values):
+        if isinstance(value, Person):
+            value = Staff(value)
+        if not isinstance(value, Staff):
+            raise UsageError(
+                f"expected a Staff or a Person, not {type(value).__name__}",
+                path=f"{field}[{index}]",
+            )
+        result.append(value)
+    return result
+
+
+def _eligible(applicant: Applicant, profile: MethodProfile) -> bool:
+    # The target group is the profile's preferred workplace size: eMessi
+    # names "small work communities of fewer than 5 people" (source text).
+    if applicant.organisation is None:
+        return True
+    low, high = profile.workplace_size.preferred
+    return low <= applicant.organisation.staff <= high
+
+
+def groups_staff_can_cover(staff: Sequence[Staff], per_group: int) -> int:
+    """The most groups *staff* can serve with *per_group* distinct members each."""
+    if per_group == 0:
+        return 1 << 30
+    # Each member serves a group at most once, so at most min(load, k) of k
+    # groups; sum(min(load, k)) - per_group * k is concave and 0 at k = 0, so
+    # the k that fit form a range 0..best: a binary search finds its end.
+    low, high = 0, sum(s.max_groups for s in staff) // per_group
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(s.max_groups, middle) for s in staff) >= per_group * middle:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _group_count(
+    n: int,
+    profile: MethodProfile,
+    requested: int | None,
+    largest_org: tuple[str, int] | None,
+    cover: dict[str, int],
+) -> int:
+    lo, hi = profile.peers.allowed
+    pref_hi = max(1, profile.peers.preferred[1])
+    can_lead = min(cover.values())
+    short = min(cover, key=lambda role: cover[role])
+    if requested is not None:
+        if type(requested) is not int or requested < 1:
+            raise UsageError("groups must be a positive integer", path="groups")
+        if requested > can_lead:
+            raise InfeasibleError(
+                f"{requested} groups requested but the {short} can cover only {can_lead} "
+                f"(the profile needs {_need(profile, short)} per group, within each one's "
+                "max_groups)",
+                path=short,
+            )
+        if n < requested * lo:
+            raise InfeasibleError(
+                f"{n} applicants cannot fill {requested} groups of at least {lo} peers "
+                f"(the {profile.name} profile's allowed minimum)",
+                path="groups",
+            )
+        if largest_org is not None and largest_org[1] > requested:
+            raise InfeasibleError(
+                f"organisation {largest_org[0]!r} has {largest_org[1]} applicants but there are "
+                f"only {requested} groups, and the {profile.name} profile keeps peers of one "
+                "organisation in different groups",
+                path="groups",
+            )
+        return requested
+    if n < lo:
+        raise InfeasibleError(
+            f"{n} applicants are fewer than the smallest allowed group "
+            f"({lo} peers under the {profile.name} profile)",
+            path="applicants",
+        )
+    most = n // lo  # more groups could not all reach the minimum size
+    least = ceil(n / hi) if hi else most
+    need_org = largest_org[1] if largest_org is not None else 1
+    if need_org > most:
+        assert largest_org is not None
+        raise InfeasibleError(
+            f"organisation {largest_org[0]!r} has {largest_org[1]} applicants but {n} "
+            f"applicants make at most {most} groups of at least {lo} peers, and the "
+            f"{profile.name} profile keeps peers of one organisation in different groups",
+            path="applicants",
+        )
+    # Preferred sizes where possible ("as a rule 5-6", eMessi2), else the
+    # fewest groups that keep everyone within the allowed maximum.
+    k = min(max(ceil(n / pref_hi), least, need_org), most)
+    if k > can_lead:
+        if can_lead >= max(least, need_org):
+            return can_lead
+        needed = max(least, need_org)
+        raise InfeasibleError(
+            f"too few {short}: {n} applicants need at least {needed} groups "
+            f"(at most {hi} peers each under the {profile.name} profile) but the {short} "
+            f"can cover only {can_lead}",
+            path=short,
+        )
+    return k
+
+
+def _need(profile: MethodProfile, role: str) -> int:
+    bounds = profile.facilitators if role == "facilitators" else profile.observers
+    return bounds.preferred[0]
+
+
+def _unique_ids(applicants: Sequence[Applicant], staff: dict[str, list[Staff]]) -> None:
+    seen: dict[str, str] = {}
+    for index, applicant in enumerate(applicants):
+        where = f"applicants[{index}]"
+        if applicant.id in seen:
+            raise DomainError(f"person {applicant.id!r} is also {seen[applicant.id]}", path=where)
+        seen[applicant.id] = where
+    for field, members in staff.items():
+        for index, member in enumerate(members):
+            where = f"{field}[{index}]"
+            if member.id in seen:
+                raise DomainError(f"person {member.id!r} is also {seen[member.id]}", path=where)
+            seen[member.id] = where
+
+
+def _organisations(applicants: Sequence[Applicant]) -> dict[str, Organisation]:
+    known: dict[str, Organisation] = {}
+    for index, applicant in enumerate(applicants):
+        organisation = applicant.organisation
+        if organisation is None:
+            continue
+        first = known.setdefault(organisation.id, organisation)
+        if first != organisation:
+            raise DomainError(
+                f"organisation {organisation.id!r} is described differently by another applicant",
+                path=f"applicants[{index}].organisation",
+            )
+    return known
+
+
+def _conflicts(
+    applicants: Sequence[Applicant], pairs: Iterable[tuple[str, str]], index: dict[str, int]
+) -> list[set[int]]:
+    known = {a.id for a in applicants} | set(index)
+    result: list[set[int]] = [set() for _ in index]
+
+    def add(a: str, b: str, path: str) -> None:
+        for person in (a, b):
+            if not isinstance(person, str) or person not in known:
+                raise UnknownReferenceError(f"no applicant or staff member {person!r}", path=path)
+        if a == b:
+            raise DomainError(f"{a!r} cannot be in conflict with themselves", path=path)
+        if a in index and b in index:  # an excluded applicant is in no group
+            result[index[a]].add(index[b])
+            result[index[b]].add(index[a])
+
+    for number, pair in enumerate(pairs):
+        if not isinstance(pair, tuple | list) or len(pair) != 2:
+            raise UsageError("a conflict is a pair of person ids", path=f"conflicts[{number}]")
+        add(pair[0], pair[1], f"conflicts[{number}]")
+    for number, applicant in enumerate(applicants):
+        for other_number, other in enumerate(applicant.avoid):
+            add(applicant.id, other, f"applicants[{number}].avoid[{other_number}]")
+    return result
+
+
+def build(
+    applicants: Iterable[Applicant],
+    profile: MethodProfile,
+    *,
+    facilitators: Iterable[Staff | Person],
+    observers: Iterable[Staff | Person],
+    availability: object,
+    groups: int | None,
+    conflicts: Iterable[tuple[str, str]],
+    diversity: Iterable[str],
+    eligibility: str,
+    weights: dict[str, int],
+) -> Inputs:
+    """Check the inputs and return the problem to solve, or raise."""
+    pool = list(applicants)
+    for number, applicant in enumerate(pool):
+        if not isinstance(applicant, Applicant):
+            raise UsageError(
+                f"expected an Applicant, not {type(applicant).__name__}",
+                path=f"applicants[{number}]",
+            )
+    if eligibility not in ("report", "exclude"):
+        raise UsageError("eligibility is 'report' or 'exclude'", path="eligibility")
+    asked = tuple(diversity) if not isinstance(diversity, str) else (diversity,)
+    for name in asked:
+        if name not in DIVERSITY:
+            raise UsageError(f"diversity is asked of {DIVERSITY}, not {name!r}", path="diversity")
+    staff = {"facilitators": _staff(facilitators, "facilitators")}
+    staff["observers"] = _staff(observers, "observers")
+    _unique_ids(pool, staff)
+    organisations = _organisations(pool)
+    outside = [a.id for a in pool if not _eligible(a, profile)]
+    excluded = outside if eligibility == "exclude" else []
+    skip = set(excluded)
+    peers = [a for a in pool if a.id not in skip]
+    n = len(peers)
+    if n == 0:
+        raise InfeasibleError("no applicants to form groups from", path="applicants")
+
+    per_group = {role: _need(profile, role) for role in staff}
+    cover = {
+        role: groups_staff_can_cover(members, per_group[role]) for role, members in staff.items()
+    }
+    org_counts = Counter(a.organisation.id for a in peers if a.organisation is not None)
+    largest = None
+    if profile.separate_organisations and org_counts:
+        largest = min(org_counts.items(), key=lambda item: (-item[1], item[0]))
+    k = _group_count(n, profile, groups, largest, cover)
+
+    everyone = [a.person for a in peers] + [s.person for s in staff["facilitators"]]
+    everyone += [s.person for s in staff["observers"]]
+    index = {person.id: i for i, person in enumerate(everyone)}
+    slots: tuple[Slot, ...] = ()
+    answers: list[tuple[int, ...]] = [() for _ in everyone]
+    if availability is not None:
+        slots, answers = read_availability(availability, [person.id for person in everyone])
+    n_fac = len(staff["facilitators"])
+    required = [True] * (n + n_fac) + [profile.observer_required] * len(staff["observers"])
+    cost_of = (0, weights["if_need_be"], weights["unavailable"])
+    slot_cost = [
+        tuple(cost_of[a] if need else 0 for a in row)
+        for row, need in zip(answers, required, strict=True)
+    ]
+    languages = tuple(sorted({lang for person in everyone for lang in person.languages}))
+    lang_cost = [
+        tuple(0 if lang in person.languages else weights["language"] for lang in languages)
+        for person in everyone
+    ]
+    values = []
+    for name in asked:
+        labels = [getattr(a.organisation, name, None) for a in peers]
+        order = {label: i for i, label in enumerate(sorted({x for x in labels if x is not None}))}
+        values.append([-1 if label is None else order[label] for label in labels])
+    org_index = {org: i for i, org in enumerate(sorted(org_counts))}
+    capacity = [0] * n + [s.max_groups for s in staff["facilitators"] + staff["observers"]]
+    problem = Problem(
+        ids=[person.id for person in everyone],
+        n_peers=n,
+        groups=k,
+        lo=profile.peers.allowed[0],
+        hi=profile.peers.allowed[1],
+        pref_lo=profile.peers.preferred[0],
+        pref_hi=profile.peers.preferred[1],
+        org=[org_index[a.organisation.id] if a.organisation else -1 for a in peers],
+        separate=profile.separate_organisations,
+        conflicts=[frozenset(c) for c in _conflicts(pool, conflicts, index)],
+        facilitators=list(range(n, n + n_fac)),
+        observers=list(range(n + n_fac, len(everyone))),
+        per_group_facilitators=per_group["facilitators"],
+        per_group_observers=per_group["observers"],
+        capacity=capacity,
+        slots=tuple(slot.id for slot in slots),
+        answers=answers,
+        slot_required=required,
+        slot_cost=slot_cost,
+        languages=languages,
+        lang_cost=lang_cost,
+        diversity=values,
+        weights=weights,
+    )
+    return Inputs(
+        problem,
+        peers,
+        staff["facilitators"] + staff["observers"],
+        excluded,
+        outside,
+        organisations,
+        slots,
+    )

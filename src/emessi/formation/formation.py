@@ -1,0 +1,453 @@
+"""Forming groups from applicants: :func:`form_groups` and its :class:`Formation`."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+from emessi.errors import UsageError
+from emessi.formation import _constraints, _heuristic
+from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count
+from emessi.formation.applicants import Applicant, Staff
+from emessi.formation.score import Score, Weights
+from emessi.method.profiles import MethodProfile
+from emessi.method.registry import get_profile
+from emessi.model._checks import check_zone
+from emessi.model.groups import Group, Membership
+from emessi.model.people import Organisation, Person, Role
+from emessi.model.programme import Programme
+from emessi.scheduling.poll import Slot
+
+__all__ = ["Formation", "GroupFit", "Reason", "Unassigned", "form_groups"]
+
+
+class Reason(enum.Enum):
+    """Why an applicant was left without a group.
+
+    Example:
+        >>> Reason("no-room").description
+        'every group is already at the largest size the profile allows'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    OUTSIDE_TARGET_GROUP = "outside-target-group"
+    NO_ROOM = "no-room"
+    SEPARATION = "separation"
+    COST = "cost"
+
+    @property
+    def description(self) -> str:
+        """The reason in words."""
+        return _REASONS[self]
+
+
+_REASONS = {
+    Reason.OUTSIDE_TARGET_GROUP: "their workplace is outside the profile's target group "
+    "and eligibility='exclude' was asked",
+    Reason.NO_ROOM: "every group is already at the largest size the profile allows",
+    Reason.SEPARATION: "every group with room has a peer from their organisation "
+    "or somebody they must not be grouped with",
+    Reason.COST: "placing them would cost more than leaving them out, under the weights",
+}
+
+
+@attrs.frozen
+class Unassigned:
+    """An applicant left without a group, and why.
+
+    Example:
+        >>> Unassigned("p-07", Reason.NO_ROOM)
+        Unassigned(applicant='p-07', reason=<Reason.NO_ROOM: 'no-room'>)
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    applicant: str
+    reason: Reason
+
+
+def _ids(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class GroupFit:
+    """How well one formed group fits together: its slot and language.
+
+    Args:
+        group: The group's id.
+        slot: The candidate slot chosen for its meetings (None without
+            availability).
+        language: The language every member should share (None when
+            nobody listed languages).
+        unavailable: Members (peers and required staff) who answered *no*
+            to the slot.
+        if_need_be: Members who answered *if need be* to the slot.
+        without_language: Members who do not speak the language.
+
+    Example:
+        >>> from datetime import time
+        >>> from emessi.scheduling import Slot
+        >>> fit = GroupFit("g-01", slot=Slot("tue-14", "Tuesday", time(14)), language="fi")
+        >>> fit.common_slot
+        True
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    group: str
+    slot: Slot | None = None
+    language: str | None = None
+    unavailable: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    if_need_be: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    without_language: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+
+    @property
+    def common_slot(self) -> bool:
+        """Whether every member can attend the slot (*yes* or *if need be*)."""
+        return self.slot is not None and not self.unavailable
+
+
+def _groups(values: Iterable[Group]) -> tuple[Group, ...]:
+    return tuple(values)
+
+
+def _people(values: Iterable[Person]) -> tuple[Person, ...]:
+    return tuple(values)
+
+
+def _organisations(values: Iterable[Organisation]) -> tuple[Organisation, ...]:
+    return tuple(values)
+
+
+def _unassigned(values: Iterable[Unassigned]) -> tuple[Unassigned, ...]:
+    return tuple(values)
+
+
+def _fits(values: Iterable[GroupFit]) -> tuple[GroupFit, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Formation:
+    """The groups formed from applicants, who was left out and why, and the score.
+
+    Args:
+        groups: The groups, each with its peers, facilitator(s) and
+            observer(s); no meetings yet.
+        people: Everyone in a group (peers and staff).
+        organisations: The organisations of the peers in a group.
+        unassigned: Applicants without a group, each with a reason.
+        outside_target: Applicants whose workplace is outside the
+            profile's target group (kept in groups and reported, unless
+            ``eligibility="exclude"`` left them out).
+        fits: Each group's slot and language, in group order.
+        score: The cost of this formation, broken down by objective.
+        profile: The name of the profile the groups were formed under.
+        seed: The seed the heuristic ran with.
+        solver: ``"heuristic"``, or ``"heuristic+cp-sat"`` when CP-SAT
+            improved on the heuristic.
+
+    Example:
+        >>> from emessi.formation import Applicant, form_groups
+        >>> from emessi.model import Person
+        >>> pool = [Applicant(Person(f"p-{i:02d}", f"Peer {i}")) for i in range(6)]
+        >>> formation = form_groups(pool, facilitators=[Person("f-01", "F")],
+        ...                         observers=[Person("o-01", "O")])
+        >>> [len(list(g.members(Role.PEER))) for g in formation.groups]
+        [6]
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    groups: tuple[Group, ...] = attrs.field(converter=_groups)
+    people: tuple[Person, ...] = attrs.field(converter=_people)
+    organisations: tuple[Organisation, ...] = attrs.field(converter=_organisations)
+    unassigned: tuple[Unassigned, ...] = attrs.field(converter=_unassigned)
+    outside_target: tuple[str, ...] = attrs.field(converter=_ids)
+    fits: tuple[GroupFit, ...] = attrs.field(converter=_fits)
+    score: Score
+    profile: str
+    seed: int = 0
+    solver: str = "heuristic"
+
+    def fit(self, group: str) -> GroupFit:
+        """The slot and language of the group with id *group*.
+
+        Example:
+            >>> from emessi.formation import Applicant, form_groups
+            >>> from emessi.model import Person
+            >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(5)]
+            >>> form_groups(pool, facilitators=[Person("f-1", "")],
+            ...             observers=[Person("o-1", "")]).fit("g-01").language
+            'fi'
+
+        """
+        for fit in self.fits:
+            if fit.group == group:
+                return fit
+        raise UsageError(f"no group {group!r} in the formation", path="group")
+
+    def to_programme(
+        self,
+        id: str = "cohort",
+        name: str = "",
+        *,
+        organisations: Iterable[Organisation] = (),
+    ) -> Programme:
+        """A :class:`~emessi.model.Programme` of the groups, ready to schedule and validate.
+
+        Args:
+            id: The programme's id.
+            name: Its display name.
+            organisations: Extra organisations, e.g. of the staff.
+
+        Example:
+            >>> from emessi.formation import Applicant, form_groups
+            >>> from emessi.model import Person
+            >>> from emessi.rules import validate
+            >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(11)]
+            >>> formation = form_groups(pool, facilitators=[Staff(Person("f-1", ""), 2)],
+            ...                         observers=[Staff(Person("o-1", ""), 2)])
+            >>> programme = formation.to_programme("spring")
+            >>> len(programme.groups), validate(programme).ok
+            (2, True)
+
+        """
+        extra = [o for o in organisations if o.id not in {x.id for x in self.organisations}]
+        return Programme(
+            id,
+            name,
+            profile=self.profile,
+            organisations=self.organisations + tuple(extra),
+            people=self.people,
+            groups=self.groups,
+        )
+
+
+def form_groups(
+    applicants: Iterable[Applicant],
+    profile: MethodProfile | str | None = None,
+    *,
+    facilitators: Iterable[Staff | Person],
+    observers: Iterable[Staff | Person] = (),
+    availability: object = None,
+    groups: int | None = None,
+    conflicts: Iterable[tuple[str, str]] = (),
+    diversity: Iterable[str] = (),
+    eligibility: str = "report",
+    weights: Weights | None = None,
+    seed: int = 0,
+    effort: float = 1.0,
+    polish: float = 0.0,
+    polish_workers: int = 1,
+    timezone: str = "Europe/Helsinki",
+    prefix: str = "g-",
+) -> Formation:
+    """Form peer groups (*ryhmien kokoaminen*) from applicants under a method profile.
+
+    Hard constraints, always kept: every group's peer count is within the
+    profile's allowed range (the preferred range where possible); peers of
+    one organisation are in different groups when the profile separates
+    organisations; each group has exactly the profile's facilitators and
+    observers (its preferred minimum), each within their ``max_groups``;
+    conflict pairs are never in one group. Soft objectives are weighed by
+    *weights* (see :class:`~emessi.formation.Weights`): a recurring slot
+    every member can attend, a shared language, preferred and balanced
+    sizes, and sector or region diversity when asked.
+
+    The search is a greedy construction followed by iterated local search
+    (moves and swaps of peers, replacements and swaps of staff). It is
+    deterministic: the same input and *seed* give the same groups.
+
+    Args:
+        applicants: The people to form groups of.
+        profile: A method profile or its name (eMessi by default).
+        facilitators: Who can facilitate: :class:`Staff` (with a maximum
+            load) or :class:`~emessi.model.Person` (one group each).
+        observers: Observers and technical support, likewise.
+        availability: Poll answers per person and candidate slot.
+        groups: How many groups to form; by default as many as the
+            preferred group size needs (fewer if the staff cannot cover
+            them and the allowed maximum size still fits everyone).
+        conflicts: Pairs of person ids never to put in one group.
+        diversity: ``"sector"`` and/or ``"region"`` to spread in groups.
+        eligibility: ``"report"`` keeps applicants outside the target group
+            (listed in ``outside_target``); ``"exclude"`` leaves them out.
+        weights: The cost of each objective.
+        seed: The seed of the heuristic's random choices.
+        effort: Multiplies the heuristic's search budget.
+        polish: Seconds of OR-Tools CP-SAT to improve the result (the
+            ``cpsat`` extra); 0 for none. The result is then
+            time-dependent, no longer a function of the seed alone.
+        polish_workers: CP-SAT worker threads.
+        timezone: The groups' IANA time zone.
+        prefix: Group ids are the prefix and a number: ``g-01``.
+
+    Raises:
+        InfeasibleError: no formation keeps the hard constraints (too few
+            applicants or staff, an organisation with more applicants than
+            groups, ...); the message says which.
+        DomainError: two applicants or staff members share an id, one
+            organisation id is described two ways, a conflict names a
+            person with themselves.
+        UnknownReferenceError: a conflict names an unknown person.
+        UsageError: a wrong kind of argument.
+        MissingDependencyError: *polish* without OR-Tools installed.
+
+    Example:
+        >>> from emessi.formation import Applicant, Staff, form_groups
+        >>> from emessi.model import Organisation, Person
+        >>> pool = [
+        ...     Applicant(Person(f"p-{i:02d}", f"Peer {i}"), Organisation(f"o-{i % 6}", "", staff=2))
+        ...     for i in range(12)
+        ... ]
+        >>> formation = form_groups(pool, facilitators=[Staff(Person("f-1", "F"), max_groups=2)],
+        ...                         observers=[Staff(Person("o-1", "O"), max_groups=2)])
+        >>> [g.id for g in formation.groups], formation.score.total
+        (['g-01', 'g-02'], 0)
+
+    .. versionadded:: 0.1.0
+
+    """
+    resolved = get_profile(profile)
+    check_zone(None, _Field("timezone"), timezone)
+    if not isinstance(weights, Weights | None):
+        raise UsageError("weights must be a Weights", path="weights")
+    table = (weights if weights is not None else Weights()).as_dict()
+    inputs = _constraints.build(
+        applicants,
+        resolved,
+        facilitators=facilitators,
+        observers=observers,
+        availability=availability,
+        groups=groups,
+        conflicts=conflicts,
+        diversity=diversity,
+        eligibility=eligibility,
+        weights=table,
+    )
+    problem = inputs.problem
+    solution = _heuristic.solve(problem, seed=seed, effort=effort)
+    solver = "heuristic"
+    if polish > 0:
+        from emessi.formation import _cpsat
+
+        better = _cpsat.solve(
+            problem, hint=solution, seconds=polish, workers=polish_workers, seed=seed
+        ).solution
+        if better is not None and cost(problem, count(problem, better)) < cost(
+            problem, count(problem, solution)
+        ):
+            solution, solver = better, "heuristic+cp-sat"
+    return _formation(
+        inputs, solution, resolved, weights or Weights(), seed, solver, timezone, prefix
+    )
+
+
+@attrs.frozen
+class _Field:
+    name: str
+
+
+def _formation(
+    inputs: _constraints.Inputs,
+    solution: Solution,
+    profile: MethodProfile,
+    weights: Weights,
+    seed: int,
+    solver: str,
+    timezone: str,
+    prefix: str,
+) -> Formation:
+    problem = inputs.problem
+    members = solution.members(problem.groups)
+    # Present groups in slot order, then by their first applicant.
+    order = sorted(
+        range(problem.groups),
+        key=lambda g: (solution.slot[g], members[g][0] if members[g] else problem.n_peers),
+    )
+    width = max(2, len(str(problem.groups)))
+    n = problem.n_peers
+    roles = dict.fromkeys(problem.facilitators, Role.FACILITATOR)
+    roles.update(dict.fromkeys(problem.observers, Role.OBSERVER))
+    everyone = [a.person for a in inputs.peers] + [s.person for s in inputs.staff]
+    groups: list[Group] = []
+    fits: list[GroupFit] = []
+    in_group: set[int] = set()
+    for number, g in enumerate(order, start=1):
+        gid = f"{prefix}{number:0{width}d}"
+        staff = sorted(solution.staff[g], key=lambda i: (roles[i] is Role.OBSERVER, i))
+        memberships = [Membership(everyone[i].id) for i in members[g]]
+        memberships += [Membership(everyone[i].id, roles[i]) for i in staff]
+        in_group.update(members[g], staff)
+        groups.append(Group(gid, f"Group {number}", timezone=timezone, memberships=memberships))
+        fits.append(_fit(inputs, gid, members[g] + staff, solution.slot[g], solution.lang[g]))
+    people = [everyone[i] for i in range(len(everyone)) if i in in_group]
+    organisations: dict[str, Organisation] = {}
+    for i in range(n):
+        organisation = inputs.peers[i].organisation
+        if i in in_group and organisation is not None:
+            organisations.setdefault(organisation.id, organisation)
+    unassigned = [Unassigned(a, Reason.OUTSIDE_TARGET_GROUP) for a in inputs.excluded]
+    unassigned += [
+        Unassigned(problem.ids[i], _reason(problem, solution, members, i))
+        for i in range(n)
+        if solution.group_of[i] < 0
+    ]
+    return Formation(
+        groups=groups,
+        people=people,
+        organisations=organisations.values(),
+        unassigned=unassigned,
+        outside_target=inputs.outside,
+        fits=fits,
+        score=Score.of(count(problem, solution), weights),
+        profile=profile.name,
+        seed=seed,
+        solver=solver,
+    )
+
+
+def _fit(
+    inputs: _constraints.Inputs, gid: str, everyone: list[int], slot: int, lang: int
+) -> GroupFit:
+    problem = inputs.problem
+    fit = GroupFit(gid)
+    if problem.slots:
+        required = [i for i in everyone if problem.slot_required[i]]
+        fit = attrs.evolve(
+            fit,
+            slot=inputs.slots[slot],
+            unavailable=[problem.ids[i] for i in required if problem.answers[i][slot] == NO],
+            if_need_be=[problem.ids[i] for i in required if problem.answers[i][slot] == IF_NEED_BE],
+        )
+    if problem.languages:
+        fit = attrs.evolve(
+            fit,
+            language=problem.languages[lang],
+            without_language=[problem.ids[i] for i in everyone if problem.lang_cost[i][lang]],
+        )
+    return fit
+
+
+def _reason(problem: Problem, solution: Solution, members: list[list[int]], i: int) -> Reason:
+    room = [g for g in range(problem.groups) if len(members[g]) < problem.hi]
+    if not room:
+        return Reason.NO_ROOM
+    for g in room:
+        everyone = set(members[g]) | set(solution.staff[g])
+        org = problem.org[i]
+        if problem.separate and org >= 0 and any(problem.org[j] == org for j in members[g]):
+            continue
+        if problem.conflicts[i] & everyone:
+            continue
+        return Reason.COST
+    return Reason.SEPARATION
