@@ -96,19 +96,23 @@ def on_executors() -> None:
     def serial() -> SimulationResult:
         return sweep(base, grid, runs, 0)
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     reference = serial()
     serial_s = time.perf_counter() - start
-    print(f"  serial                          {serial_s:7.2f} s")
+    print(
+        f"  serial                          {serial_s:7.2f} s  "
+        f"(this process's CPU: {time.process_time() - cpu:.2f} s)"
+    )
 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(2, mp_context=context) as pool:
         sweep(base, {"peers": [6]}, 1, 0, executor=pool)  # start the workers
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         pooled = sweep(base, grid, runs, 0, executor=pool, chunk_size=4)
-        pool_s = time.perf_counter() - start
+        pool_s, pool_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"  ProcessPoolExecutor(2)          {pool_s:7.2f} s  identical: {_same(reference, pooled)}"
+        f"  ProcessPoolExecutor(2)          {pool_s:7.2f} s  (this process's CPU: "
+        f"{pool_cpu:.2f} s)  identical: {_same(reference, pooled)}"
     )
 
     with (
@@ -119,13 +123,18 @@ def on_executors() -> None:
     ):
         executor = client.get_executor(pure=False)
         sweep(base, {"peers": [6]}, 1, 0, executor=executor)  # warm the workers
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         clustered = sweep(base, grid, runs, 0, executor=executor, chunk_size=4)
-        dask_s = time.perf_counter() - start
+        dask_s, dask_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(
-        f"  Dask LocalCluster (2 workers)   {dask_s:7.2f} s  identical: {_same(reference, clustered)}"
+        f"  Dask LocalCluster (2 workers)   {dask_s:7.2f} s  (this process's CPU: "
+        f"{dask_cpu:.2f} s)  identical: {_same(reference, clustered)}"
     )
     print(f"  speed-up: process pool {serial_s / pool_s:.2f}x, Dask {serial_s / dask_s:.2f}x")
+    print(
+        "  (a speed-up needs idle cores: with a load average above the number of CPUs "
+        "the workers only share the same cores)"
+    )
 
 
 def main() -> None:
