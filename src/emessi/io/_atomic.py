@@ -12,6 +12,15 @@ from emessi.errors import EmessiError
 __all__ = ["write_atomic"]
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to *path* so that readers see the old file or the new one.
 
@@ -26,6 +35,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             f"cannot write to the folder ({error.strerror})", path=str(path)
         ) from None
     try:
+        # mkstemp creates the file 0600; give it the mode a plain open()
+        # would (or keep the mode of the file it replaces).
+        os.chmod(temporary, _mode_for(path))
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
