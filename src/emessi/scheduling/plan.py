@@ -300,7 +300,9 @@ _WALL_REASONS = {
 }
 
 
-@lru_cache(maxsize=4096)
+# Small on purpose: a simulation shares a few dozen rules, and thousands of
+# cached plans cost the garbage collector more than they save.
+@lru_cache(maxsize=512)
 def _core_cached(
     text: str,
     start: datetime,
@@ -526,7 +528,7 @@ def plan_starts(
     """The start times :func:`plan_schedule` would plan, without building meetings.
 
     The fast path for simulations: the work for a rule, start, zone and
-    exclusions is done once and cached (the last 4,096 distinct inputs),
+    exclusions is done once and cached (the last 512 distinct inputs),
     so 100,000 simulated groups that share a dozen rules plan a dozen
     series. Arguments and errors are those of :func:`plan_schedule`.
 
