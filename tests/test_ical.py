@@ -202,7 +202,7 @@ def _people_group() -> tuple[Group, list[Person]]:
     group = apply_plan(group, plan)
     first = attrs.evolve(
         group.meetings[0],
-        themes=("boundaries-of-work",),
+        themes=("change", "our-own-theme"),
         notes="Aino was worried about her workload",
     )
     return attrs.evolve(group, meetings=(first, *group.meetings[1:])), people
@@ -239,11 +239,14 @@ def test_themes_and_link_are_in_the_event() -> None:
     """Theme titles go to DESCRIPTION; the link to LOCATION and URL."""
     group, _ = _people_group()
     first = _parse(dumps_ical(group)).walk("VEVENT")[0]
-    assert "Themes: " in str(first["DESCRIPTION"])
+    assert str(first["DESCRIPTION"]) == (
+        "Themes: Changes in the organisation and its environment, our-own-theme"
+    )
     assert str(first["URL"]) == "https://meet.example.org/g-01"
     assert str(first["LOCATION"]) == "https://meet.example.org/g-01"
     finnish = _parse(dumps_ical(group, lang="fi")).walk("VEVENT")[0]
     assert str(finnish["SUMMARY"]) == "Helsinki peers: eMessi-tapaaminen 1"
+    assert str(finnish["DESCRIPTION"]).startswith("Teemat: Muutokset organisaatiossa")
     assert "URL" not in _parse(dumps_ical(group, link=False)).walk("VEVENT")[0]
 
 
