@@ -227,7 +227,7 @@ class CompiledRule:
     rule). So the rule runs on a copy of its start moved forward by a whole
     number of years, into years near 9999 whose calendar (leap years and
     weekdays) is the same as that of the years planned for; dateutil then
-    stops within a few decades of periods, and each occurrence is moved
+    stops within decades (at most a few centuries) of periods, and each occurrence is moved
     back. BYEASTER, a dateutil extension outside RFC 5545, depends on more
     than the calendar and is refused.
     """
