@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, get_origin
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _cattrs_format_exception
 from cattrs.v import transform_error
 
@@ -151,6 +152,19 @@ def _strict_tuple(kind: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any
     return hook
 
 
+def _mapping_first(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # cattrs would index a string or a list as if it were a mapping and
+    # report an AttributeError; say plainly what was expected instead.
+    base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
+
+    def hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _BadValue("expected a mapping (a JSON object or a TOML table)")
+        return base(value, cls)
+
+    return hook
+
+
 def _configure(detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(
         omit_if_default=True,
@@ -162,6 +176,8 @@ def _configure(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple)
+    if detailed:  # the fast converter fails anyway, and the detailed one explains
+        conv.register_structure_hook_factory(attrs.has, _mapping_first)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(date, _structure_date)
@@ -187,10 +203,6 @@ def _describe(exc: BaseException, kind: type | None) -> str:
         return f"{exc.message}\x1f{exc.path}" if exc.path else exc.message
     if isinstance(exc, _BadValue):
         return str(exc)
-    if isinstance(exc, AttributeError | TypeError | ValueError) and attrs.has(kind):  # type: ignore[arg-type]
-        # Field problems arrive nested under the class; what fails at the
-        # class itself is a value that is not a mapping at all.
-        return "expected a mapping (a JSON object or a TOML table)"
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return "expected one of: " + ", ".join(repr(member.value) for member in kind)
     message = _cattrs_format_exception(exc, kind)
