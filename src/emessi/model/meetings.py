@@ -154,6 +154,8 @@ class Meeting:
         number: The meeting's place in the series, from 1.
         start: When it starts; a timezone-aware datetime.
         duration: How long it lasts; a positive whole number of minutes.
+            Start and end must be dates every time zone can show (between
+            the years 1 and 9999).
         themes: Ids of the themes discussed (from the catalogue or the
             group's own themes).
         status: Planned, held or cancelled.
