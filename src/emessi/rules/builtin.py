@@ -229,8 +229,15 @@ def meeting_rhythm(group: Group, ctx: Context) -> Iterator[Breach]:
 
 @rule("meeting-order", scope="group", severity=Severity.WARNING)
 def meeting_order(group: Group, ctx: Context) -> Iterator[Breach]:
-    """Meeting numbers follow the meetings' start times."""
-    ordered = sorted(range(len(group.meetings)), key=lambda i: group.meetings[i].start)
+    """Meeting numbers follow the meetings' start times.
+
+    A make-up meeting (one with ``makeup_for``) takes the next free number
+    and may fall before later meetings, so it is exempt.
+    """
+    ordered = sorted(
+        (i for i, m in enumerate(group.meetings) if m.makeup_for is None),
+        key=lambda i: group.meetings[i].start,
+    )
     numbers = [group.meetings[i].number for i in ordered]
     for position in range(1, len(numbers)):
         if numbers[position] < numbers[position - 1]:
@@ -295,18 +302,27 @@ def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
                     booked[membership.person].append((start, end, group.id, index))
     for person, slots in booked.items():
         slots.sort()
-        latest: tuple[float, float, str, int] | None = None
+        # The latest-ending slot so far, and the latest-ending one of any
+        # other group: between them they hold the latest end of every group
+        # but one, so an overlap with another group is never missed.
+        first: tuple[float, float, str, int] | None = None
+        second: tuple[float, float, str, int] | None = None
         for slot in slots:
-            if latest is not None and slot[0] < latest[1] and slot[2] != latest[2]:
+            other = second if first is not None and first[2] == slot[2] else first
+            if other is not None and slot[0] < other[1]:
                 yield Breach(
                     f'groups["{slot[2]}"].meetings[{slot[3]}].start',
                     {
-                        "en": f"{person!r} is also in a meeting of group {latest[2]!r} at this time.",
-                        "fi": f"{person!r} on samaan aikaan ryhmän {latest[2]!r} tapaamisessa.",
+                        "en": f"{person!r} is also in a meeting of group {other[2]!r} at this time.",
+                        "fi": f"{person!r} on samaan aikaan ryhmän {other[2]!r} tapaamisessa.",
                     },
                 )
-            if latest is None or slot[1] > latest[1]:
-                latest = slot
+            if first is None or slot[1] > first[1]:
+                if first is not None and first[2] != slot[2]:
+                    second = first
+                first = slot
+            elif slot[2] != first[2] and (second is None or slot[1] > second[1]):
+                second = slot
 
 
 @rule("meeting-duration", scope="meeting")
