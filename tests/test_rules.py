@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -485,6 +486,78 @@ def test_every_rule_has_documentation() -> None:
     for registered in rules():
         assert registered.summary, registered.code
         assert registered.doc.startswith(registered.summary)
+
+
+@st.composite
+def _crowded_programmes(draw: st.DrawFn) -> Programme:
+    """Groups sharing a few people, with meetings packed into one day."""
+    groups_ = []
+    for g in range(draw(st.integers(2, 4))):
+        members = draw(st.lists(st.sampled_from(["f-a", "f-b", "f-c"]), min_size=1, unique=True))
+        meetings_ = [
+            Meeting(
+                n,
+                FIRST + timedelta(minutes=draw(st.integers(0, 600))),
+                timedelta(minutes=draw(st.integers(1, 300))),
+            )
+            for n in range(1, draw(st.integers(1, 4)) + 1)
+        ]
+        groups_.append(
+            Group(
+                f"g-{g}",
+                memberships=[Membership(p, Role.FACILITATOR) for p in members],
+                meetings=meetings_,
+            )
+        )
+    return Programme("p", people=[Person(p, p) for p in ("f-a", "f-b", "f-c")], groups=groups_)
+
+
+def _overlaps_by_brute_force(programme: Programme) -> Counter[str]:
+    """Each person's meetings that start before one of another group ends (sorted order)."""
+    booked: dict[str, list[tuple[datetime, datetime, str, int]]] = {}
+    for group in programme.groups:
+        for index, meeting in enumerate(group.meetings):
+            for m in group.memberships:
+                booked.setdefault(m.person, []).append(
+                    (meeting.start, meeting.end, group.id, index)
+                )
+    found: Counter[str] = Counter()
+    for slots in booked.values():
+        slots.sort()
+        for i, (start, _, group, index) in enumerate(slots):
+            if any(other != group and start < end for _, end, other, _ in slots[:i]):
+                found[f'groups["{group}"].meetings[{index}].start'] += 1
+    return found
+
+
+@given(_crowded_programmes())
+def test_programme_overlap_matches_brute_force(programme: Programme) -> None:
+    """meeting-overlap finds every double booking across groups (checked pair by pair)."""
+    reported = Counter(
+        f.path
+        for f in validate(programme).by_code("meeting-overlap")
+        if "also in a meeting of group" in f.message
+    )
+    assert reported == _overlaps_by_brute_force(programme)
+
+
+def test_overlap_inside_a_long_meeting_of_another_group() -> None:
+    """A short meeting inside another group's long one is found, even after a longer own one."""
+    f = Membership("f-01", Role.FACILITATOR)
+    long_other = Group("g-02", memberships=[f], meetings=[Meeting(1, FIRST, timedelta(hours=6))])
+    own = Group(
+        "g-01",
+        memberships=[f],
+        meetings=[
+            Meeting(1, FIRST + timedelta(hours=1), timedelta(hours=6)),
+            Meeting(2, FIRST + timedelta(hours=5), timedelta(minutes=30)),
+        ],
+    )
+    report = validate(Programme("p", people=[Person("f-01", "F")], groups=[own, long_other]))
+    messages = {
+        f.path: f.message for f in report.by_code("meeting-overlap") if "also in" in f.message
+    }
+    assert messages['groups["g-01"].meetings[1].start'].endswith("group 'g-02' at this time.")
 
 
 # -- the eMessi2 cohort -----------------------------------------------------
