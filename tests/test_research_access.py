@@ -15,6 +15,7 @@ from emessi.research import (
     POLICY,
     Action,
     Actor,
+    Audience,
     Capacity,
     Resource,
     ResourceKind,
@@ -151,6 +152,12 @@ def test_resources_need_their_group_and_meeting():
 def test_policy_covers_every_kind_and_action():
     """Each resource kind has a rule for each action (deny is explicit)."""
     assert set(POLICY) == {(k, a) for k in ResourceKind for a in Action}
+
+
+def test_the_policy_cannot_be_widened_at_run_time():
+    """POLICY is read-only."""
+    with pytest.raises(TypeError):
+        POLICY[ResourceKind.NOTES, Action.VIEW] = frozenset(Audience)  # type: ignore[index]
 
 
 def test_the_docs_table_is_the_policy():

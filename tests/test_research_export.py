@@ -342,3 +342,14 @@ def test_unknown_table_is_a_usage_error():
 def test_size_bands(staff, band):
     """Band edges: 1 | 2-4 | 5-9 | 10+."""
     assert size_band(staff) == band
+
+
+def test_the_howto_codebook_is_the_code():
+    """The codebook in the evaluation how-to lists exactly the exported tables and columns."""
+    from pathlib import Path
+
+    from emessi.research._tables_spec import codebook_markdown
+
+    howto = Path(__file__).resolve().parent.parent / "docs" / "howto" / "evaluation-study.md"
+    text = howto.read_text("utf-8")
+    assert text.endswith(codebook_markdown())

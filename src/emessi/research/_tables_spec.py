@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-__all__ = ["COLUMNS", "DESCRIPTIONS"]
+__all__ = ["COLUMNS", "DESCRIPTIONS", "codebook_markdown"]
 
 Kind: TypeAlias = Literal["string", "integer", "number", "boolean", "date"]
 Spec: TypeAlias = tuple[str, Kind, str]
@@ -117,3 +117,14 @@ DESCRIPTIONS: dict[str, str] = {
     "feedback_summary": "one row per group, form and item; cells under k people suppressed",
     "score_summary": "one row per instrument, wave and scale; cells under k people suppressed",
 }
+
+
+def codebook_markdown() -> str:
+    """The tables and their columns as Markdown, as the evaluation how-to shows them."""
+    parts = []
+    for name, columns in COLUMNS.items():
+        parts.append(f"### `{name}`\n\nOne row {DESCRIPTIONS[name].removeprefix('one row ')}.\n")
+        parts.append("| column | type | meaning |\n|---|---|---|")
+        parts += [f"| `{column}` | {kind} | {text} |" for column, kind, text in columns]
+        parts.append("")
+    return "\n".join(parts)

@@ -10,8 +10,9 @@ not grant is refused.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 
 import attrs
 
@@ -115,22 +116,25 @@ _A = Audience
 #: The policy: for each resource kind and action, who is granted it. The
 #: secretary's notes are the group's only; a coordinator sees schedules and
 #: summaries, never notes or feedback; a researcher sees exports only.
-POLICY: dict[tuple[ResourceKind, Action], frozenset[Audience]] = {
-    (ResourceKind.MEETING, Action.VIEW): frozenset({_A.PARTICIPANT}),
-    (ResourceKind.MEETING, Action.EDIT): frozenset({_A.LEADER}),
-    (ResourceKind.ATTENDANCE, Action.VIEW): frozenset({_A.PARTICIPANT}),
-    (ResourceKind.ATTENDANCE, Action.EDIT): frozenset({_A.LEADER}),
-    (ResourceKind.NOTES, Action.VIEW): frozenset({_A.PARTICIPANT}),
-    (ResourceKind.NOTES, Action.EDIT): frozenset({_A.SECRETARY}),
-    (ResourceKind.FEEDBACK, Action.VIEW): frozenset({_A.AUTHOR}),
-    (ResourceKind.FEEDBACK, Action.EDIT): frozenset({_A.AUTHOR}),
-    (ResourceKind.SCHEDULE, Action.VIEW): frozenset({_A.PARTICIPANT, _A.COORDINATOR}),
-    (ResourceKind.SCHEDULE, Action.EDIT): frozenset({_A.LEADER, _A.COORDINATOR}),
-    (ResourceKind.AGGREGATE, Action.VIEW): frozenset({_A.PARTICIPANT, _A.COORDINATOR}),
-    (ResourceKind.AGGREGATE, Action.EDIT): frozenset(),
-    (ResourceKind.EXPORT, Action.VIEW): frozenset({_A.RESEARCHER, _A.COORDINATOR}),
-    (ResourceKind.EXPORT, Action.EDIT): frozenset({_A.COORDINATOR}),
-}
+#: Read-only, so that no code can widen it at run time.
+POLICY: Mapping[tuple[ResourceKind, Action], frozenset[Audience]] = MappingProxyType(
+    {
+        (ResourceKind.MEETING, Action.VIEW): frozenset({_A.PARTICIPANT}),
+        (ResourceKind.MEETING, Action.EDIT): frozenset({_A.LEADER}),
+        (ResourceKind.ATTENDANCE, Action.VIEW): frozenset({_A.PARTICIPANT}),
+        (ResourceKind.ATTENDANCE, Action.EDIT): frozenset({_A.LEADER}),
+        (ResourceKind.NOTES, Action.VIEW): frozenset({_A.PARTICIPANT}),
+        (ResourceKind.NOTES, Action.EDIT): frozenset({_A.SECRETARY}),
+        (ResourceKind.FEEDBACK, Action.VIEW): frozenset({_A.AUTHOR}),
+        (ResourceKind.FEEDBACK, Action.EDIT): frozenset({_A.AUTHOR}),
+        (ResourceKind.SCHEDULE, Action.VIEW): frozenset({_A.PARTICIPANT, _A.COORDINATOR}),
+        (ResourceKind.SCHEDULE, Action.EDIT): frozenset({_A.LEADER, _A.COORDINATOR}),
+        (ResourceKind.AGGREGATE, Action.VIEW): frozenset({_A.PARTICIPANT, _A.COORDINATOR}),
+        (ResourceKind.AGGREGATE, Action.EDIT): frozenset(),
+        (ResourceKind.EXPORT, Action.VIEW): frozenset({_A.RESEARCHER, _A.COORDINATOR}),
+        (ResourceKind.EXPORT, Action.EDIT): frozenset({_A.COORDINATOR}),
+    }
+)
 
 
 def _capacities(values: Iterable[Capacity]) -> frozenset[Capacity]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from os import PathLike
 from pathlib import Path
@@ -107,7 +107,7 @@ class ResearchExport:
         known = ", ".join(t.name for t in self.tables)
         raise UsageError(f"no table {name!r}; the export has {known}", path="name")
 
-    def datapackage(self, formats: Sequence[str] = ("csv", "json")) -> dict[str, object]:
+    def datapackage(self, formats: Iterable[str] = ("csv", "json")) -> dict[str, object]:
         """A Frictionless Data Package descriptor of the written files.
 
         Each table is one resource (its CSV file, or its JSON file when only
@@ -121,7 +121,7 @@ class ResearchExport:
             'people.csv'
 
         """
-        kind = "csv" if "csv" in formats else "json"
+        kind = "csv" if "csv" in tuple(formats) else "json"
         return {
             "profile": "tabular-data-package" if kind == "csv" else "data-package",
             "name": "emessi-research-export",
@@ -142,7 +142,7 @@ class ResearchExport:
         }
 
     def write(
-        self, folder: str | PathLike[str], *, formats: Sequence[str] = ("csv", "json")
+        self, folder: str | PathLike[str], *, formats: Iterable[str] = ("csv", "json")
     ) -> tuple[Path, ...]:
         """Write every table as ``<name>.csv`` and/or ``<name>.json``, atomically.
 
@@ -164,6 +164,7 @@ class ResearchExport:
         """
         from emessi.io._atomic import write_atomic
 
+        formats = tuple(formats)
         unknown = sorted(set(formats) - {"csv", "json"})
         if unknown or not formats:
             raise UsageError("formats are 'csv' and/or 'json'", path="formats")
