@@ -33,6 +33,7 @@ from emessi import (
     get_profile,
     validate,
 )
+from emessi._convert import FORMATS
 from emessi.errors import DocumentError, EmessiError, UsageError
 from emessi.io import dump, dumps, formats, from_data, load, loads, to_data
 from emessi.method import default_catalogue
@@ -125,7 +126,7 @@ def test_every_document_type_round_trips(value: object, syntax: Any) -> None:
 
 
 def test_every_document_format_is_exercised() -> None:
-    """The round-trip strategy covers every public document format."""
+    """The round-trip strategy covers every document format of the core library."""
     covered = {
         "emessi/programme",
         "emessi/group",
@@ -137,7 +138,8 @@ def test_every_document_format_is_exercised() -> None:
         "emessi/profile",
         "emessi/report",
     }
-    assert set(formats()) == covered
+    core = ("emessi.model.", "emessi.method.", "emessi.rules.")
+    assert {name for name in formats() if FORMATS[name][0].__module__.startswith(core)} == covered
 
 
 def test_builtin_data_round_trips() -> None:
