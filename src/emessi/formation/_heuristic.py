@@ -26,6 +26,8 @@ _SAMPLE = 16
 
 
 class _Search:
+    STALL = 200
+
     def __init__(self, problem: Problem, seed: int, effort: float) -> None:
         self.p = problem
         self.rng = random.Random(seed)
@@ -116,11 +118,17 @@ class _Search:
         for i in range(n):
             if p.org[i] >= 0:
                 org_size[p.org[i]] = org_size.get(p.org[i], 0) + 1
-        # Hardest first: few acceptable slots, big organisations, many conflicts.
+        # Hardest first: few acceptable slots, big organisations, many
+        # conflicts; a restart (jitter) blurs the order so that it explores.
+        noise = [rng.uniform(0, 2.5) if jitter else 0.0 for _ in range(n)]
+        # those who do not speak the most widely spoken language go first
+        totals = [sum(st.lc[i][x] for i in range(n)) for x in range(st.L)]
+        common = totals.index(min(totals))
         order = sorted(
             range(n),
             key=lambda i: (
-                sum(1 for c in st.sc[i] if c == 0) if st.has_slots else 0,
+                st.lc[i][common] == 0,
+                (sum(1 for c in st.sc[i] if c == 0) if st.has_slots else 0) + noise[i],
                 -org_size.get(p.org[i], 0),
                 -len(p.conflicts[i]),
                 rank[i],
@@ -151,14 +159,14 @@ class _Search:
         best, best_key = -1, None
         for s in order:
             if best_key is not None and costs[s] > best_key[0]:
-                break
+                break  # every group left costs more for the slot alone
             seen = 0
             for g in buckets[s]:
                 if not st.fits(i, g):
                     continue
                 tl = st.tl[g]
                 extra = min(map(add, tl, lc)) - min(tl) + st.w_div * st.rep_in(i, g)
-                key = (costs[s], extra, len(st.members[g]), g)
+                key = (costs[s] + extra, len(st.members[g]), g)
                 if best_key is None or key < best_key:
                     best, best_key = g, key
                 seen += 1
@@ -245,7 +253,14 @@ class _Search:
         gtl: list[int] = []
         gbv = None
         base_g = size_g = rep_g = 0
+        # What i pays for g's slot and language; a swap partner who pays as
+        # much there cannot make g cheaper, so it is not priced (most are not).
+        mine = -1
         if g >= 0:
+            gs, gl = st.slot[g], st.lang[g]
+            mine = ci[gs] + li[gl]
+            if not mine and (st.dev[len(members[g])] or (diverse and st.rep_out(i, g))):
+                mine = -1  # i is here for size or diversity: try every partner
             base_g = st.local(g)
             gts = list(map(sub, st.ts[g], ci))
             gtl = list(map(sub, st.tl[g], li))
@@ -275,6 +290,8 @@ class _Search:
                 if delta < best:
                     best, kind, other = delta, 0, h
             for j in members[h]:
+                if mine >= 0 and st.sc[j][gs] + st.lc[j][gl] >= mine:
+                    continue
                 if not fits_h and not st.fits(i, h, without=j):
                     continue
                 if g >= 0 and not st.fits(j, g, without=i):
@@ -306,13 +323,42 @@ class _Search:
                     best, kind, other = found, 1, j
         self.evaluations += evaluations
         if kind < 0:
-            return (-1, -1)
+            return self._eject(i) if g < 0 else (-1, -1)
         if kind == 0:
             st.move(i, other)
             return (g, other)
         h = st.group_of[other]
         st.swap(i, other)
         return (g, h)
+
+    def _eject(self, i: int) -> tuple[int, int]:
+        """Place unassigned peer i in j's place and move j to another group.
+
+        For an applicant every group turns away (a colleague or a conflict
+        pair is there): an ejection chain of two steps.
+        """
+        st = self.state
+        for h in self._candidates(i):
+            for j in list(st.members[h]):
+                first = st.swap_delta(i, j)
+                self.evaluations += 1
+                if first is None:
+                    continue
+                slot, lang = st.slot[h], st.lang[h]
+                st.swap(i, j)
+                best, target = None, -1
+                for h2 in self._candidates(j):
+                    second = st.move_delta(j, h2) if h2 != h else None
+                    self.evaluations += 1
+                    if second is not None and (best is None or second < best):
+                        best, target = second, h2
+                if best is not None and first + best < 0:
+                    st.move(j, target)
+                    return (h, target)
+                st.swap(j, i)
+                st.set_slot(h, slot)
+                st.lang[h] = lang
+        return (-1, -1)
 
     def _outside(self) -> list[int]:
         st = self.state
@@ -485,7 +531,11 @@ class _Search:
                     fixed = sum(st.sc[f][s2] + st.lc[f][l2] for f in crew)
                     if fixed >= now:
                         continue
-                    payers = sum(1 for i in st.members[g] if st.sc[i][s2] or st.lc[i][l2])
+                    payers = sum(
+                        1
+                        for i in st.members[g]
+                        if st.sc[i][s2] + st.lc[i][l2] > st.sc[i][slot] + st.lc[i][lang]
+                    )
                     options.append((payers, fixed, s2, l2))
             options.sort()
             for _, _, s2, l2 in options[: 16 if p.groups <= _ALL_GROUPS else 4]:
@@ -500,7 +550,13 @@ class _Search:
     def _regroup(self, g: int, slot: int, lang: int) -> list[int]:
         """Move group g to (slot, lang): its payers there swap or move out. Groups touched."""
         st, p = self.state, self.p
-        payers = [i for i in st.members[g] if st.sc[i][slot] or st.lc[i][lang]]
+        now_slot, now_lang = st.slot[g], st.lang[g]
+        # who would pay more there than here: those are in the way
+        payers = [
+            i
+            for i in st.members[g]
+            if st.sc[i][slot] + st.lc[i][lang] > st.sc[i][now_slot] + st.lc[i][now_lang]
+        ]
         if not payers:
             return []
         size_g = len(st.members[g])
@@ -577,11 +633,53 @@ class _Search:
                 continue
             i = st.members[g][rng.randrange(len(st.members[g]))]
             j = st.members[h][rng.randrange(len(st.members[h]))]
-            if st.swap_delta(i, j) is None:
+            if st.swap_delta(i, j) is not None:
+                st.swap(i, j)
+            elif not self._double_swap(i, j):
                 continue
-            st.swap(i, j)
             touched += [x for x in (g, h) if x not in touched]
         return [i for g in touched for i in st.members[g]]
+
+    def _double_swap(self, i: int, j: int) -> bool:
+        """Swap i and j together with the one peer that blocks i, and a partner of it.
+
+        Peers of one organisation and conflict pairs lock each other in
+        place: i cannot join j's group while x is there, nor x join i's
+        group while i is there. Swapping both pairs at once is the way out.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        g, h = st.group_of[i], st.group_of[j]
+        blockers = [x for x in st.members[h] if x != j and not self._together(i, x)]
+        if len(blockers) != 1:
+            return False
+        x = blockers[0]
+        partners = [y for y in st.members[g] if y != i]
+        rng.shuffle(partners)
+        for y in partners:
+            # after both swaps g holds j and x instead of i and y, h the reverse
+            if not self._together(j, x) or not self._together(i, y):
+                continue
+            if not all(
+                self._together(a, b) for a in (j, x) for b in st.members[g] if b not in (i, y)
+            ) or not all(
+                self._together(a, b) for a in (i, y) for b in st.members[h] if b not in (j, x)
+            ):
+                continue
+            if any(f in p.conflicts[a] for a in (j, x) for f in st.staff[g]) or any(
+                f in p.conflicts[a] for a in (i, y) for f in st.staff[h]
+            ):
+                continue
+            st.swap(i, j)
+            st.swap(y, x)
+            return True
+        return False
+
+    def _together(self, a: int, b: int) -> bool:
+        """Whether peers a and b may share a group."""
+        p = self.p
+        if p.separate and p.org[a] >= 0 and p.org[a] == p.org[b]:
+            return False
+        return b not in p.conflicts[a]
 
     def _climb(self, jitter: bool) -> tuple[Solution, int]:
         """One run: construct, descend, then iterated local search until it stalls."""
@@ -595,7 +693,7 @@ class _Search:
             self.descend(rng.sample(range(n), n))
         best, best_cost = st.solution(), st.total()
         last = self.evaluations
-        stall = max(20_000, 200 * n)
+        stall = max(20_000, self.STALL * n)
         round_ = 0
         while best_cost > 0 and self.evaluations < self.budget:
             if self.evaluations - last > stall:

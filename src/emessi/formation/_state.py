@@ -55,7 +55,7 @@ class State:
         k, p = self.k, self.p
         self.group_of = [-1] * p.n_peers
         self.members: list[list[int]] = [[] for _ in range(k)]
-        self.orgs: list[set[int]] = [set() for _ in range(k)]
+        self.orgs: list[dict[int, int]] = [{} for _ in range(k)]
         self.ts = [[0] * self.S for _ in range(k)]
         self.tl = [[0] * self.L for _ in range(k)]
         self.slot = [0] * k
@@ -249,7 +249,8 @@ class State:
         self.unassigned -= 1
         org = self.p.org[i]
         if org >= 0:
-            self.orgs[g].add(org)
+            orgs = self.orgs[g]
+            orgs[org] = orgs.get(org, 0) + 1
         self.ts[g] = list(map(add, self.ts[g], self.sc[i]))
         self.tl[g] = list(map(add, self.tl[g], self.lc[i]))
         for a, values in enumerate(self.vals):
@@ -272,7 +273,11 @@ class State:
         self.unassigned += 1
         org = self.p.org[i]
         if org >= 0:
-            self.orgs[g].discard(org)
+            orgs = self.orgs[g]
+            if orgs[org] > 1:
+                orgs[org] -= 1
+            else:
+                del orgs[org]
         self.ts[g] = list(map(sub, self.ts[g], self.sc[i]))
         self.tl[g] = list(map(sub, self.tl[g], self.lc[i]))
         for a, values in enumerate(self.vals):
