@@ -9,13 +9,13 @@ import pytest
 
 from emessi.errors import DocumentError, DomainError, EmessiError, UnknownReferenceError
 from emessi.formation import (
-    COLUMNS,
     Applicant,
     Staff,
     applicants_from_programme,
     form_groups,
     read_applicants,
 )
+from emessi.formation._csv import COLUMNS
 from emessi.io import dump, load
 from emessi.model import Organisation, Person, Programme
 
@@ -160,3 +160,23 @@ def test_applicants_from_a_programme_with_an_unknown_organisation() -> None:
     with pytest.raises(UnknownReferenceError) as caught:
         applicants_from_programme(roster)
     assert caught.value.path == 'people["p-01"].organisation'
+
+
+def _table(heading: str) -> list[list[str]]:
+    """The rows of the first Markdown table after *heading* in the how-to."""
+    page = Path(__file__).resolve().parent.parent / "docs" / "howto" / "form-groups.md"
+    text = page.read_text(encoding="utf-8").split(heading, 1)[1]
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    block: list[list[str]] = []
+    for line in rows:
+        if block and not line.startswith("|"):
+            break
+        block.append([cell.strip().strip("`") for cell in line.strip("|").split("|")])
+    return [row for row in block[2:] if row]
+
+
+def test_the_how_to_lists_every_csv_column_as_the_reader_knows_it() -> None:
+    """The how-to's column table is COLUMNS, in order, with the same descriptions."""
+    assert _table("### From a spreadsheet")[: len(COLUMNS)] == [
+        [name, text] for name, text in COLUMNS.items()
+    ]

@@ -498,3 +498,20 @@ def test_formation_lookups() -> None:
     programme = formation.to_programme("p", organisations=[extra])
     assert programme.organisations[-1] == extra
     assert programme.profile == "emessi"
+
+
+def test_the_how_to_documents_the_default_weights() -> None:
+    """The how-to's weights table is Weights()' defaults and meanings, in score order."""
+    from pathlib import Path
+
+    from emessi.formation import Score
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "howto" / "form-groups.md"
+    text = page.read_text(encoding="utf-8").split("| objective | weight | counts |", 1)[1]
+    rows = []
+    for line in text.splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip().strip("`") for cell in line.strip("|").split("|")])
+    terms = Score.of({}, Weights()).terms
+    assert rows == [[t.objective, str(t.weight), t.meaning] for t in terms]

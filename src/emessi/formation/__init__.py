@@ -20,13 +20,12 @@ Example:
 
 """
 
-from emessi.formation._csv import COLUMNS, read_applicants
+from emessi.formation._csv import read_applicants
 from emessi.formation.applicants import Applicant, Staff, applicants_from_programme
 from emessi.formation.formation import Formation, GroupFit, Reason, Unassigned, form_groups
 from emessi.formation.score import Score, ScoreTerm, Weights
 
 __all__ = [
-    "COLUMNS",
     "Applicant",
     "Formation",
     "GroupFit",

@@ -14,7 +14,7 @@ from emessi.errors import DocumentError, EmessiError, Problem
 from emessi.formation.applicants import Applicant
 from emessi.model.people import Organisation, Person
 
-__all__ = ["COLUMNS", "read_applicants"]
+__all__ = ["COLUMNS", "read_applicants"]  # COLUMNS: for the docs' table test
 
 #: The columns :func:`read_applicants` understands; only ``id`` is required.
 COLUMNS = {
@@ -63,7 +63,9 @@ def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[
         return
     for column, name in enumerate(header):
         if name not in COLUMNS:
-            problems.append(Problem(f"rows[1][{column}]", "unknown column; see COLUMNS"))
+            problems.append(
+                Problem(f"rows[1][{column}]", "unknown column; see the documented columns")
+            )
         elif header.index(name) != column:
             problems.append(Problem(f"rows[1][{column}]", f"column {name!r} appears twice"))
     if problems:
@@ -83,8 +85,11 @@ def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[
 def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, ...]:
     r"""Applicants from a CSV file with a header row, in file order.
 
-    The columns are listed in :data:`COLUMNS` (see the how-to *Form groups
-    from applicants*); only ``id`` is required, the order is free, and
+    The columns (the how-to *Form groups from applicants* has a table):
+    ``id`` (required), ``name``, ``email``, ``languages``,
+    ``organisation`` (its id), ``organisation_name``, ``staff`` (how many
+    work there), ``sector``, ``region`` and ``avoid`` (ids of people not to
+    share a group with). The order is free, and
     commas, semicolons or tabs separate the cells (a spreadsheet's "CSV
     UTF-8" export). List cells (``languages``, ``avoid``) separate their
     items with spaces, commas or semicolons. An organisation's details may
