@@ -443,6 +443,8 @@ def test_weights_change_the_choice() -> None:
         ({"conflicts": ["p-00"]}, UsageError, "conflicts[0]"),
         ({"timezone": "Mars/Olympus"}, EmessiError, "timezone"),
         ({"weights": {"size": 1}}, UsageError, "weights"),
+        ({"effort": -1}, UsageError, "effort"),
+        ({"polish": "long"}, UsageError, "polish"),
     ],
 )
 def test_bad_arguments_raise_an_emessi_error_with_a_path(

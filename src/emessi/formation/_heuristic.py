@@ -338,6 +338,8 @@ class _Search:
         pair is there): an ejection chain of two steps.
         """
         st = self.state
+        if st.hist[self.p.hi] == self.p.groups:
+            return (-1, -1)  # every group is full: j would have nowhere to go
         for h in self._candidates(i):
             for j in list(st.members[h]):
                 first = st.swap_delta(i, j)
@@ -563,9 +565,20 @@ class _Search:
         plan: list[tuple[int, int, int]] = []  # (payer, partner or -1, group moved to)
         taken: list[int] = []
         growth: dict[int, int] = {}
+        outside = self._outside() if st.unassigned else []
         for i in payers:
             pays = st.sc[i][slot] + st.lc[i][lang]
             best, best_cost = (-1, -1), None
+            # an applicant without a group can take i's place (i then has none)
+            for j in outside:
+                self.evaluations += 1
+                gain = st.sc[j][slot] + st.lc[j][lang]
+                if gain >= pays or j in taken or not st.fits(j, g, without=i):
+                    continue
+                if not all(self._together(j, x) for x in taken):
+                    continue
+                if best_cost is None or gain < best_cost:
+                    best, best_cost = (j, -1), gain
             for h in self._candidates(i, slot):
                 if h == g:
                     continue
@@ -600,7 +613,7 @@ class _Search:
                 growth[h] = growth.get(h, 0) + 1
                 size_g -= 1
         groups = [g]
-        groups += [h for _, _, h in plan if h not in groups]
+        groups += [h for _, _, h in plan if h >= 0 and h not in groups]
         crew = sorted({f for h in groups for f in st.staff[h]})
         before = st.part(groups, crew) + st.w_bal * st.balance()
         saved = [(st.slot[h], st.lang[h]) for h in groups]

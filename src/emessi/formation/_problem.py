@@ -7,8 +7,6 @@ objective, so their results are compared on the same scale.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import attrs
 
 __all__ = [
@@ -18,7 +16,6 @@ __all__ = [
     "YES",
     "Problem",
     "Solution",
-    "best_index",
     "check",
     "cost",
     "count",
@@ -172,12 +169,3 @@ def check(problem: Problem, solution: Solution) -> list[str]:
             load[person] = load.get(person, 0) + 1
     broken += [f"load:{p}" for p, n in sorted(load.items()) if n > problem.capacity[p]]
     return broken
-
-
-def best_index(values: Sequence[int]) -> int:
-    """The index of the smallest value; the first one on a tie."""
-    best = 0
-    for index in range(1, len(values)):
-        if values[index] < values[best]:
-            best = index
-    return best

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Literal
 
 import attrs
 
@@ -18,7 +19,7 @@ from emessi.model._checks import check_zone
 from emessi.model.groups import Group, Membership
 from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
-from emessi.scheduling.poll import Slot
+from emessi.scheduling.poll import Poll, Slot
 
 __all__ = ["Formation", "GroupFit", "Reason", "Unassigned", "form_groups"]
 
@@ -238,11 +239,11 @@ def form_groups(
     *,
     facilitators: Iterable[Staff | Person],
     observers: Iterable[Staff | Person] = (),
-    availability: object = None,
+    availability: Poll | None = None,
     groups: int | None = None,
     conflicts: Iterable[tuple[str, str]] = (),
     diversity: Iterable[str] = (),
-    eligibility: str = "report",
+    eligibility: Literal["report", "exclude"] = "report",
     weights: Weights | None = None,
     seed: int = 0,
     effort: float = 1.0,
@@ -273,7 +274,10 @@ def form_groups(
         facilitators: Who can facilitate: :class:`Staff` (with a maximum
             load) or :class:`~emessi.model.Person` (one group each).
         observers: Observers and technical support, likewise.
-        availability: Poll answers per person and candidate slot.
+        availability: An :class:`emessi.scheduling.Poll` of candidate
+            weekly slots answered by applicants and staff; a slot someone
+            did not answer counts as *no*. Without it, slots are not
+            considered.
         groups: How many groups to form; by default as many as the
             preferred group size needs (fewer if the staff cannot cover
             them and the allowed maximum size still fits everyone).
@@ -321,6 +325,9 @@ def form_groups(
     check_zone(None, _Field("timezone"), timezone)
     if not isinstance(weights, Weights | None):
         raise UsageError("weights must be a Weights", path="weights")
+    for name, value in (("effort", effort), ("polish", polish)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            raise UsageError(f"{name} must be a number of at least 0", path=name)
     table = (weights if weights is not None else Weights()).as_dict()
     inputs = _constraints.build(
         applicants,
