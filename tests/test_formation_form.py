@@ -517,3 +517,13 @@ def test_the_how_to_documents_the_default_weights() -> None:
         rows.append([cell.strip().strip("`") for cell in line.strip("|").split("|")])
     terms = Score.of({}, Weights()).terms
     assert rows == [[t.objective, str(t.weight), t.meaning] for t in terms]
+
+
+def test_an_organisation_given_only_as_an_id_still_separates_its_peers() -> None:
+    """Peers whose person names one organisation id are kept apart without the record."""
+    pool = [Applicant(Person(f"p-{i:02d}", "", organisation=f"o-{i % 6}")) for i in range(12)]
+    formation = form_groups(pool, facilitators=_lead(2), observers=_lead(2, prefix="w"))
+    org = {a.id: a.person.organisation for a in pool}
+    for group in formation.groups:
+        peers = [m.person for m in group.members(Role.PEER)]
+        assert len({org[p] for p in peers}) == len(peers)

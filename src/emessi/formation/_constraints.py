@@ -251,7 +251,8 @@ def build(
     cover = {
         role: groups_staff_can_cover(members, per_group[role]) for role, members in staff.items()
     }
-    org_counts = Counter(a.organisation.id for a in peers if a.organisation is not None)
+    # The person's organisation id: the Organisation record may be missing.
+    org_counts = Counter(a.person.organisation for a in peers if a.person.organisation)
     largest = None
     if profile.separate_organisations and org_counts:
         largest = min(org_counts.items(), key=lambda item: (-item[1], item[0]))
@@ -291,7 +292,7 @@ def build(
         hi=profile.peers.allowed[1],
         pref_lo=profile.peers.preferred[0],
         pref_hi=profile.peers.preferred[1],
-        org=[org_index[a.organisation.id] if a.organisation else -1 for a in peers],
+        org=[org_index[a.person.organisation] if a.person.organisation else -1 for a in peers],
         separate=profile.separate_organisations,
         conflicts=[frozenset(c) for c in _conflicts(pool, conflicts, index)],
         facilitators=list(range(n, n + n_fac)),

@@ -208,7 +208,8 @@ class Formation:
         Args:
             id: The programme's id.
             name: Its display name.
-            organisations: Extra organisations, e.g. of the staff.
+            organisations: Organisations the applicants did not describe:
+                the staff's, or those applicants gave only as an id.
 
         Example:
             >>> from emessi.formation import Applicant, form_groups
