@@ -1,0 +1,67 @@
+"""What the parts of the formation heuristic share: problem, state, dice, budget."""
+
+from __future__ import annotations
+
+import random
+
+from emessi.formation._problem import Problem
+from emessi.formation._state import State
+
+__all__ = ["ALL_GROUPS", "SAMPLE", "Base"]
+
+#: Above this many groups, a peer's neighbourhood is a sample of groups.
+ALL_GROUPS = 40
+#: Groups sampled per peer (mostly from the peer's good slots) when sampling.
+SAMPLE = 16
+
+
+class Base:
+    """The problem, the search state, the random source and the work budget.
+
+    Work is counted in priced moves, not seconds, so that the result does
+    not depend on the machine or its load.
+    """
+
+    def __init__(self, problem: Problem, seed: int, effort: float) -> None:
+        self.p = problem
+        self.rng = random.Random(seed)
+        self.state = State(problem)
+        self.effort = effort
+        self.evaluations = 0
+        self.budget = int(effort * (150_000 + 120 * problem.n_peers))
+        self.found_at = 0
+
+    def _candidates(self, i: int, slot: int = -1) -> list[int]:
+        """Groups to try peer i in: all of them, or a sample biased to good slots."""
+        st, p, rng = self.state, self.p, self.rng
+        if p.groups <= ALL_GROUPS:
+            return list(range(p.groups))
+        chosen = [rng.randrange(p.groups) for _ in range(SAMPLE // 4)]
+        if st.has_slots:
+            costs = st.sc[i]
+            good = [s for s in range(st.S) if costs[s] == 0 and st.at_slot[s]]
+            if slot >= 0:
+                # a partner for a group moving to *slot* should attend it
+                good = [s for s in range(st.S) if st.at_slot[s]]
+            for _ in range(SAMPLE - len(chosen)):
+                if not good:
+                    break
+                bucket = st.at_slot[good[rng.randrange(len(good))]]
+                chosen.append(bucket[rng.randrange(len(bucket))])
+        else:
+            chosen += [rng.randrange(p.groups) for _ in range(SAMPLE // 2)]
+        return chosen
+
+    def _outside(self) -> list[int]:
+        st = self.state
+        outside = [i for i in range(self.p.n_peers) if st.group_of[i] < 0]
+        if len(outside) > SAMPLE:
+            return self.rng.sample(outside, SAMPLE)
+        return outside
+
+    def _together(self, a: int, b: int) -> bool:
+        """Whether peers a and b may share a group."""
+        p = self.p
+        if p.separate and p.org[a] >= 0 and p.org[a] == p.org[b]:
+            return False
+        return b not in p.conflicts[a]
