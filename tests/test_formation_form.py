@@ -527,3 +527,34 @@ def test_an_organisation_given_only_as_an_id_still_separates_its_peers() -> None
     for group in formation.groups:
         peers = [m.person for m in group.members(Role.PEER)]
         assert len({org[p] for p in peers}) == len(peers)
+
+
+def test_a_conflict_triangle_in_two_groups_leaves_one_out_for_separation() -> None:
+    """Three people pairwise in conflict cannot all fit in two groups: one is left out."""
+    formation = form_groups(
+        _people(12),
+        groups=2,
+        facilitators=_lead(2),
+        observers=_lead(2, prefix="w"),
+        conflicts=[("p-00", "p-01"), ("p-00", "p-02"), ("p-01", "p-02")],
+    )
+    assert len(formation.unassigned) == 1
+    assert formation.unassigned[0].applicant in {"p-00", "p-01", "p-02"}
+    assert formation.unassigned[0].reason is Reason.SEPARATION
+
+
+def test_when_leaving_out_is_free_a_costly_applicant_is_left_out_for_cost() -> None:
+    """With no cost for leaving people out, one who can attend no slot is left out."""
+    pool = _people(13)
+    staff, seers = _lead(2), _lead(2, prefix="w")
+    answers = {p.id: {s.id: "yes" for s in SLOTS} for p in pool + staff + seers}
+    answers["p-12"] = {s.id: "no" for s in SLOTS}
+    formation = form_groups(
+        pool,
+        facilitators=staff,
+        observers=seers,
+        availability=Poll.from_answers(SLOTS, answers),
+        weights=Weights(unassigned=0),
+    )
+    assert [(u.applicant, u.reason) for u in formation.unassigned] == [("p-12", Reason.COST)]
+    assert formation.score.total == 0

@@ -70,6 +70,12 @@ class _Search(Construction, Compound):
             leave = 0
             if can_leave:
                 leave = st.price(g, gts, gtl, size_g - 1, rep_g + st.rep_out(i, g)) - base_g
+            if can_leave and leave + st.w_un < 0:
+                # leaving i without a group is cheaper than i's place (low weight)
+                delta = leave + st.w_un + wbal * st.balance_change(g, -1)
+                evaluations += 1
+                if delta < best:
+                    best, kind, other = delta, 0, -1
         else:
             can_leave, leave = True, -st.w_un
         for h in self._candidates(i):
