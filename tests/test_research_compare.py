@@ -151,7 +151,7 @@ def test_no_pairs_and_duplicates_are_errors():
     with pytest.raises(ResearchError, match="nobody"):
         paired_change(only_pre, UWES9)
     twice = only_pre * 2 + [InstrumentResponse("p-1", "uwes-9", "post", T0, uniform(1))]
-    with pytest.raises(ResearchError, match="two 'pre' responses") as info:
+    with pytest.raises(ResearchError, match="a second 'pre' response") as info:
         paired_change(twice, UWES9)
     assert info.value.path == "responses[1]"
 

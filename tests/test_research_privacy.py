@@ -1,15 +1,21 @@
 """Promise 6: personal data never reaches an export, an error message or a repr.
 
-Personal strings are the names, e-mails, meeting notes, leaving and
-cancellation reasons and feedback comments that the generated programmes
-and studies carry, plus what is dropped for privacy (organisation and group
-names, links, ground rules, agenda and theme texts). A string is checked
-when it is at least 4 characters long (shorter ones occur by chance, e.g. a
-name "1" in a date) and when it is not made only of characters that
-tokens, dates, numbers and JSON/CSV punctuation consist of, nor part of the
-export's own vocabulary (ids, sectors, item ids, column names and
-descriptions, which the input and the format supply and which are not
-personal data). Everything else must be absent, also case-folded.
+Personal strings are the values of the personal and free-text fields of the
+generated programmes and studies: names, e-mails, meeting notes, leaving and
+cancellation reasons, feedback comments, and what the export drops for
+privacy (organisation and group names, links, ground rules, agenda and
+theme texts).
+
+How a leak is told from chance: random text can occur in an output by
+chance (a name "true", "2014" or "time" is in any export). So every check
+runs twice, on the real input and on a *disguised* copy in which each
+personal string is replaced by one of the same shape (each letter and digit
+shifted, other characters kept) and nothing else changes; ids, sectors,
+numbers and the document structure stay the same, so the output differs
+only where personal data got in. A personal string leaks when it (or its
+case-folded form, or its escaped repr) occurs more often in the real output
+than in the disguised one. Strings shorter than 4 characters are not
+checked: they occur by chance too often to tell anything.
 """
 
 from __future__ import annotations
@@ -32,21 +38,36 @@ from emessi.research import (
     PROGRAMME_FEEDBACK,
     UWES9,
     Consent,
+    Instrument,
     InstrumentResponse,
     MeetingFeedback,
     ProgrammeFeedback,
     ResearchExport,
     StudyData,
+    Subscale,
     pseudonymise,
 )
-from emessi.research._tables_spec import COLUMNS, DESCRIPTIONS
 from emessi.testing import programmes, texts
 
 KEY = bytes(range(32))
 ON = date(2030, 1, 1)
-# Characters that tokens (P-/G- and hex), dates, numbers, booleans and the
-# JSON and CSV punctuation are made of.
-_MACHINE = set("0123456789abcdef-.:+e,[]{}\"' \n\r\tpgnulltrue")
+#: Document keys whose values are personal data or free text.
+PERSONAL_KEYS = frozenset(
+    {
+        "name",
+        "email",
+        "notes",
+        "reason",
+        "title",
+        "title_en",
+        "title_fi",
+        "description_en",
+        "description_fi",
+        "ground_rules",
+        "link",
+        "comment",
+    }
+)
 
 
 @st.composite
@@ -122,85 +143,76 @@ def cases(draw: st.DrawFn) -> tuple[Programme, StudyData]:
     return programme, draw(studies(programme))
 
 
-def personal(programme: Programme, study: StudyData) -> set[str]:
-    """Every personal or dropped free-text string in the input."""
-    found: set[str] = {programme.name}
-    for person in programme.people:
-        found |= {person.name, person.email or ""}
-    for org in programme.organisations:
-        found.add(org.name)
-    for group in programme.groups:
-        found |= {group.name, group.link or "", *group.ground_rules}
-        for theme in group.themes:
-            found |= {theme.title_en, theme.title_fi, theme.description_en, theme.description_fi}
-        for membership in group.memberships:
-            found.add(membership.reason or "")
-        for meeting in group.meetings:
-            found |= {meeting.notes or "", *(a.title for a in meeting.agenda)}
-            found |= {change.reason or "" for change in meeting.history}
-    for theme in programme.themes:
-        found |= {theme.title_en, theme.title_fi, theme.description_en, theme.description_fi}
-    for feedback in (*study.meeting_feedback, *study.programme_feedback):
-        found.add(feedback.comment or "")
+def _walk_personal(data: Any, replace: Any = None, personal: bool = False) -> Any:
+    """Collect (replace=None) or replace the strings under personal keys of a document."""
+    if isinstance(data, dict):
+        return {k: _walk_personal(v, replace, k in PERSONAL_KEYS) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_walk_personal(v, replace, personal) for v in data]
+    if personal and isinstance(data, str):
+        if replace is None:
+            _FOUND.append(data)
+            return data
+        return replace(data)
+    return data
+
+
+_FOUND: list[str] = []
+
+
+def personal(*values: object) -> set[str]:
+    """Every personal or free-text string in the documents of *values*."""
+    _FOUND.clear()
+    for value in values:
+        _walk_personal(emessi.to_data(value))
+    return set(_FOUND)
+
+
+def shape(text: str) -> str:
+    """A string of the same shape as *text* that differs in every letter and digit."""
+    out = []
+    for char in text:
+        if "a" <= char <= "z":
+            out.append(chr((ord(char) - 97 + 1) % 26 + 97))
+        elif "A" <= char <= "Z":
+            out.append(chr((ord(char) - 65 + 1) % 26 + 65))
+        elif "0" <= char <= "9":
+            out.append(str((int(char) + 1) % 10))
+        elif char.isalpha():
+            out.append("x" if char != "x" else "y")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def disguised(value: Any) -> Any:
+    """*value* with each personal string replaced by one of the same shape."""
+    return emessi.from_data(_walk_personal(emessi.to_data(value), shape))
+
+
+def checked(strings: set[str]) -> list[str]:
+    """The personal strings long enough to tell a leak from chance."""
+    return sorted(s for s in strings if len(s.strip()) >= 4)
+
+
+def leaks(strings: list[str], real: list[str], control: list[str]) -> list[str]:
+    """The strings that occur more often in *real* than in *control*, in any variant."""
+    real_text, control_text = "\x00".join(real), "\x00".join(control)
+    found = []
+    for s in strings:
+        for a, b, variant in (
+            (real_text, control_text, s),
+            (real_text.casefold(), control_text.casefold(), s.casefold()),
+            (real_text, control_text, repr(s)[1:-1]),
+        ):
+            if a.count(variant) > b.count(variant):
+                found.append(s)
+                break
     return found
 
 
-def vocabulary(programme: Programme, study: StudyData) -> str:
-    """The non-personal strings an export or error may rightly contain, case-folded."""
-    words: list[str] = [programme.id, programme.profile, "true", "false", "null", "none"]
-    words += [p.id for p in programme.people] + [p.organisation or "" for p in programme.people]
-    for org in programme.organisations:
-        words += [org.id, org.sector, org.region or ""]
-    for group in programme.groups:
-        words += [group.id, group.timezone]
-        words += [m.person for m in group.memberships] + [m.role.value for m in group.memberships]
-        for meeting in group.meetings:
-            words += [
-                *meeting.themes,
-                *meeting.attendance,
-                meeting.secretary or "",
-                meeting.series or "",
-            ]
-            words += [meeting.status.value]
-        words += [t.id for t in group.themes] + [tag for t in group.themes for tag in t.tags]
-    words += [t.id for t in programme.themes]
-    words += [*UWES9.items, *UWES9.scales, UWES9.id, *MEETING_FEEDBACK.items, MEETING_FEEDBACK.id]
-    words += [*PROGRAMME_FEEDBACK.items, PROGRAMME_FEEDBACK.id, "pre", "post"]
-    for name, columns in COLUMNS.items():
-        words += [name, DESCRIPTIONS[name]]
-        for column in columns:
-            words += list(column)
-    words += ["1", "2-4", "5-9", "10+", "yearmonth"]
-    words += [json.dumps(_EMPTY.datapackage(formats)) for formats in (["csv"], ["json"])]
-    words += [str(_EMPTY.datapackage(formats)) for formats in (["csv"], ["json"])]
-    words += [repr(_EMPTY), repr(StudyData("x"))]
-    return "\x00".join(words).casefold()
-
-
-# The format's own words: the descriptor of an export without any data.
-_EMPTY = pseudonymise(Programme("x"), StudyData("x"), key=KEY, on=ON, months_only=True)
-
-
-def checked(strings: set[str], allowed: str) -> list[str]:
-    """The personal strings a leak test can check without false positives."""
-    out = []
-    for value in strings:
-        folded = value.casefold()
-        if len(folded.strip()) < 4 or set(folded) <= _MACHINE or folded in allowed:
-            continue
-        out.append(value)
-    return out
-
-
-def leaks(strings: list[str], texts_: list[str]) -> list[str]:
-    """The strings that occur in any of *texts_*, exactly or case-folded."""
-    haystack = "\x00".join(texts_)
-    folded = haystack.casefold()
-    return [s for s in strings if s in haystack or s.casefold() in folded]
-
-
 def file_texts(export: ResearchExport) -> dict[str, str]:
-    """What ``export.write()`` writes, by file name (checked by the next test)."""
+    """What ``export.write()`` writes, by file name (checked by a test below)."""
     files = {f"{t.name}.csv": t.to_csv() for t in export.tables}
     files |= {f"{t.name}.json": t.to_json() for t in export.tables}
     files["datapackage.json"] = (
@@ -212,7 +224,7 @@ def file_texts(export: ResearchExport) -> dict[str, str]:
 def exported_texts(files: dict[str, str]) -> list[str]:
     """The raw text of every file, and every value parsed back from it."""
     out = []
-    for name, text in files.items():
+    for name, text in sorted(files.items()):
         out.append(text)
         if name.endswith(".csv"):
             out += [cell for row in csv.reader(io.StringIO(text)) for cell in row]
@@ -229,16 +241,21 @@ def _leaves(data: Any) -> list[Any]:
     return [data]
 
 
+def _outputs(programme: Programme, study: StudyData, months_only: bool) -> list[str]:
+    export = pseudonymise(programme, study, key=KEY, on=ON, months_only=months_only)
+    out = exported_texts(file_texts(export))
+    out += [repr(export), *(repr(t) for t in export.tables), str(export.datapackage())]
+    out += [repr(study), *map(repr, (*study.meeting_feedback, *study.programme_feedback))]
+    return out
+
+
 @given(cases(), st.booleans())
 def test_no_personal_data_in_the_pseudonymised_export(case, months_only):
     """No name, e-mail, note or comment is in any exported file or value, nor in a repr."""
     programme, study = case
-    export = pseudonymise(programme, study, key=KEY, on=ON, months_only=months_only)
-    texts_ = exported_texts(file_texts(export))
-    texts_ += [repr(export), *(repr(t) for t in export.tables), str(export.datapackage())]
-    texts_ += [repr(study), *map(repr, (*study.meeting_feedback, *study.programme_feedback))]
-    sensitive = checked(personal(programme, study), vocabulary(programme, study))
-    assert leaks(sensitive, texts_) == []
+    real = _outputs(programme, study, months_only)
+    control = _outputs(disguised(programme), disguised(study), months_only)
+    assert leaks(checked(personal(programme, study)), real, control) == []
 
 
 def test_the_files_written_are_the_texts_checked(tmp_path):
@@ -251,36 +268,62 @@ def test_the_files_written_are_the_texts_checked(tmp_path):
 
 
 def _example() -> tuple[Programme, StudyData]:
+    """A small programme and study with every kind of personal and free-text field."""
     t = datetime(2014, 1, 20, tzinfo=UTC)
-    group = emessi.hold_meeting(
-        emessi.Group(
-            "g-1",
-            memberships=[emessi.Membership("p-1")],
-            meetings=[emessi.Meeting(1, t)],
-        ),
-        1,
-        attendance=["p-1"],
-        notes="Secret notes",
+    group = emessi.Group(
+        "g-1",
+        "Group name",
+        memberships=[
+            emessi.Membership("p-1", joined=date(2014, 1, 1)),
+            emessi.Membership("p-2", left=date(2014, 3, 1), reason="Left: burnout"),
+        ],
+        meetings=[
+            emessi.Meeting(1, t, agenda=[emessi.AgendaItem("Check-in round", 15)]),
+            emessi.Meeting(2, t.replace(month=2)),
+        ],
+        themes=[emessi.Theme("t-own", "Our theme", description_en="Long text")],
+        ground_rules=["What is said here stays here"],
+        link="https://meet.example.org/secret-room",
     )
+    group = emessi.hold_meeting(group, 1, attendance=["p-1", "p-2"], notes="Secret notes")
+    group = emessi.cancel_meeting(group, 2, reason="Facilitator ill")
     programme = emessi.Programme(
-        "p", people=[emessi.Person("p-1", "Aino Virtanen")], groups=[group]
+        "p",
+        "Programme name",
+        organisations=[emessi.Organisation("o-1", "Small Association ry", staff=3)],
+        people=[
+            emessi.Person("p-1", "Aino Virtanen", email="aino@example.org", organisation="o-1"),
+            emessi.Person("p-2", "Mikko Korhonen"),
+        ],
+        groups=[group],
+    )
+    pulse = Instrument(
+        "pulse", "Pulse", ("a", "b"), 1, 5, subscales=[Subscale("s", ["a"])], reversed_items=["b"]
     )
     study = StudyData(
         "p",
-        consents=[Consent("p-1", date(2014, 1, 1))],
+        consents=[Consent("p-1", date(2014, 1, 1)), Consent("p-2", t.date(), date(2014, 6, 1))],
         meeting_feedback=[MeetingFeedback("p-1", "g-1", 1, t, {"useful": 4}, comment="Hidden")],
         programme_feedback=[ProgrammeFeedback("p-1", t, {"wellbeing": 5}, comment="Confidential!")],
-        responses=[InstrumentResponse("p-1", "uwes-9", "pre", t, {"q1": 3})],
+        responses=[
+            InstrumentResponse("p-1", "uwes-9", "pre", t, {"q1": 3}),
+            InstrumentResponse("p-1", "pulse", "pre", t, {"a": 3, "b": 1}),
+        ],
+        instruments=[pulse],
     )
     return programme, study
 
 
 def _damage(data: Any, rng: random.Random, pool: list[str]) -> Any:
-    """A copy of a document with one value replaced, a key dropped, or a value moved."""
+    """A copy of a document with a key dropped, a value replaced, or a value copied.
+
+    The choices depend only on the document's structure and *rng*, so a
+    document and its disguised copy get the same damage.
+    """
     paths: list[tuple[Any, Any]] = []
 
     def walk(node: Any) -> None:
-        items = node.items() if isinstance(node, dict) else enumerate(node)
+        items = sorted(node.items()) if isinstance(node, dict) else enumerate(node)
         for key, value in items:
             paths.append((node, key))
             if isinstance(value, dict | list):
@@ -290,35 +333,25 @@ def _damage(data: Any, rng: random.Random, pool: list[str]) -> Any:
     walk(copy)
     if not paths:
         return copy
-    node, key = rng.choice(paths)
+    node, key = paths[rng.randrange(len(paths))]
     choice = rng.randrange(4)
     if choice == 0 and isinstance(node, dict):
         del node[key]
     elif choice == 1:
-        node[key] = rng.choice(pool)  # personal text where anything else belongs
+        node[key] = pool[rng.randrange(len(pool))]  # personal text where anything belongs
     elif choice == 2:
-        node[key] = rng.choice([17, -3, 2.5, True, None, [], {}, [rng.choice(pool)], {"x": 1}])
+        values = [17, -3, 2.5, True, None, [], {}, {"x": 1}, [pool[0]]]
+        node[key] = values[rng.randrange(len(values))]
     else:
-        other, other_key = rng.choice(paths)
-        node[key] = other[other_key]  # a value from elsewhere in the document
+        other, other_key = paths[rng.randrange(len(paths))]
+        node[key] = json.loads(json.dumps(other[other_key]))  # a value from elsewhere
     return copy
 
 
-@settings(max_examples=60)
-@given(cases(), st.randoms(use_true_random=False), st.integers(0, 3))
-def test_no_personal_data_in_errors_from_damaged_copies(case, rng, rounds):
-    """Loading a damaged programme or study document raises errors without personal data.
-
-    Damage: a key dropped, a value replaced by personal text or a value of
-    another type, a value copied from elsewhere, or the text cut short.
-    (A key *renamed* to personal text is not among the damages: the core
-    loader names unknown keys; see the research report's open problems.)
-    """
-    programme, study = case
-    strings = personal(programme, study)
-    pool = sorted(s for s in strings if s) or ["Fallback Personal Name"]
-    messages = []
-    for document in (emessi.to_data(programme), emessi.to_data(study)):
+def _messages(documents: list[Any], pool: list[str], seed: int, rounds: int) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for document in documents:
         damaged = document
         for _ in range(rounds + 1):
             damaged = _damage(damaged, rng, pool)
@@ -327,28 +360,92 @@ def test_no_personal_data_in_errors_from_damaged_copies(case, rng, rounds):
             try:
                 emessi.loads(variant)
             except EmessiError as error:
-                messages += [str(error), repr(error), error.message, error.path]
-    sensitive = checked(strings, vocabulary(programme, study))
-    assert leaks(sensitive, messages) == []
+                out += [str(error), repr(error), error.message, error.path]
+    return out
+
+
+@settings(max_examples=60)
+@given(cases(), st.integers(0, 2**32), st.integers(0, 3))
+def test_no_personal_data_in_errors_from_damaged_copies(case, seed, rounds):
+    """Loading a damaged programme or study document raises errors without personal data.
+
+    Damage: a key dropped, a value replaced by personal text or by a value
+    of another type, a value copied from elsewhere, then the text cut
+    short. (A key *renamed* to personal text is not among the damages: the
+    core loader names unknown keys; see the research report's open
+    problems.)
+    """
+    programme, study = case
+    strings = personal(programme, study)
+    pool = sorted(s for s in strings if s) or ["Fallback Personal Name"]
+    real = _messages([emessi.to_data(programme), emessi.to_data(study)], pool, seed, rounds)
+    control = _messages(
+        [emessi.to_data(disguised(programme)), emessi.to_data(disguised(study))],
+        [shape(s) for s in pool],
+        seed,
+        rounds,
+    )
+    assert leaks(checked(strings), real, control) == []
+
+
+def _leaf_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return [prefix]
+    paths = [prefix] if prefix else []
+    for key, value in items:
+        paths += _leaf_paths(value, (*prefix, key))
+    return paths
+
+
+def _replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
+    copy = json.loads(json.dumps(data))
+    node = copy
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return copy
+
+
+#: Personal text that can never be an id, a date or a time zone: whatever
+#: field it lands in, an error message that shows it is a leak.
+_SECRETS = ("Aino Virtanen", "aino.virtanen@example.org", "Notes: Aino's burnout")
+
+
+def test_no_field_of_a_document_echoes_personal_text_in_an_error():
+    """Personal text put into any field, in place of any value, never shows in the error."""
+    programme, study = _example()
+    for document in (emessi.to_data(programme), emessi.to_data(study)):
+        for path in _leaf_paths(document):
+            for secret in (*_SECRETS, [_SECRETS[0]], {"note": _SECRETS[2]}):
+                try:
+                    emessi.from_data(_replaced(document, path, secret))
+                except EmessiError as error:
+                    text = f"{error}\n{error!r}"
+                    assert not any(s.casefold() in text.casefold() for s in _SECRETS), path
 
 
 def test_the_leak_check_finds_a_planted_leak():
-    """The oracle is not vacuous: a name planted in the output is reported."""
+    """The oracle is not vacuous: a name planted in the output is reported, any case."""
     name = "Aino Virtanen"
     programme = emessi.Programme("p", people=[emessi.Person("p-1", name)])
     study = StudyData("p", consents=[Consent("p-1", date(2020, 1, 1))])
-    export = pseudonymise(programme, study, key=KEY, on=ON)
-    sensitive = checked(personal(programme, study), vocabulary(programme, study))
-    output = [t.to_csv() for t in export.tables]
-    assert leaks(sensitive, output) == []
-    assert leaks(sensitive, [*output, f"x,{name.upper()},y"]) == [name]
+    real = _outputs(programme, study, False)
+    control = _outputs(disguised(programme), disguised(study), False)
+    sensitive = checked(personal(programme, study))
+    assert sensitive == [name]
+    assert leaks(sensitive, real, control) == []
+    assert leaks(sensitive, [*real, f"x,{name.upper()},y"], control) == [name]
 
 
-def test_the_filter_skips_only_strings_that_occur_by_chance():
-    """Short strings, token-like strings and the export's own words are not checked."""
-    allowed = "\x00".join(["p-0001", "youth work", "person"]).casefold()
-    kept = checked({"ab", "0f3e", "Youth", "Person", "Mikko", "2014-01-01"}, allowed)
-    assert kept == ["Mikko"]
+def test_chance_occurrences_are_not_leaks():
+    """A personal string that also occurs in the control output is not reported."""
+    assert leaks(["true"], ["present: true"], ["present: true"]) == []
+    assert leaks(["true"], ["present: true", "true"], ["present: true"]) == ["true"]
+    assert shape("Aino-9 ä") == "Bjop-0 x"
 
 
 def test_a_known_comment_never_reaches_an_export_of_a_real_study(tmp_path):
@@ -356,6 +453,7 @@ def test_a_known_comment_never_reaches_an_export_of_a_real_study(tmp_path):
     programme, study = _example()
     export = pseudonymise(programme, study, key=KEY, on=ON)
     export.write(tmp_path)
-    texts_ = exported_texts({p.name: p.read_text("utf-8") for p in tmp_path.iterdir()})
-    assert leaks(["Confidential!", "Hidden", "Secret notes", "Aino Virtanen"], texts_) == []
+    written = exported_texts({p.name: p.read_text("utf-8") for p in tmp_path.iterdir()})
+    for secret in ("Confidential!", "Hidden", "Secret notes", "Aino Virtanen"):
+        assert all(secret not in text for text in written)
     assert export.table("programme_feedback").records()[0]["value"] == 5

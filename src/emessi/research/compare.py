@@ -73,7 +73,7 @@ def _scores(
             continue
         if response.person in scores:
             raise ResearchError(
-                f"two {wave!r} responses to {instrument.id!r} from {response.person!r}",
+                f"a second {wave!r} response to {instrument.id!r} from the same person",
                 path=f"responses[{index}]",
             )
         value = instrument.score(response.answers)[scale]

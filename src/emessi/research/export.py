@@ -204,18 +204,14 @@ def _check_references(programme: Programme, study: StudyData) -> None:
     ]
     for path, person in records:
         if person not in people:
-            raise UnknownReferenceError(
-                f"no person {person!r} in the programme", path=f"{path}.person"
-            )
+            raise UnknownReferenceError("no such person in the programme", path=f"{path}.person")
     for index, feedback in enumerate(study.meeting_feedback):
         path = f"study.meeting_feedback[{index}]"
         if feedback.group not in groups:
-            raise UnknownReferenceError(
-                f"no group {feedback.group!r} in the programme", path=f"{path}.group"
-            )
+            raise UnknownReferenceError("no such group in the programme", path=f"{path}.group")
         if all(m.number != feedback.meeting for m in groups[feedback.group].meetings):
             raise UnknownReferenceError(
-                f"group {feedback.group!r} has no meeting number {feedback.meeting}",
+                "the group has no meeting with this number",
                 path=f"{path}.meeting",
             )
 

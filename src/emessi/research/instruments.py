@@ -82,9 +82,7 @@ def _answers(values: Answers) -> tuple[Answer, ...]:
     found.sort(key=lambda answer: answer.item)
     for index in range(1, len(found)):
         if found[index].item == found[index - 1].item:
-            raise ResearchError(
-                f"item {found[index].item!r} is answered twice", path=f"answers[{index}]"
-            )
+            raise ResearchError("an item is answered twice", path=f"answers[{index}]")
     return tuple(found)
 
 
@@ -98,7 +96,7 @@ def _unique_ids(instance: object, attribute: Any, values: tuple[str, ...]) -> No
         where = SimpleNamespace(name=f"{attribute.name}[{index}]")
         check_id(instance, where, value)
         if value in seen:
-            raise ResearchError(f"{value!r} is listed twice", path=where.name)
+            raise ResearchError("an id is listed twice", path=where.name)
         seen.add(value)
 
 
@@ -199,20 +197,18 @@ class Instrument:
         seen: set[str] = set()
         for index, subscale in enumerate(self.subscales):
             if subscale.id in seen:
-                raise ResearchError(
-                    f"subscale {subscale.id!r} is defined twice", path=f"subscales[{index}].id"
-                )
+                raise ResearchError("a subscale is defined twice", path=f"subscales[{index}].id")
             seen.add(subscale.id)
             for position, item in enumerate(subscale.items):
                 if item not in known:
                     raise ResearchError(
-                        f"item {item!r} is not an item of the instrument",
+                        "not an item of the instrument",
                         path=f"subscales[{index}].items[{position}]",
                     )
         for index, item in enumerate(self.reversed_items):
             if item not in known:
                 raise ResearchError(
-                    f"item {item!r} is not an item of the instrument",
+                    "not an item of the instrument",
                     path=f"reversed_items[{index}]",
                 )
 
@@ -256,13 +252,13 @@ class Instrument:
 
         Raises:
             ResearchError: an unknown item or a value out of range; the
-                message names the item, never the value.
+                message names neither the item nor the value: the path says where.
 
         Example:
             >>> UWES9.check({"q1": 7})
             Traceback (most recent call last):
             ...
-            emessi.errors.ResearchError: answers[0].value: the answer to 'q1' is outside 0-6
+            emessi.errors.ResearchError: answers[0].value: the answer is outside 0-6
 
         """
         checked = _answers(given)
@@ -270,12 +266,12 @@ class Instrument:
         for index, answer in enumerate(checked):
             if answer.item not in known:
                 raise ResearchError(
-                    f"{answer.item!r} is not an item of instrument {self.id!r}",
+                    "not an item of the instrument",
                     path=f"{path}[{index}].item",
                 )
             if not self.minimum <= answer.value <= self.maximum:
                 raise ResearchError(
-                    f"the answer to {answer.item!r} is outside {self.minimum}-{self.maximum}",
+                    f"the answer is outside {self.minimum}-{self.maximum}",
                     path=f"{path}[{index}].value",
                 )
         return checked

@@ -99,7 +99,7 @@ class StudyData:
                 other.id == instrument.id for other in self.instruments[:index]
             ):
                 raise ResearchError(
-                    f"instrument {instrument.id!r} is already defined",
+                    "an instrument with this id is already defined",
                     path=f"instruments[{index}].id",
                 )
         keys: set[tuple[str, ...]] = set()
@@ -129,7 +129,7 @@ class StudyData:
         for instrument in (*self.instruments, *BUILTIN_INSTRUMENTS):
             if instrument.id == instrument_id:
                 return instrument
-        raise ResearchError(f"no instrument {instrument_id!r} in the study", path=path)
+        raise ResearchError("no such instrument in the study", path=path)
 
     def instrument(self, instrument_id: str) -> Instrument:
         """The instrument with *instrument_id*: the study's own or a built-in one.
