@@ -12,46 +12,30 @@ than *k* people. Writing the files is an adapter's job: it goes through
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from emessi.errors import EmessiError, ResearchError, UnknownReferenceError, UsageError
-from emessi.model import MeetingStatus, Programme, local_date
-from emessi.research._stats import mean, sd
+from emessi.errors import EmessiError, ResearchError, UsageError
+from emessi.model import Programme
+from emessi.research._rows import (
+    check_references,
+    feedback_rows,
+    group_rows,
+    people_rows,
+    response_rows,
+    size_band,
+)
 from emessi.research._tables_spec import COLUMNS, DESCRIPTIONS
 from emessi.research.pseudonyms import Pseudonymiser
 from emessi.research.study import StudyData
 from emessi.research.tables import Cell, Column, Table
 
 __all__ = ["ResearchExport", "pseudonymise", "size_band"]
-
-
-def size_band(staff: int) -> str:
-    """The size band of a workplace: ``"1"``, ``"2-4"``, ``"5-9"`` or ``"10+"``.
-
-    The bands keep the eMessi target group (work communities of fewer than
-    5 people; eMessi2 source text) apart from larger workplaces without
-    naming the organisation.
-
-    Example:
-        >>> [size_band(n) for n in (1, 3, 5, 12)]
-        ['1', '2-4', '5-9', '10+']
-
-    .. versionadded:: 0.1.0
-
-    """
-    if staff <= 1:
-        return "1"
-    if staff <= 4:
-        return "2-4"
-    if staff <= 9:
-        return "5-9"
-    return "10+"
 
 
 def _tables(values: Sequence[Table]) -> tuple[Table, ...]:
@@ -190,30 +174,9 @@ class ResearchExport:
         return tuple(written)
 
 
-def _check_references(programme: Programme, study: StudyData) -> None:
-    groups = {g.id: g for g in programme.groups}
-    people = {p.id for p in programme.people}
-    records: list[tuple[str, str]] = [
-        *((f"study.consents[{i}]", c.person) for i, c in enumerate(study.consents)),
-        *((f"study.meeting_feedback[{i}]", f.person) for i, f in enumerate(study.meeting_feedback)),
-        *(
-            (f"study.programme_feedback[{i}]", f.person)
-            for i, f in enumerate(study.programme_feedback)
-        ),
-        *((f"study.responses[{i}]", r.person) for i, r in enumerate(study.responses)),
-    ]
-    for path, person in records:
-        if person not in people:
-            raise UnknownReferenceError("no such person in the programme", path=f"{path}.person")
-    for index, feedback in enumerate(study.meeting_feedback):
-        path = f"study.meeting_feedback[{index}]"
-        if feedback.group not in groups:
-            raise UnknownReferenceError("no such group in the programme", path=f"{path}.group")
-        if all(m.number != feedback.meeting for m in groups[feedback.group].meetings):
-            raise UnknownReferenceError(
-                "the group has no meeting with this number",
-                path=f"{path}.meeting",
-            )
+def _order(row: tuple[Cell, ...]) -> tuple[tuple[bool, Any], ...]:
+    # Cells of one column share a type, so they compare; None sorts last.
+    return tuple((c is None, 0 if c is None else c) for c in row)
 
 
 def _table(name: str, rows: list[tuple[Cell, ...]], months_only: bool) -> Table:
@@ -223,7 +186,7 @@ def _table(name: str, rows: list[tuple[Cell, ...]], months_only: bool) -> Table:
     ]
     # Rows are sorted by their cells (tokens first), never in the
     # programme's order, which may follow names.
-    rows.sort(key=lambda row: tuple((c is None, str(c)) for c in row))
+    rows.sort(key=_order)
     return Table(name, columns, rows, DESCRIPTIONS[name])
 
 
@@ -281,154 +244,27 @@ def pseudonymise(
         raise ResearchError("k is a whole number of people, at least 1", path="k")
     if on is None:
         on = date.today()
-    _check_references(programme, study)
+    check_references(programme, study)
     keep = study.consenting(on) & {p.id for p in programme.people}
 
     def day(value: date) -> str:
         return f"{value.year:04d}-{value.month:02d}" if months_only else value.isoformat()
 
-    organisations = {o.id: o for o in programme.organisations}
-    people: list[tuple[Cell, ...]] = []
-    for person in programme.people:
-        if person.id in keep:
-            org = organisations.get(person.organisation or "")
-            people.append(
-                (
-                    tokens.person(person.id),
-                    org.sector if org else None,
-                    size_band(org.staff) if org else None,
-                )
-            )
-    memberships: list[tuple[Cell, ...]] = []
-    attendance: list[tuple[Cell, ...]] = []
-    summary: list[tuple[Cell, ...]] = []
-    for group in programme.groups:
-        group_token = tokens.group(group.id)
-        for m in group.memberships:
-            if m.person in keep:
-                memberships.append(
-                    (
-                        tokens.person(m.person),
-                        group_token,
-                        m.role.value,
-                        day(m.joined) if m.joined else None,
-                        day(m.left) if m.left else None,
-                    )
-                )
-        for meeting in group.meetings:
-            if meeting.status is not MeetingStatus.HELD:
-                continue
-            held_on = local_date(group, meeting)
-            members = {m.person for m in group.memberships if m.active_on(held_on)}
-            present = set(meeting.attendance)
-            counted = (members | present) & keep
-            for person_id in counted:
-                attendance.append(
-                    (
-                        tokens.person(person_id),
-                        group_token,
-                        meeting.number,
-                        day(held_on),
-                        person_id in present,
-                    )
-                )
-            n, came = len(counted), len(counted & present)
-            shown = n >= k
-            summary.append(
-                (
-                    group_token,
-                    meeting.number,
-                    day(held_on),
-                    n if shown else None,
-                    came if shown else None,
-                    came / n if shown else None,
-                    not shown,
-                )
-            )
-    study = study.only_consenting(on)
-    meeting_feedback: list[tuple[Cell, ...]] = [
-        (
-            tokens.person(f.person),
-            tokens.group(f.group),
-            f.meeting,
-            f.form,
-            day(f.submitted.date()),
-            a.item,
-            a.value,
-        )
-        for f in study.meeting_feedback
-        for a in f.answers
-    ]
-    programme_feedback: list[tuple[Cell, ...]] = [
-        (tokens.person(f.person), f.form, day(f.submitted.date()), a.item, a.value)
-        for f in study.programme_feedback
-        for a in f.answers
-    ]
-    answers: list[tuple[Cell, ...]] = [
-        (tokens.person(r.person), r.instrument, r.wave, day(r.answered.date()), a.item, a.value)
-        for r in study.responses
-        for a in r.answers
-    ]
-    scores: list[tuple[Cell, ...]] = []
-    by_scale: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
-    for r in study.responses:
-        instrument = study.instrument(r.instrument)
-        for scale, value in instrument.score(r.answers).items():
-            scores.append(
-                (
-                    tokens.person(r.person),
-                    r.instrument,
-                    r.wave,
-                    day(r.answered.date()),
-                    scale,
-                    value,
-                    instrument.answered(r.answers, scale),
-                )
-            )
-            if value is not None:
-                by_scale[r.instrument, r.wave, scale][r.person] = value
-    score_summary: list[tuple[Cell, ...]] = []
-    for (instrument_id, wave, scale), values in by_scale.items():
-        shown = len(values) >= k
-        listed = list(values.values())
-        score_summary.append(
-            (
-                instrument_id,
-                wave,
-                scale,
-                len(values) if shown else None,
-                mean(listed) if shown else None,
-                sd(listed) if shown else None,
-                not shown,
-            )
-        )
-    by_item: dict[tuple[str, str, str], list[tuple[str, int]]] = defaultdict(list)
-    for f in study.meeting_feedback:
-        for a in f.answers:
-            by_item[tokens.group(f.group), f.form, a.item].append((f.person, a.value))
-    feedback_summary: list[tuple[Cell, ...]] = []
-    for (group_token, form, item), given in by_item.items():
-        n = len({person for person, _ in given})
-        shown = n >= k
-        feedback_summary.append(
-            (
-                group_token,
-                form,
-                item,
-                n if shown else None,
-                mean([v for _, v in given]) if shown else None,
-                not shown,
-            )
-        )
+    memberships, attendance, attendance_summary = group_rows(programme, keep, tokens, day, k)
+    consenting = study.only_consenting(on)
+    meeting_feedback, programme_feedback, feedback_summary = feedback_rows(
+        consenting, tokens, day, k
+    )
+    answers, scores, score_summary = response_rows(consenting, tokens, day, k)
     built: dict[str, list[tuple[Cell, ...]]] = {
-        "people": people,
+        "people": people_rows(programme, keep, tokens),
         "memberships": memberships,
         "attendance": attendance,
         "meeting_feedback": meeting_feedback,
         "programme_feedback": programme_feedback,
         "instrument_answers": answers,
         "instrument_scores": scores,
-        "attendance_summary": summary,
+        "attendance_summary": attendance_summary,
         "feedback_summary": feedback_summary,
         "score_summary": score_summary,
     }

@@ -351,7 +351,7 @@ class InstrumentResponse:
 #: Items ``q1``-``q9`` answered 0 (never) to 6 (always / every day);
 #: vigour (*tarmokkuus*) items 1, 2, 5; dedication (*omistautuminen*)
 #: 3, 4, 7; absorption (*uppoutuminen*) 6, 8, 9. Scores are item means.
-#: Missing items (emessi's policy; the authors set none): a subscale is
+#: Missing items (emessi's policy, not the authors'): a subscale is
 #: scored when at least 2 of its 3 items are answered, the total when at
 #: least 7 of the 9 are. Only ids and scoring ship here: the wording is free
 #: for non-commercial research only and is obtained from the authors.
