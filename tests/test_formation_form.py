@@ -33,7 +33,7 @@ from emessi.formation import (
 from emessi.method import get_profile
 from emessi.model import Organisation, Person, Role
 from emessi.rules import validate
-from emessi.scheduling import Poll, Slot
+from emessi.scheduling import Poll, Slot, common_slots
 
 SLOTS = [
     Slot("mon-10", "Monday", time(10)),
@@ -194,6 +194,14 @@ def test_the_score_matches_what_the_groups_show(pool: Pool, seed: int) -> None:
     assert score["language"].count == sum(len(f.without_language) for f in formation.fits)
     sizes = [sum(1 for _ in g.members(Role.PEER)) for g in formation.groups]
     assert score["balance"].count == max(sizes) - min(sizes)
+    if pool.poll is not None:
+        # a common slot is one the scheduling poll finds every required member can attend
+        required = {Role.PEER, Role.FACILITATOR}
+        if get_profile(pool.profile).observer_required:
+            required.add(Role.OBSERVER)
+        for group, fit in zip(formation.groups, formation.fits, strict=True):
+            people = [m.person for m in group.memberships if m.role in required]
+            assert fit.common_slot == (fit.slot in common_slots(pool.poll, people))
     assert score.total == sum(t.count * t.weight for t in score)
 
 
@@ -224,7 +232,7 @@ _SCRIPT = textwrap.dedent(
     from datetime import time
     from emessi.formation import Applicant, Staff, form_groups
     from emessi.model import Organisation, Person
-    from emessi.scheduling import Poll, Slot
+    from emessi.scheduling import Poll, Slot, common_slots
     slots = [Slot(f"s-{d}", d, time(10)) for d in range(5)]
     apps, answers = [], {}
     for i in range(40):

@@ -22,14 +22,16 @@ def _check_organisation(instance: Applicant, attribute: object, value: Organisat
         )
 
 
+@attrs.frozen
+class _Field:
+    """Stands in for an attrs attribute, so that check_id's path names the item."""
+
+    name: str
+
+
 def _check_avoid(instance: Applicant, attribute: object, value: tuple[str, ...]) -> None:
     for index, other in enumerate(value):
-        check_id(instance, _Named(f"avoid[{index}]"), other)
-
-
-@attrs.frozen
-class _Named:
-    name: str
+        check_id(instance, _Field(f"avoid[{index}]"), other)
 
 
 @attrs.frozen

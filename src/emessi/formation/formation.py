@@ -11,7 +11,7 @@ import attrs
 from emessi.errors import UsageError
 from emessi.formation import _constraints, _heuristic
 from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count
-from emessi.formation.applicants import Applicant, Staff
+from emessi.formation.applicants import Applicant, Staff, _Field
 from emessi.formation.score import Score, Weights
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
@@ -358,11 +358,6 @@ def form_groups(
     return _formation(
         inputs, solution, resolved, weights or Weights(), seed, solver, timezone, prefix
     )
-
-
-@attrs.frozen
-class _Field:
-    name: str
 
 
 def _formation(
