@@ -183,8 +183,9 @@ def response_rows(
     by_scale: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
     for r in study.responses:
         instrument = study.instrument(r.instrument)
+        given = {a.item for a in r.answers}
         for scale, value in instrument.score(r.answers).items():
-            answered = instrument.answered(r.answers, scale)
+            answered = len(given.intersection(instrument.scale_items(scale)))
             when = day(r.answered.date())
             scores.append(
                 (tokens.person(r.person), r.instrument, r.wave, when, scale, value, answered)

@@ -46,7 +46,7 @@ class Pseudonymiser:
 
     """
 
-    __slots__ = ("_key",)
+    __slots__ = ("_key", "_tokens")
 
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes | bytearray):
@@ -57,12 +57,18 @@ class Pseudonymiser:
         if len(key) < MIN_KEY_BYTES:
             raise ResearchError(f"the key needs at least {MIN_KEY_BYTES} bytes", path="key")
         self._key = bytes(key)
+        # An export asks for the same id's token once per row; HMAC once.
+        self._tokens: dict[tuple[bytes, str], str] = {}
 
     def _token(self, kind: bytes, value: str) -> str:
-        # The kind is part of the message, so a person and a group with the
-        # same id get unrelated tokens.
-        message = kind + b"\x00" + value.encode("utf-8")
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+        token = self._tokens.get((kind, value))
+        if token is None:
+            # The kind is part of the message, so a person and a group with
+            # the same id get unrelated tokens.
+            message = kind + b"\x00" + value.encode("utf-8")
+            token = hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+            self._tokens[kind, value] = token
+        return token
 
     def person(self, person_id: str) -> str:
         """The token of a person id.

@@ -71,6 +71,9 @@ def _csv_cell(value: Cell) -> str:
     return str(value) if not isinstance(value, float) else repr(value)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 @attrs.frozen
 class Table:
     """A tidy table: named, typed columns and one row per observation.
@@ -160,9 +163,7 @@ class Table:
             ]
 
         """
-        lines = [
-            json.dumps(record, ensure_ascii=False, allow_nan=False) for record in self.records()
-        ]
+        lines = [_JSON.encode(record) for record in self.records()]
         return "[\n" + ",\n".join(lines) + ("\n" if lines else "") + "]\n"
 
     def schema(self) -> dict[str, Any]:
