@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _cattrs_format_exception
 from cattrs.v import transform_error
@@ -205,6 +206,12 @@ def _describe(exc: BaseException, kind: type | None) -> str:
         return str(exc)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return "expected one of: " + ", ".join(repr(member.value) for member in kind)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        # An unknown key may be anything a user typed, personal data
+        # included: name the fields that are allowed instead of echoing it.
+        count = len(exc.extra_fields)
+        allowed = ", ".join(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
+        return f"{count} unknown field{'s' * (count != 1)}; the fields are: {allowed}"
     message = _cattrs_format_exception(exc, kind)
     if message.startswith(("unknown error", "invalid type (")):
         # never echo the exception text: it may quote the value
