@@ -18,7 +18,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from emessi.cli import _core
+from emessi.cli import _core, _schedule, _simulate
 from emessi.cli._common import EXIT_BAD_INPUT
 from emessi.errors import EmessiError
 
@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"emessi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _core.register(sub, common)
+    _schedule.register(sub, common)
+    _simulate.register(sub, common)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 import attrs
@@ -12,6 +13,7 @@ from emessi.io.documents import dump, to_data
 from emessi.method import default_catalogue, get_profile, profile_names
 from emessi.model import Group, Meeting, Programme
 from emessi.rules import rules, validate
+from emessi.scheduling import PublicHolidays
 
 __all__ = ["register"]
 
@@ -23,8 +25,24 @@ def _demo(args: argparse.Namespace) -> int:
     if folder.exists() and not folder.is_dir():
         fail("not a folder", path=str(folder))
     folder.mkdir(parents=True, exist_ok=True)
-    path = dump(emessi2_cohort(), folder / f"cohort.{args.format}")
-    emit(args, {"written": str(path)}, f"Wrote an eMessi2-like cohort of 11 groups to {path}")
+    from emessi.simulation import Scenario, StartWindow
+
+    cohort = emessi2_cohort()
+    path = dump(cohort, folder / f"cohort.{args.format}")
+    unplanned = attrs.evolve(cohort, groups=[attrs.evolve(g, meetings=()) for g in cohort.groups])
+    plan = dump(unplanned, folder / f"unscheduled.{args.format}")
+    scenario = dump(
+        Scenario(start=StartWindow(date(2026, 9, 1)), groups=11, holidays=PublicHolidays("FI")),
+        folder / f"scenario.{args.format}",
+    )
+    written = [str(path), str(plan), str(scenario)]
+    emit(
+        args,
+        {"written": written},
+        f"Wrote an eMessi2-like cohort of 11 groups to {path},\n"
+        f"the same groups without meetings (for 'emessi schedule') to {plan},\n"
+        f"and a simulation scenario (for 'emessi simulate') to {scenario}.",
+    )
     return EXIT_OK
 
 
