@@ -21,50 +21,22 @@ Run: python examples/form_groups.py
 
 from __future__ import annotations
 
-import csv
 import random
 from datetime import date, time
 from pathlib import Path
 
 import emessi
+from emessi.demo import applicants_csv
 from emessi.errors import MissingDependencyError
 from emessi.formation import Staff, form_groups, read_applicants
 from emessi.model import Person, Role
 from emessi.scheduling import Poll, PublicHolidays, Slot, apply_plan, plan_schedule
 
-SECTORS = ["youth work", "social services", "culture", "sports", "health", "environment"]
-REGIONS = ["Uusimaa", "Pirkanmaa", "Varsinais-Suomi", "Pohjois-Pohjanmaa", "Lappi"]
 SLOTS = [
     Slot(f"{day[:3].lower()}-{hour}", day, time(hour))
     for day in ("Monday", "Tuesday", "Wednesday", "Thursday")
     for hour in (10, 14)
 ]
-
-
-def write_applicants(path: Path) -> None:
-    """Write 66 synthetic applicants from 30 small NGOs as a spreadsheet would."""
-    columns = ["id", "name", "email", "languages", "organisation", "organisation_name"]
-    columns += ["staff", "sector", "region", "avoid"]
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(columns)
-        for i in range(66):
-            org = i % 30  # 30 NGOs: 6 of them send three applicants, the rest two
-            languages = "fi sv" if i % 11 == 3 else ("sv" if i in (7, 40) else "fi")
-            writer.writerow(
-                [
-                    f"p-{i + 1:02d}",
-                    f"Applicant {i + 1}",
-                    f"applicant{i + 1}@example.org",
-                    languages,
-                    f"ngo-{org + 1:02d}",
-                    f"Association {org + 1} ry",
-                    1 + org % 4,
-                    SECTORS[org % len(SECTORS)],
-                    REGIONS[org % len(REGIONS)],
-                    "p-02" if i == 0 else "",  # p-01 asked not to be with p-02
-                ]
-            )
 
 
 def poll_answers(people: list[str], rng: random.Random) -> Poll:
@@ -79,7 +51,7 @@ def poll_answers(people: list[str], rng: random.Random) -> Poll:
 def main() -> None:
     rng = random.Random(2013)
     path = Path("applicants.csv")
-    write_applicants(path)
+    path.write_text(applicants_csv(), encoding="utf-8")  # 66 synthetic applicants
     applicants = read_applicants(path)
     # eMessi2-like staff: a facilitator leads up to two groups, a project
     # worker observes and supports up to four.

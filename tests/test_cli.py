@@ -209,3 +209,20 @@ def test_listings() -> None:
     assert "Työskentely vapaaehtoisten kanssa" in run("themes", "--lang", "fi").stdout
     rules = json.loads(run("rules", "--json").stdout)
     assert {r["code"] for r in rules} >= {"group-size", "closed-membership", "meeting-rhythm"}
+
+
+def test_form_groups_from_demo_applicants(demo: Path, tmp_path: Path) -> None:
+    """``form`` forms 11 valid groups from the demo applicants; too little staff exits 2."""
+    staff = [f"--facilitator=f-{i}:2" for i in range(1, 7)] + [
+        f"--observer=w-{i}:4" for i in range(1, 4)
+    ]
+    out = tmp_path / "formed.json"
+    done = run("form", str(demo / "applicants.csv"), *staff, "-o", str(out), "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert len(data["groups"]) == 11
+    assert emessi.validate(emessi.load(out)).ok
+    short = run("form", str(demo / "applicants.csv"), "--facilitator", "f-1", "-o", str(out))
+    assert short.returncode == 2
+    assert "observers" in short.stderr
+    assert "Traceback" not in short.stderr

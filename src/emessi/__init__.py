@@ -16,8 +16,9 @@ Example:
 
 """
 
-from emessi import errors, research, scheduling, simulation
+from emessi import errors, formation, research, scheduling, simulation
 from emessi.errors import EmessiError
+from emessi.formation import Applicant, Formation, Staff, form_groups, read_applicants
 from emessi.io import dump, dumps, formats, from_data, load, loads, to_data
 from emessi.io.ical import dump_ical, dumps_ical
 from emessi.method import (
@@ -109,6 +110,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "AgendaItem",
+    "Applicant",
     "Blackout",
     "Bounds",
     "Breach",
@@ -118,6 +120,7 @@ __all__ = [
     "Dimension",
     "EmessiError",
     "Finding",
+    "Formation",
     "Group",
     "HolidayCalendar",
     "Instrument",
@@ -145,6 +148,7 @@ __all__ = [
     "Severity",
     "SimulationResult",
     "Slot",
+    "Staff",
     "StudyData",
     "Theme",
     "ThemeCatalogue",
@@ -167,6 +171,8 @@ __all__ = [
     "dumps_ical",
     "errors",
     "expected_attendance",
+    "form_groups",
+    "formation",
     "formats",
     "from_data",
     "get_profile",
@@ -183,6 +189,7 @@ __all__ = [
     "profile_names",
     "pseudonymise",
     "rank_slots",
+    "read_applicants",
     "register_profile",
     "register_rule",
     "remove_member",

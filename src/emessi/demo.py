@@ -17,6 +17,8 @@ Example:
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -33,7 +35,7 @@ from emessi.model import (
     assign_secretaries,
 )
 
-__all__ = ["emessi2_cohort"]
+__all__ = ["applicants_csv", "emessi2_cohort"]
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SECTORS = ["youth work", "social services", "culture", "sports", "health", "environment"]
@@ -106,3 +108,59 @@ def emessi2_cohort(seed: int = 2013) -> Programme:
         people=people,
         groups=groups,
     )
+
+
+_COLUMNS = (
+    "id",
+    "name",
+    "email",
+    "languages",
+    "organisation",
+    "organisation_name",
+    "staff",
+    "sector",
+    "region",
+    "avoid",
+)
+REGIONS = ["Uusimaa", "Pirkanmaa", "Varsinais-Suomi", "Pohjois-Pohjanmaa", "Lappi"]
+
+
+def applicants_csv(count: int = 66, organisations: int = 30) -> str:
+    """Synthetic applicants from small NGOs, as a coordinator's CSV text.
+
+    The columns are those :func:`emessi.formation.read_applicants` reads:
+    ``id, name, email, languages, organisation, organisation_name, staff,
+    sector, region, avoid``. With the defaults, 66 applicants from 30 NGOs of
+    1-4 staff (six NGOs send three applicants), a few Swedish speakers, and
+    one applicant who asked not to share a group with another.
+
+    Example:
+        >>> text = applicants_csv()
+        >>> text.splitlines()[0]
+        'id,name,email,languages,organisation,organisation_name,staff,sector,region,avoid'
+        >>> len(text.splitlines()) - 1
+        66
+
+    .. versionadded:: 0.1.0
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_COLUMNS)
+    for i in range(count):
+        org = i % organisations
+        languages = "fi sv" if i % 11 == 3 else ("sv" if i in (7, 40) else "fi")
+        writer.writerow(
+            [
+                f"p-{i + 1:02d}",
+                f"Applicant {i + 1}",
+                f"applicant{i + 1}@example.org",
+                languages,
+                f"ngo-{org + 1:02d}",
+                f"Association {org + 1} ry",
+                1 + org % 4,
+                SECTORS[org % len(SECTORS)],
+                REGIONS[org % len(REGIONS)],
+                "p-02" if i == 0 else "",  # p-01 asked not to be with p-02
+            ]
+        )
+    return out.getvalue()

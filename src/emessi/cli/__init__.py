@@ -18,7 +18,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from emessi.cli import _core, _schedule, _simulate
+from emessi.cli import _core, _form, _schedule, _simulate
 from emessi.cli._common import EXIT_BAD_INPUT
 from emessi.errors import EmessiError
 
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _core.register(sub, common)
     _schedule.register(sub, common)
     _simulate.register(sub, common)
+    _form.register(sub, common)
     return parser
 
 

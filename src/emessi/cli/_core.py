@@ -19,7 +19,8 @@ __all__ = ["register"]
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from emessi.demo import emessi2_cohort
+    from emessi.demo import applicants_csv, emessi2_cohort
+    from emessi.io._atomic import write_atomic
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
@@ -35,13 +36,16 @@ def _demo(args: argparse.Namespace) -> int:
         Scenario(start=StartWindow(date(2026, 9, 1)), groups=11, holidays=PublicHolidays("FI")),
         folder / f"scenario.{args.format}",
     )
-    written = [str(path), str(plan), str(scenario)]
+    applicants = folder / "applicants.csv"
+    write_atomic(applicants, applicants_csv().encode("utf-8"))
+    written = [str(path), str(plan), str(scenario), str(applicants)]
     emit(
         args,
         {"written": written},
         f"Wrote an eMessi2-like cohort of 11 groups to {path},\n"
         f"the same groups without meetings (for 'emessi schedule') to {plan},\n"
-        f"and a simulation scenario (for 'emessi simulate') to {scenario}.",
+        f"a simulation scenario (for 'emessi simulate') to {scenario},\n"
+        f"and 66 synthetic applicants (for 'emessi form') to {applicants}.",
     )
     return EXIT_OK
 
