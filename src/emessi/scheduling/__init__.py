@@ -4,6 +4,16 @@ eMessi groups meet "on a jointly agreed schedule, about once a month, for
 1.5-2 hours", 6-8 times (eMessi2 source text). Everything here is a pure
 function over the model; the optional ``holidays`` package is imported
 only by :class:`PublicHolidays`.
+
+Example:
+    >>> from datetime import date
+    >>> from emessi.scheduling import plan_starts
+    >>> starts = plan_starts(date(2026, 1, 1), "second Tuesday of each month at 14:00", count=6)
+    >>> [start.strftime("%a %d %b %H:%M") for start in starts[:2]]
+    ['Tue 13 Jan 14:00', 'Tue 10 Feb 14:00']
+
+.. versionadded:: 0.1.0
+
 """
 
 from emessi.scheduling._recurrence import parse_recurrence

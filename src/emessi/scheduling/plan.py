@@ -460,7 +460,7 @@ def plan_schedule(
         start: The first day a meeting may fall on; a datetime also gives
             the time of day to an RRULE without ``BYHOUR``. An aware
             datetime is read in *timezone*.
-        rule: Friendly text (see :func:`parse_recurrence`), an RFC 5545
+        rule: Friendly text (see :func:`~emessi.scheduling.parse_recurrence`), an RFC 5545
             RRULE, or a :class:`dateutil.rrule.rrule` (its own start is
             replaced by *start*).
         timezone: The IANA zone the meetings keep their wall-clock time in.
