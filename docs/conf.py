@@ -31,6 +31,7 @@ extensions = [
     "sphinx.ext.intersphinx",
     # local extensions in docs/_ext
     "emessi_api",
+    "emessi_cli",
     "emessi_tables",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -79,6 +80,10 @@ intersphinx_mapping = {
     "cattrs": ("https://catt.rs/en/stable/", str(_INV / "cattrs.inv")),
     "dateutil": ("https://dateutil.readthedocs.io/en/stable/", str(_INV / "dateutil.inv")),
     "hypothesis": ("https://hypothesis.readthedocs.io/en/latest/", str(_INV / "hypothesis.inv")),
+    "numpy": ("https://numpy.org/doc/stable/", str(_INV / "numpy.inv")),
+    "matplotlib": ("https://matplotlib.org/stable/", str(_INV / "matplotlib.inv")),
+    "pandas": ("https://pandas.pydata.org/docs/", str(_INV / "pandas.inv")),
+    "polars": ("https://docs.pola.rs/api/python/stable/", str(_INV / "polars.inv")),
 }
 
 # -- HTML --------------------------------------------------------------------

@@ -30,14 +30,33 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 sys.path.insert(0, str(DOCS / "_ext"))
 
 import emessi_api  # noqa: E402
+import emessi_cli  # noqa: E402
 import emessi_tables  # noqa: E402
 
 import emessi  # noqa: E402
 from emessi.method import MethodProfile, get_profile  # noqa: E402
 from emessi.rules import rules  # noqa: E402
 
-#: Modules whose every public name must be documented with an example.
-PUBLIC_MODULES = ("emessi", "emessi.errors", "emessi.testing")
+#: Modules whose every public name must be documented with an example: the
+#: top level, then each subpackage or public module with names of its own
+#: (``test_every_public_module_is_checked`` keeps this list complete).
+PUBLIC_MODULES = (
+    "emessi",
+    "emessi.errors",
+    "emessi.testing",
+    "emessi.demo",
+    "emessi.model",
+    "emessi.method",
+    "emessi.rules",
+    "emessi.io",
+    "emessi.io.ical",
+    "emessi.scheduling",
+    "emessi.simulation",
+    "emessi.plotting",
+    "emessi.research",
+    "emessi.formation",
+    "emessi.cli",
+)
 #: Names that cannot carry a docstring of their own; each is documented by
 #: hand on a reference page instead (the coverage test still checks that).
 NO_DOCSTRING = {("emessi", "__version__")}
@@ -174,17 +193,13 @@ def test_public_name_has_a_docstring_with_an_example(module: str, name: str) -> 
     if (module, name) in NO_DOCSTRING:
         pytest.skip("documented by hand on the reference page")
     obj = getattr(importlib.import_module(module), name)
-    if isinstance(obj, types.ModuleType) or callable(obj):
+    if isinstance(obj, types.ModuleType) or (callable(obj) and not emessi_api.is_type_alias(obj)):
         doc = obj.__doc__ or ""
         assert ">>>" in doc, f"{module}.{name} has no example in its docstring"
     else:
-        # A constant cannot hold a docstring: it needs a ``#:`` comment.
-        from sphinx.pycode import ModuleAnalyzer
-
-        attr_docs = ModuleAnalyzer.for_module(module).find_attr_docs()
-        assert any(key[1] == name and "".join(doc).strip() for key, doc in attr_docs.items()), (
-            f"{module}.{name} has no #: comment"
-        )
+        # A constant cannot hold a docstring: it needs a ``#:`` comment where
+        # it is defined, which the docs show also where it is re-exported.
+        assert emessi_api.constant_comment(module, name), f"{module}.{name} has no #: comment"
 
 
 @pytest.mark.parametrize(("module", "name"), _public())
@@ -193,6 +208,35 @@ def test_public_name_is_in_the_reference(module: str, name: str) -> None:
     assert _covered(module, name, documented_targets()), (
         f"{module}.{name} is on no reference page: add it to an emessi-api directive"
     )
+
+
+def _public_modules() -> Iterator[types.ModuleType]:
+    """Every importable emessi module without a private part in its name."""
+    import pkgutil
+
+    yield emessi
+    for info in pkgutil.walk_packages(emessi.__path__, "emessi."):
+        parts = info.name.split(".")
+        if any(part.startswith("_") for part in parts):
+            continue  # private, and __main__ would run the command
+        yield importlib.import_module(info.name)
+
+
+def test_every_public_module_is_checked() -> None:
+    """A public module's names are all checked: it is listed, or a listed module exports them."""
+    checked = {
+        id(getattr(importlib.import_module(module), name))
+        for module in PUBLIC_MODULES
+        for name in emessi_api.public_names(module)
+    }
+    unchecked = [
+        f"{module.__name__}.{name}"
+        for module in _public_modules()
+        if module.__name__ not in PUBLIC_MODULES
+        for name in getattr(module, "__all__", [])
+        if id(getattr(module, name)) not in checked
+    ]
+    assert not unchecked, "add their module to PUBLIC_MODULES and a reference page"
 
 
 def test_coverage_check_can_fail() -> None:
@@ -247,6 +291,61 @@ def test_autodoc_directive_fits_the_object() -> None:
     assert emessi_api.directive_lines("x", ("a", "b"))[0].startswith(".. autodata::")
 
 
+def test_type_aliases_and_long_values_are_documented_as_data() -> None:
+    """A type alias is data, not a function; a constant with a long repr hides its value."""
+    from emessi.scheduling import OnExcluded
+
+    assert emessi_api.directive_lines("x", OnExcluded)[0] == ".. autodata:: x"
+    assert emessi_api.is_type_alias(OnExcluded)
+    assert not emessi_api.is_type_alias(emessi.Group)
+    assert ":no-value:" in emessi_api.directive_lines("x", "v" * 80)[1]
+    assert ":no-value:" not in "".join(emessi_api.directive_lines("x", 32))
+
+
+def test_names_are_read_as_the_module_that_wrote_them_reads_them() -> None:
+    """Short names in hints and docstrings resolve through the module's own imports."""
+    # imported for type checking only
+    assert emessi_api.qualify("emessi.plotting", "Figure") == "matplotlib.figure.Figure"
+    assert emessi_api.qualify("emessi.simulation.result", "npt.NDArray") == "numpy.typing.NDArray"
+    assert (
+        emessi_api.qualify("emessi.simulation.result", "Cohort")
+        == "emessi.simulation._cohort.Cohort"
+    )
+    # imported at run time, and defined in the module
+    assert emessi_api.qualify("emessi.plotting", "PathLike") == "os.PathLike"
+    assert emessi_api.qualify("emessi.research.access", "POLICY") == "emessi.research.access.POLICY"
+    assert emessi_api.qualify("emessi.plotting", "no_such_name") is None
+
+
+def test_documented_objects_know_their_defining_module() -> None:
+    """A re-exported class, a method and a constant lead to the module that wrote them."""
+    assert emessi_api.defining_module("emessi.SimulationResult") == "emessi.simulation.result"
+    assert emessi_api.defining_module("emessi.Report.raise_for_errors") == "emessi.rules._engine"
+    assert emessi_api.defining_module("emessi.research.POLICY") == "emessi.research"
+
+
+def test_reexported_constant_has_the_comment_of_its_definition() -> None:
+    """``emessi.research.UWES9`` is documented by the ``#:`` comment in its own module."""
+    comment = emessi_api.constant_comment("emessi.research", "UWES9")
+    assert comment[0].startswith("The Utrecht Work Engagement Scale")
+    assert emessi_api.constant_comment("emessi.method", "ENTRY_POINT_GROUP")
+    assert emessi_api.constant_comment("emessi.research", "no_such_name") == []
+
+
+def test_summary_roles_keep_their_module() -> None:
+    """A summary line copied into the overview table keeps its targets' module."""
+    assert (
+        emessi_api.qualify_roles("Under :data:`POLICY`.", "emessi.research.access")
+        == "Under :data:`~emessi.research.access.POLICY`."
+    )
+    assert (
+        emessi_api.qualify_roles(":attr:`Scenario.runs`", "emessi.simulation.run")
+        == ":attr:`Scenario.runs <emessi.simulation.scenario.Scenario.runs>`"
+    )
+    for kept in (":func:`~emessi.simulate`", ":func:`no_such_name`", "plain text"):
+        assert emessi_api.qualify_roles(kept, "emessi.simulation.run") == kept
+
+
 def test_lookup_walks_modules_and_attributes() -> None:
     """Dotted names resolve through modules, classes and methods."""
     assert emessi_api.lookup("emessi.Report.raise_for_errors") is emessi.Report.raise_for_errors
@@ -262,6 +361,8 @@ def test_lookup_walks_modules_and_attributes() -> None:
         ("int: The count.", False),
         ("str | None: The name, if any.", False),
         ("True unless the meeting is cancelled.", False),
+        ("What an ``answers`` argument accepts: a mapping.", True),
+        ("Mapping[str, int]: The answers.", False),
     ],
 )
 def test_prose_with_a_colon_is_not_read_as_a_type(first_line: str, rewritten: bool) -> None:
@@ -418,3 +519,73 @@ def test_howto_plugin_is_found_through_its_entry_point(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "4-8 (allowed 3-10) True"
+
+
+# -- the command-line reference ---------------------------------------------------
+
+
+def _parser_commands(parser: Any) -> dict[str, set[str]]:
+    """Every command's prog and option strings, read from argparse directly."""
+    import argparse
+
+    found = {
+        parser.prog: {
+            option
+            for action in parser._actions
+            for option in action.option_strings or [action.dest]
+            if action.help is not argparse.SUPPRESS
+            and not isinstance(action, argparse._SubParsersAction | argparse._HelpAction)
+        }
+    }
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                found |= _parser_commands(child)
+    return found
+
+
+def test_every_subcommand_is_in_the_cli_reference() -> None:
+    """Every subcommand of ``emessi`` has a section with each of its options."""
+    from emessi.cli import build_parser
+
+    expected = _parser_commands(build_parser())
+    assert {"emessi validate", "emessi schedule", "emessi ics", "emessi simulate"} <= set(expected)
+    generated = {command.prog: command for command in emessi_cli.commands()}
+    assert set(generated) == set(expected)
+    for prog, options in expected.items():
+        text = "\n".join(emessi_cli.command_lines(generated[prog]))
+        assert text.startswith(f".. code-block:: text\n\n   {prog} [-h]"), prog
+        for option in options:
+            assert re.search(rf"^\.\. option:: .*{re.escape(option)}\b", text, re.M), (prog, option)
+
+
+def test_cli_reference_follows_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A subcommand added to the parser appears in the reference without an edit."""
+    import emessi.cli
+
+    original = emessi.cli.build_parser
+
+    def build_parser() -> Any:
+        parser = original()
+        sub = next(a for a in parser._actions if a.dest == "command")
+        extra = sub.add_parser("extra", help="a new subcommand", description="Does *more*.")
+        extra.add_argument("--level", type=int, default=3, help="how much more")
+        return parser
+
+    monkeypatch.setattr(emessi.cli, "build_parser", build_parser)
+    extra = next(c for c in emessi_cli.commands() if c.prog == "emessi extra")
+    lines = emessi_cli.command_lines(extra)
+    assert extra.label == "cli-extra"
+    assert "Does \\*more\\*." in lines  # markup characters are shown as written
+    assert ".. option:: --level LEVEL" in lines
+    assert "   Default: ``3``." in lines
+    top = emessi_cli.command_lines(emessi_cli.commands()[0])
+    assert "   * - :ref:`extra <cli-extra>`" in top
+
+
+def test_cli_page_shows_the_generated_reference() -> None:
+    """The CLI reference page uses the generated directive and documents the Python entry."""
+    text = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
+    found = {(name, arg) for name, arg, _, _ in _directives(text)}
+    assert ("emessi-cli", "") in found
+    assert ("emessi-api", "emessi.cli") in found

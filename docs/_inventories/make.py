@@ -1,16 +1,17 @@
 """Write the local intersphinx inventories the docs build reads.
 
-The docs link to Python, attrs, cattrs, python-dateutil and Hypothesis objects through
-``sphinx.ext.intersphinx``. CI has no network, so intersphinx cannot fetch
+The docs link to Python, attrs, cattrs, python-dateutil, Hypothesis, NumPy,
+Matplotlib, pandas and Polars objects through ``sphinx.ext.intersphinx``. CI has no network, so intersphinx cannot fetch
 each project's ``objects.inv``; instead ``docs/conf.py`` points every
 ``intersphinx_mapping`` entry at ``(real base URL, local file)`` and this
 script writes those local files. Each file is a genuine Sphinx inventory
 (version 2: four header lines, then zlib-compressed lines of
 ``name domain:role priority uri dispname``), but it lists only the external
 objects our pages and docstrings refer to, each with its real address on
-docs.python.org, www.attrs.org, catt.rs, dateutil.readthedocs.io or
-hypothesis.readthedocs.io. Links in
-the built HTML therefore go to the real pages.
+docs.python.org, www.attrs.org, catt.rs, dateutil.readthedocs.io,
+hypothesis.readthedocs.io, numpy.org/doc/stable, matplotlib.org/stable,
+pandas.pydata.org/docs or docs.pola.rs/api/python/stable. Links in the built
+HTML therefore go to the real pages.
 
 When the nitpicky build (``-n -W``) reports ``py:class reference target not
 found: some.external.Name``, add the name to :data:`INVENTORIES` below with
@@ -52,18 +53,28 @@ INVENTORIES: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]]] = {
             "LookupError": ("py:exception", "library/exceptions.html#$"),
             "ValueError": ("py:exception", "library/exceptions.html#$"),
             # the standard library
+            "argparse.ArgumentParser": ("py:class", "library/argparse.html#$"),
             "collections.abc.Callable": ("py:class", "library/collections.abc.html#$"),
             "collections.abc.Iterable": ("py:class", "library/collections.abc.html#$"),
             "collections.abc.Iterator": ("py:class", "library/collections.abc.html#$"),
             "collections.abc.Mapping": ("py:class", "library/collections.abc.html#$"),
+            "collections.abc.Sequence": ("py:class", "library/collections.abc.html#$"),
+            "concurrent.futures.Executor": ("py:class", "library/concurrent.futures.html#$"),
+            # where the class is defined, as evaluated type hints name it
+            "concurrent.futures._base.Executor": (
+                "py:class",
+                "library/concurrent.futures.html#concurrent.futures.Executor",
+            ),
             "datetime.date": ("py:class", "library/datetime.html#$"),
             "datetime.datetime": ("py:class", "library/datetime.html#$"),
+            "datetime.time": ("py:class", "library/datetime.html#$"),
             "datetime.timedelta": ("py:class", "library/datetime.html#$"),
             "json": ("py:module", "library/json.html#module-$"),
             "os.PathLike": ("py:class", "library/os.html#$"),
             "pathlib.Path": ("py:class", "library/pathlib.html#$"),
             "tomllib": ("py:module", "library/tomllib.html#module-$"),
             "typing.Any": ("py:data", "library/typing.html#$"),
+            "typing.IO": ("py:class", "library/typing.html#$"),
             "typing.Literal": ("py:data", "library/typing.html#$"),
             "zoneinfo": ("py:module", "library/zoneinfo.html#module-$"),
             "zoneinfo.ZoneInfo": ("py:class", "library/zoneinfo.html#$"),
@@ -93,6 +104,7 @@ INVENTORIES: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]]] = {
         "https://dateutil.readthedocs.io/en/stable/",
         {
             "dateutil.rrule.rrule": ("py:class", "rrule.html#$"),
+            "dateutil.rrule.rrulestr": ("py:function", "rrule.html#$"),
         },
     ),
     # emessi.testing returns hypothesis strategies; its type hints name them.
@@ -102,6 +114,48 @@ INVENTORIES: dict[str, tuple[str, str, str, dict[str, tuple[str, str]]]] = {
         "https://hypothesis.readthedocs.io/en/latest/",
         {
             "hypothesis.strategies.SearchStrategy": ("py:class", "reference/strategies.html#$"),
+        },
+    ),
+    # The simulation's tables are numpy columns; type hints name them as
+    # ``npt.NDArray``. NumPy files NDArray as data; it is listed as a class
+    # here because type hints refer to it with the class role.
+    "numpy": (
+        "NumPy",
+        "stable",
+        "https://numpy.org/doc/stable/",
+        {
+            "numpy.ndarray": ("py:class", "reference/generated/numpy.ndarray.html#$"),
+            "numpy.typing.NDArray": ("py:class", "reference/typing.html#$"),
+        },
+    ),
+    # emessi.plotting returns figures.
+    "matplotlib": (
+        "Matplotlib",
+        "stable",
+        "https://matplotlib.org/stable/",
+        {
+            "matplotlib.axes.Axes": ("py:class", "api/_as_gen/matplotlib.axes.Axes.html#$"),
+            "matplotlib.figure.Figure": (
+                "py:class",
+                "api/_as_gen/matplotlib.figure.Figure.html#$",
+            ),
+        },
+    ),
+    # Tables convert to data frames of either library (the extra ``dataframes``).
+    "pandas": (
+        "pandas",
+        "stable",
+        "https://pandas.pydata.org/docs/",
+        {
+            "pandas.DataFrame": ("py:class", "reference/api/pandas.DataFrame.html#$"),
+        },
+    ),
+    "polars": (
+        "Polars",
+        "stable",
+        "https://docs.pola.rs/api/python/stable/",
+        {
+            "polars.DataFrame": ("py:class", "reference/dataframe/index.html#$"),
         },
     ),
 }
