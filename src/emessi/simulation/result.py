@@ -90,7 +90,7 @@ class Table:
             yield dict(zip(names, row, strict=True))
 
     def to_pandas(self) -> Any:
-        """The table as a pandas ``DataFrame`` (the extra ``dataframes``).
+        """The table as a :class:`pandas.DataFrame` (the extra ``dataframes``).
 
         Example:
             >>> import numpy as np
@@ -111,7 +111,7 @@ class Table:
         return frame
 
     def to_polars(self) -> Any:
-        """The table as a polars ``DataFrame`` (the extra ``dataframes``).
+        """The table as a :class:`polars.DataFrame` (the extra ``dataframes``).
 
         Example:
             >>> import numpy as np
@@ -275,11 +275,11 @@ class SimulationResult:
         return self._table("run")
 
     def to_pandas(self, table: str = "meetings") -> Any:
-        """The table *table* (``meetings``, ``groups`` or ``runs``) as a pandas data frame."""
+        """The table *table* (``meetings``, ``groups``, ``runs``) as a :class:`pandas.DataFrame`."""
         return self._pick(table).to_pandas()
 
     def to_polars(self, table: str = "meetings") -> Any:
-        """The table *table* (``meetings``, ``groups`` or ``runs``) as a polars data frame."""
+        """The table *table* (``meetings``, ``groups``, ``runs``) as a :class:`polars.DataFrame`."""
         return self._pick(table).to_polars()
 
     def _pick(self, table: str) -> Table:
