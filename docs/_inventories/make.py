@@ -1,13 +1,14 @@
 """Write the local intersphinx inventories the docs build reads.
 
 The docs link to Python, attrs, cattrs, python-dateutil, Hypothesis, NumPy,
-Matplotlib, pandas and Polars objects through ``sphinx.ext.intersphinx``. CI has no network, so intersphinx cannot fetch
-each project's ``objects.inv``; instead ``docs/conf.py`` points every
-``intersphinx_mapping`` entry at ``(real base URL, local file)`` and this
-script writes those local files. Each file is a genuine Sphinx inventory
-(version 2: four header lines, then zlib-compressed lines of
-``name domain:role priority uri dispname``), but it lists only the external
-objects our pages and docstrings refer to, each with its real address on
+Matplotlib, pandas and Polars objects through ``sphinx.ext.intersphinx``. CI
+has no network, so intersphinx cannot fetch each project's ``objects.inv``;
+instead ``docs/conf.py`` points every ``intersphinx_mapping`` entry at
+``(real base URL, local file)`` and this script writes those local files.
+Each file is a genuine Sphinx inventory (version 2: four header lines, then
+zlib-compressed lines of ``name domain:role priority uri dispname``), but it
+lists only the external objects our pages and docstrings refer to, each with
+its real address on
 docs.python.org, www.attrs.org, catt.rs, dateutil.readthedocs.io,
 hypothesis.readthedocs.io, numpy.org/doc/stable, matplotlib.org/stable,
 pandas.pydata.org/docs or docs.pola.rs/api/python/stable. Links in the built
