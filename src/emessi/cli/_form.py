@@ -105,7 +105,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--groups", type=int, help="how many groups (default: from the profile)")
     p.add_argument("--profile", help="profile name (default emessi)")
-    p.add_argument("--diversity", action="append", default=[], choices=["sector", "region"])
+    p.add_argument(
+        "--diversity",
+        action="append",
+        default=[],
+        choices=["sector", "region"],
+        help="mix groups by sector or region (repeatable)",
+    )
     p.add_argument(
         "--exclude-outside",
         action="store_true",
