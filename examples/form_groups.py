@@ -12,7 +12,8 @@ jointly agreed schedule". This example:
    5-6 peers, no two peers from one NGO, conflict pairs apart);
 4. plans each group's meetings in its slot with ``plan_schedule``, avoiding
    Finnish public holidays when the ``holidays`` extra is installed;
-5. validates the cohort and saves it to ``formed_cohort.json``.
+5. validates the cohort, saves it to ``formed_cohort.json`` and exports its
+   meetings as an iCalendar file, ``formed_cohort.ics``.
 
 Every file is written to the current directory.
 
@@ -112,7 +113,10 @@ def main() -> None:
     start, end = first.meetings[0].start, first.meetings[-1].start
     print(f"{first.id} meets from {start:%a %d.%m.%Y %H:%M} to {end:%d.%m.%Y}")
     emessi.dump(programme, "formed_cohort.json")
-    print("Saved applicants.csv and formed_cohort.json")
+    # One calendar for the whole cohort: invitations show at the right hour in
+    # Outlook and Google; no e-mail addresses unless attendees=True.
+    emessi.dump_ical(programme, "formed_cohort.ics")
+    print("Saved applicants.csv, formed_cohort.json and formed_cohort.ics")
     report.raise_for_errors()
 
 
