@@ -30,7 +30,15 @@ from emessi import (
     get_profile,
 )
 from emessi.errors import InvalidPlanError, ProfileError, UsageError
-from emessi.rules import Breach, Finding, Report, register_rule, rules, unregister_rule, validate
+from emessi.rules import (
+    Breach,
+    Finding,
+    Report,
+    register_rule,
+    registered_rules,
+    unregister_rule,
+    validate,
+)
 from emessi.testing import groups, meetings, programmes
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -468,7 +476,9 @@ def test_every_finding_has_a_finnish_message(case: Case) -> None:
 
 
 def _builtin_rules() -> set[tuple[str, str]]:
-    return {(r.code, r.scope) for r in rules() if r.check.__module__.startswith("emessi.")}
+    return {
+        (r.code, r.scope) for r in registered_rules() if r.check.__module__.startswith("emessi.")
+    }
 
 
 def test_every_registered_rule_has_a_case() -> None:
@@ -483,7 +493,7 @@ def test_every_case_names_a_registered_rule() -> None:
 
 def test_every_rule_has_documentation() -> None:
     """Every registered rule has a docstring whose first line is its summary."""
-    for registered in rules():
+    for registered in registered_rules():
         assert registered.summary, registered.code
         assert registered.doc.startswith(registered.summary)
 
@@ -654,7 +664,7 @@ def test_a_failing_rule_is_reported_not_raised() -> None:
     [finding] = report.by_code("test-broken")
     assert finding.severity is Severity.ERROR
     assert RULE_FAILED in finding.message
-    assert "test-broken" not in {r.code for r in rules()}
+    assert "test-broken" not in {r.code for r in registered_rules()}
 
 
 def test_register_rule_refuses_a_duplicate_and_a_bad_scope() -> None:
@@ -736,3 +746,13 @@ def test_report_orders_findings_programme_then_groups_then_meetings() -> None:
     assert paths.index('groups["g-01"].memberships') < paths.index(
         'groups["g-01"].meetings[0].duration'
     )
+
+
+def test_unknown_programme_profile_is_a_finding_not_an_exception() -> None:
+    """A programme naming an unknown profile validates under eMessi with an error at `profile`."""
+    report = validate(Programme("p", profile="no-such-sector"))
+    (finding,) = report.by_code("unknown-reference")
+    assert finding.path == "profile"
+    assert finding.severity is Severity.ERROR
+    assert "no-such-sector" in finding.message
+    assert not report.ok

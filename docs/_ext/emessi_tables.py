@@ -83,11 +83,11 @@ class RuleRow:
 def rule_rows() -> list[RuleRow]:
     """Every registered rule, sorted by code and then by scope."""
     import_everything()
-    from emessi.rules import rules
+    from emessi.rules import registered_rules
 
     rows = [
         RuleRow(r.code, r.scope, r.severity.value, inspect.cleandoc(r.check.__doc__ or ""))
-        for r in rules()
+        for r in registered_rules()
     ]
     return sorted(rows, key=lambda row: (row.code, _SCOPES.index(row.scope)))
 

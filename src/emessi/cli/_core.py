@@ -12,7 +12,7 @@ from emessi.cli._common import EXIT_ERRORS, EXIT_OK, emit, fail, load_document
 from emessi.io.documents import dump, to_data
 from emessi.method import default_catalogue, get_profile, profile_names
 from emessi.model import Group, Meeting, Programme
-from emessi.rules import rules, validate
+from emessi.rules import registered_rules, validate
 from emessi.scheduling import PublicHolidays
 
 __all__ = ["register"]
@@ -85,7 +85,7 @@ def _themes(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    registered = rules()
+    registered = registered_rules()
     lines = [f"{r.code:<20}{r.scope:<10}{r.severity.value:<8}{r.summary}" for r in registered]
     data = [
         {"code": r.code, "scope": r.scope, "severity": r.severity.value, "doc": r.doc}

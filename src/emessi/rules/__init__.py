@@ -8,8 +8,8 @@ from emessi.rules._engine import (
     Report,
     Rule,
     register_rule,
+    registered_rules,
     rule,
-    rules,
     unregister_rule,
     validate,
 )
@@ -21,8 +21,8 @@ __all__ = [
     "Report",
     "Rule",
     "register_rule",
+    "registered_rules",
     "rule",
-    "rules",
     "unregister_rule",
     "validate",
 ]

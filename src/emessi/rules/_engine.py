@@ -7,7 +7,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from emessi.errors import InvalidPlanError, ProfileError, UsageError
+from emessi.errors import InvalidPlanError, ProfileError, UnknownProfileError, UsageError
 from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
@@ -24,8 +24,8 @@ __all__ = [
     "Report",
     "Rule",
     "register_rule",
+    "registered_rules",
     "rule",
-    "rules",
     "unregister_rule",
     "validate",
 ]
@@ -229,7 +229,7 @@ class Rule:
     """A registered rule: a stable code, a scope, a default severity, a check.
 
     Example:
-        >>> [r.code for r in rules("meeting")][:2]
+        >>> [r.code for r in registered_rules("meeting")][:2]
         ['meeting-duration', 'agenda-fits']
 
     .. versionadded:: 0.1.0
@@ -342,11 +342,11 @@ def rule(
     return decorate
 
 
-def rules(scope: Scope | None = None) -> list[Rule]:
+def registered_rules(scope: Scope | None = None) -> list[Rule]:
     """The registered rules, in registration order (optionally of one scope).
 
     Example:
-        >>> "closed-membership" in {r.code for r in rules()}
+        >>> "closed-membership" in {r.code for r in registered_rules()}
         True
 
     .. versionadded:: 0.1.0
@@ -369,7 +369,7 @@ class _Run:
         self.lang = lang
         self.findings: list[Finding] = []
         self.active = {
-            scope: [r for r in rules(scope) if profile.enabled(r.code)]
+            scope: [r for r in registered_rules(scope) if profile.enabled(r.code)]
             for scope in ("meeting", "group", "programme")
         }
 
@@ -410,6 +410,12 @@ class _Run:
             self.run("meeting", meeting, ctx, _join(prefix, f"meetings[{index}]"))
 
 
+_UNKNOWN_PROFILE = {
+    "en": "no method profile named {name!r} is available; validated under {default!r}.",
+    "fi": "menetelmäprofiilia {name!r} ei ole saatavilla; tarkistettu profiililla {default!r}.",
+}
+
+
 def validate(
     subject: Meeting | Group | Programme,
     profile: MethodProfile | str | None = None,
@@ -434,7 +440,8 @@ def validate(
     Raises:
         UsageError: *subject* is not a meeting, group or programme, or
             *lang* is unknown.
-        UnknownProfileError: no profile has that name.
+        UnknownProfileError: no profile has the name passed as *profile*
+            (a programme's own unknown profile is a finding instead).
         ProfileError: the profile overrides or disables an unknown rule.
 
     Example:
@@ -455,10 +462,25 @@ def validate(
         raise UsageError(
             f"validate() takes a Meeting, Group or Programme, not {type(subject).__name__}"
         )
+    notes: list[Finding] = []
     if profile is None and isinstance(subject, Programme):
-        profile = subject.profile
-    resolved = get_profile(profile)
-    known = {r.code for r in rules()}
+        # The programme's own profile name is content: an unknown one is a
+        # finding, and the default profile stands in, so validation goes on.
+        try:
+            resolved = get_profile(subject.profile)
+        except UnknownProfileError:
+            resolved = get_profile()
+            notes.append(
+                Finding(
+                    "unknown-reference",
+                    Severity.ERROR,
+                    _UNKNOWN_PROFILE[lang].format(name=subject.profile, default=resolved.name),
+                    "profile",
+                )
+            )
+    else:
+        resolved = get_profile(profile)
+    known = {r.code for r in registered_rules()}
     unknown = (set(resolved.severities) | set(resolved.disabled_rules)) - known
     if unknown:
         raise ProfileError(
@@ -467,6 +489,7 @@ def validate(
         )
     themes = (catalogue if catalogue is not None else default_catalogue()).ids()
     run = _Run(resolved, lang)
+    run.findings.extend(notes)
     ctx = Context(resolved, themes)
     if isinstance(subject, Meeting):
         run.run("meeting", subject, ctx, "")
