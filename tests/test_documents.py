@@ -37,7 +37,7 @@ from emessi._convert import FORMATS
 from emessi.errors import DocumentError, EmessiError, UsageError
 from emessi.io import dump, dumps, formats, from_data, load, loads, to_data
 from emessi.method import default_catalogue
-from emessi.rules import rules
+from emessi.rules import registered_rules
 from emessi.testing import groups, meetings, people, programmes, texts, themes
 
 # Properties over whole programmes cost ~15 ms an example to generate; the
@@ -65,7 +65,7 @@ def _bounds(draw: st.DrawFn) -> Bounds:
 
 
 def _profiles() -> st.SearchStrategy[MethodProfile]:
-    codes = sorted({r.code for r in rules()})
+    codes = sorted({r.code for r in registered_rules()})
     return st.builds(
         MethodProfile,
         name=st.from_regex(r"[a-z][a-z0-9_-]{0,20}", fullmatch=True),

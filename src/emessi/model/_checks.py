@@ -29,6 +29,28 @@ def check_id(instance: object, attribute: Any, value: str) -> None:
         )
 
 
+def safe_id(value: object) -> str:
+    """*value* quoted for a message if it is a valid id, else a placeholder.
+
+    Messages name ids, never free text: a name or an e-mail passed where an
+    id belongs must not be echoed.
+    """
+    if isinstance(value, str) and _ID.match(value):
+        return repr(value)
+    return "<not an id>"
+
+
+def check_ids(instance: object, attribute: Any, value: Iterable[str]) -> None:
+    """Every item is an id."""
+    for index, item in enumerate(value):
+        if item.__class__ is not str or not _ID.match(item):
+            raise DomainError(
+                "an id is 1-64 characters: letters, digits and . _ : - "
+                "(starting with a letter or digit)",
+                path=f"{attribute.name}[{index}]",
+            )
+
+
 def check_aware(instance: object, attribute: Any, value: datetime) -> None:
     """Refuse a naive datetime: every time in emessi is timezone-aware."""
     if not isinstance(value, datetime):

@@ -17,7 +17,7 @@ from emessi.errors import (
     DomainError,
     NotAMemberError,
 )
-from emessi.model._checks import zone
+from emessi.model._checks import safe_id, zone
 from emessi.model.groups import Group, Membership
 from emessi.model.meetings import ChangeKind, Meeting, MeetingChange, MeetingStatus
 from emessi.model.people import Role
@@ -78,7 +78,7 @@ def add_member(
     """
     if any(m.person == person and m.left is None for m in group.memberships):
         raise DomainError(
-            f"{person!r} is already a member of group {group.id!r}", path="memberships"
+            f"{safe_id(person)} is already a member of group {group.id!r}", path="memberships"
         )
     if role is Role.PEER:
         held = [m for m in group.meetings if m.status is MeetingStatus.HELD]
@@ -122,7 +122,7 @@ def remove_member(group: Group, person: str, *, left: date, reason: str | None =
             memberships[index] = changed
             return attrs.evolve(group, memberships=tuple(memberships))
     raise NotAMemberError(
-        f"{person!r} is not an active member of group {group.id!r}",
+        f"{safe_id(person)} is not an active member of group {group.id!r}",
         path="memberships",
     )
 
@@ -170,14 +170,14 @@ def hold_meeting(
     for person in attendance:
         if person not in present:
             raise NotAMemberError(
-                f"{person!r} was not a member of group {group.id!r} on {day.isoformat()}",
+                f"{safe_id(person)} was not a member of group {group.id!r} on {day.isoformat()}",
                 path=f"meetings[{index}].attendance",
             )
     if secretary is not None and secretary not in {
         m.person for m in group.members(Role.PEER, on=day)
     }:
         raise NotAMemberError(
-            f"the secretary {secretary!r} is not a peer of group {group.id!r}",
+            f"the secretary {safe_id(secretary)} is not a peer of group {group.id!r}",
             path=f"meetings[{index}].secretary",
         )
     held = attrs.evolve(

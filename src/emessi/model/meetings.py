@@ -14,6 +14,7 @@ from emessi.model._checks import (
     check_aware,
     check_duration,
     check_id,
+    check_ids,
     check_nonnegative,
     check_positive,
     hidden,
@@ -194,8 +195,10 @@ class Meeting:
     )
     themes: tuple[str, ...] = attrs.field(default=(), converter=strings)
     status: MeetingStatus = MeetingStatus.PLANNED
-    attendance: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
-    secretary: str | None = None
+    attendance: tuple[str, ...] = attrs.field(
+        default=(), converter=_sorted_ids, validator=check_ids
+    )
+    secretary: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
     agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=_agenda_items)
     notes: str | None = attrs.field(default=None, repr=hidden)
     series: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
