@@ -44,6 +44,7 @@ __all__ = [
     "ProfileError",
     "RecurrenceError",
     "ResearchError",
+    "SaveError",
     "ScenarioError",
     "ScheduleError",
     "UnknownProfileError",
@@ -389,6 +390,17 @@ class ResearchError(EmessiError, ValueError):
 
     Example:
         >>> issubclass(ResearchError, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class SaveError(EmessiError, OSError):
+    """A file or folder that cannot be written; nothing half-written is left.
+
+    Example:
+        >>> issubclass(SaveError, OSError)
         True
 
     .. versionadded:: 0.1.0

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from emessi.errors import EmessiError
+from emessi.errors import SaveError
 
 __all__ = ["write_atomic"]
 
@@ -31,9 +31,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise EmessiError(
-            f"cannot write to the folder ({error.strerror})", path=str(path)
-        ) from None
+        raise SaveError(f"cannot write to the folder ({error.strerror})", path=str(path)) from None
     try:
         # mkstemp creates the file 0600; give it the mode a plain open()
         # would (or keep the mode of the file it replaces).
@@ -47,5 +45,5 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise EmessiError(f"cannot write the file ({error.strerror})", path=str(path)) from None
+            raise SaveError(f"cannot write the file ({error.strerror})", path=str(path)) from None
         raise

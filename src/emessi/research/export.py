@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from emessi.errors import EmessiError, ResearchError, UsageError
+from emessi.errors import ResearchError, SaveError, UsageError
 from emessi.model import Programme
 from emessi.research._rows import (
     check_references,
@@ -135,7 +135,7 @@ class ResearchExport:
 
         Raises:
             UsageError: an unknown format.
-            EmessiError: a file cannot be written.
+            SaveError: a file cannot be written.
 
         Example:
             >>> import tempfile
@@ -156,7 +156,7 @@ class ResearchExport:
         try:
             target.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise EmessiError(
+            raise SaveError(
                 f"cannot create the folder ({error.strerror})", path=str(target)
             ) from None
         written = []
