@@ -38,7 +38,17 @@ from emessi.errors import DocumentError, EmessiError, UsageError
 from emessi.io import dump, dumps, formats, from_data, load, loads, to_data
 from emessi.method import default_catalogue
 from emessi.rules import registered_rules
-from emessi.testing import groups, meetings, people, programmes, texts, themes
+from emessi.testing import (
+    emails,
+    groups,
+    meetings,
+    names,
+    people,
+    personal_values,
+    programmes,
+    texts,
+    themes,
+)
 
 # Properties over whole programmes cost ~15 ms an example to generate; the
 # costliest run a third of the profile's examples to keep the suite fast.
@@ -457,9 +467,8 @@ def test_damaged_document_raises_document_error_with_paths(folder: Path, damaged
     assert from_file.value.problems == error.problems
 
 
-_LETTERS = st.text("abcdefghijklmnopqrstuvwxyzåäö", min_size=5, max_size=9)
-_NAMES = st.builds("{} {}".format, _LETTERS.map(str.title), _LETTERS.map(str.title))
-_EMAILS = st.builds("{}.{}@{}.example".format, _LETTERS, _LETTERS, _LETTERS)
+_NAMES = names()
+_EMAILS = emails()
 # Places where the converter checks a string: a personal value put there
 # makes a problem whose message must not repeat it.
 _CHECKED = {"id", "zone", "enum", "datetime", "date", "duration", "int", "positive", "list"}
@@ -486,21 +495,13 @@ def _personal_programmes(draw: st.DrawFn) -> Programme:
     return attrs.evolve(programme, people=people_, groups=groups_)
 
 
-def _personal_values(programme: Programme) -> set[str]:
-    values = {p.name for p in programme.people} | {p.email for p in programme.people if p.email}
-    for group in programme.groups:
-        values |= {m.reason for m in group.memberships if m.reason}
-        values |= {m.notes for m in group.meetings if m.notes}
-    return values
-
-
 @_SOME
 @given(_personal_programmes(), st.data())
 def test_document_errors_never_repeat_personal_data(
     programme: Programme, data: st.DataObject
 ) -> None:
     """Names, e-mails, reasons and notes put in the wrong place never appear in the error."""
-    personal = sorted(_personal_values(programme))
+    personal = sorted(personal_values(programme))
     document = to_data(programme)
     body = {k: v for k, v in document.items() if k not in ("format", "version")}
     spots = [s for s in _spots(Programme, body, ()) if s.keys and s.kind in _CHECKED]

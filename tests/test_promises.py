@@ -28,7 +28,7 @@ from emessi.model import (
     remove_member,
 )
 from emessi.rules import validate
-from emessi.testing import programmes
+from emessi.testing import emails, names, personal_values, programmes
 
 START = datetime(2014, 1, 14, 14, tzinfo=ZoneInfo("Europe/Helsinki"))
 _SOME = settings(max_examples=max(10, settings.default.max_examples // 3))
@@ -70,9 +70,8 @@ def test_promise_7_import_is_cheap() -> None:
 
 # -- promise 6: personal data never appears in reprs or messages ------------
 
-_LETTERS = st.text("abcdefghijklmnopqrstuvwxyzåäö", min_size=5, max_size=9)
-_NAMES = st.builds("{} {}".format, _LETTERS.map(str.title), _LETTERS.map(str.title))
-_EMAILS = st.builds("{}.{}@{}.example".format, _LETTERS, _LETTERS, _LETTERS)
+_NAMES = names()
+_EMAILS = emails()
 
 
 @given(_NAMES, _EMAILS, _NAMES, _NAMES)
@@ -110,21 +109,13 @@ def _personal_programmes(draw: st.DrawFn) -> Programme:
     return attrs.evolve(programme, people=people, groups=groups)
 
 
-def _secrets(programme: Programme) -> set[str]:
-    values = {p.name for p in programme.people} | {p.email for p in programme.people if p.email}
-    for group in programme.groups:
-        values |= {m.reason for m in group.memberships if m.reason}
-        values |= {m.notes for m in group.meetings if m.notes}
-    return values
-
-
 @_SOME
 @given(_personal_programmes(), st.sampled_from(["en", "fi"]))
 def test_promise_6_findings_hide_personal_data(programme: Programme, lang: str) -> None:
     """Validation messages and paths name ids, never names, e-mails, reasons or notes."""
     report = validate(programme, lang=lang)
     shown = str(report)
-    for secret in _secrets(programme):
+    for secret in personal_values(programme):
         assert secret not in shown
 
 
@@ -143,7 +134,7 @@ def test_promise_6_domain_errors_hide_personal_data(
     programme: Programme, data: st.DataObject
 ) -> None:
     """Errors from lifecycle changes name ids, never personal data, even if given a name."""
-    secrets = _secrets(programme)
+    secrets = personal_values(programme)
     for group in programme.groups:
         messages = [
             _message(add_member, group, data.draw(st.sampled_from([*secrets, "p-x"]))),

@@ -53,9 +53,12 @@ from emessi.model import (
 __all__ = [
     "ZONES",
     "aware_datetimes",
+    "emails",
     "groups",
     "meetings",
+    "names",
     "people",
+    "personal_values",
     "programmes",
     "texts",
     "themes",
@@ -102,6 +105,57 @@ def _texts(min_size: int, max_size: int) -> st.SearchStrategy[str]:
         min_size=min_size,
         max_size=max_size,
     )
+
+
+_LETTERS = st.text("abcdefghijklmnopqrstuvwxyzåäö", min_size=5, max_size=9)
+
+
+def names() -> st.SearchStrategy[str]:
+    """Recognisable personal names ("Aino Virtanen"-like), to plant and look for.
+
+    Long enough that finding one in an output is no coincidence: use them to
+    check that personal data never reaches an export, a log or a message.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5, database=None)
+        ... @given(names())
+        ... def check(name):
+        ...     first, last = name.split(" ")
+        ...     assert len(first) >= 5 and first.istitle()
+        >>> check()
+    """
+    return st.builds("{} {}".format, _LETTERS.map(str.title), _LETTERS.map(str.title))
+
+
+def emails() -> st.SearchStrategy[str]:
+    """Recognisable e-mail addresses under ``.example``, to plant and look for.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5, database=None)
+        ... @given(emails())
+        ... def check(email):
+        ...     assert email.endswith(".example") and "@" in email
+        >>> check()
+    """
+    return st.builds("{}.{}@{}.example".format, _LETTERS, _LETTERS, _LETTERS)
+
+
+def personal_values(programme: Programme) -> set[str]:
+    """Every personal value in *programme*: names, e-mails, leaving reasons, notes.
+
+    Example:
+        >>> from emessi import Person
+        >>> sorted(personal_values(Programme("p", people=[Person("p-1", "Aino", email="a@x.example")])))
+        ['Aino', 'a@x.example']
+    """
+    values = {p.name for p in programme.people} | {p.email for p in programme.people if p.email}
+    for group in programme.groups:
+        values |= {m.reason for m in group.memberships if m.reason}
+        values |= {m.notes for m in group.meetings if m.notes}
+        values |= {c.reason for m in group.meetings for c in m.history if c.reason}
+    return values
 
 
 @cache
