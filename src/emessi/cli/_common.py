@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -16,7 +15,6 @@ __all__ = [
     "EXIT_ERRORS",
     "EXIT_OK",
     "BadInput",
-    "Handler",
     "emit",
     "fail",
     "load_document",
@@ -24,8 +22,6 @@ __all__ = [
 
 #: Exit codes: 0 fine, 1 the plan has errors against the method, 2 bad input.
 EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 class BadInput(EmessiError):
