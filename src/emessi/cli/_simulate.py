@@ -72,11 +72,11 @@ def _simulate(args: argparse.Namespace) -> int:
 
         path = Path(args.plot)
         stem = path.with_suffix("")
-        written = [
-            plot_attendance(result, path) and path,
-            plot_timeline(result, f"{stem}-timeline.png") and Path(f"{stem}-timeline.png"),
-            plot_completion(result, f"{stem}-completion.png") and Path(f"{stem}-completion.png"),
-        ]
+        written = [path, Path(f"{stem}-timeline.png"), Path(f"{stem}-completion.png")]
+        for plot, target in zip(
+            (plot_attendance, plot_timeline, plot_completion), written, strict=True
+        ):
+            plot(result, target)
         data["plots"] = [str(p) for p in written]
         text += "\nPlots: " + ", ".join(str(p) for p in written)
     if args.csv:
