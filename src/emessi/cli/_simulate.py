@@ -73,10 +73,9 @@ def _simulate(args: argparse.Namespace) -> int:
         path = Path(args.plot)
         stem = path.with_suffix("")
         written = [path, Path(f"{stem}-timeline.png"), Path(f"{stem}-completion.png")]
-        for plot, target in zip(
-            (plot_attendance, plot_timeline, plot_completion), written, strict=True
-        ):
-            plot(result, target)
+        plot_attendance(result, written[0])
+        plot_timeline(result, written[1])
+        plot_completion(result, written[2])
         data["plots"] = [str(p) for p in written]
         text += "\nPlots: " + ", ".join(str(p) for p in written)
     if args.csv:
