@@ -7,6 +7,7 @@ as a migration when the format changes.
 
 from __future__ import annotations
 
+import importlib
 import json
 import tomllib
 from os import PathLike
@@ -35,6 +36,44 @@ register_format("emessi/person", Person)
 register_format("emessi/organisation", Organisation)
 register_format("emessi/theme", Theme)
 register_format("emessi/report", Report)
+
+#: The module that registers each format defined outside this module.
+#: ``import emessi`` imports none of them (PEP 562 lazy names); reading a
+#: document imports the one module its format needs. A test checks that
+#: every registered format is here or above.
+_FORMAT_MODULES: dict[str, str] = {
+    "emessi/agendas": "emessi.method.process",
+    "emessi/instrument": "emessi.research.instruments",
+    "emessi/profile": "emessi.method.registry",
+    "emessi/scenario": "emessi.simulation.scenario",
+    "emessi/study": "emessi.research.study",
+    "emessi/themes": "emessi.method.themes",
+}
+
+
+def _register(data: Any) -> None:
+    """Import the module that registers the format *data* names (all if unclear)."""
+    name = data.get("format") if isinstance(data, dict) else None
+    if isinstance(name, str) and name in _FORMAT_MODULES:
+        importlib.import_module(_FORMAT_MODULES[name])
+        return
+    if isinstance(name, str) and name in _CORE:
+        return
+    for module in _FORMAT_MODULES.values():  # an unknown format: list every known one
+        importlib.import_module(module)
+
+
+_CORE = frozenset(
+    {
+        "emessi/group",
+        "emessi/meeting",
+        "emessi/organisation",
+        "emessi/person",
+        "emessi/programme",
+        "emessi/report",
+        "emessi/theme",
+    }
+)
 
 
 def to_data(value: object) -> dict[str, Any]:
@@ -77,6 +116,8 @@ def from_data(data: Any, cls: type[T] | None = None, *, source: str = "") -> Any
     .. versionadded:: 0.1.0
 
     """
+    if cls is None:
+        _register(data)
     return from_document(data, cls, source=source)
 
 
@@ -163,6 +204,8 @@ def loads(
         raise DocumentError(
             [Problem("$", f"cannot decode the text ({type(error).__name__})")], source=source
         ) from None
+    if cls is None:
+        _register(data)
     return from_document(data, cls, source=source)
 
 
@@ -267,4 +310,6 @@ def formats() -> list[str]:
     .. versionadded:: 0.1.0
 
     """
+    for module in _FORMAT_MODULES.values():
+        importlib.import_module(module)
     return public_formats()
