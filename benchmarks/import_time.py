@@ -1,22 +1,22 @@
 """`import emessi` against `import attrs, cattrs, dateutil.rrule` (issue 14 goal: <= 1.3x).
 
 Each side runs in a fresh interpreter (an import is cached within one), in
-interleaved rounds (bare, peer, emessi, bare, peer, emessi, ...), the same
-number of times. The cost of an import is the median wall time of its
-interpreter minus the median of a bare `python -c pass`, so interpreter
-start-up is not counted for either side. Also shown: the first use of the
-model (`from emessi import Group`) and of `emessi.loads`.
+the harness's interleaved rounds, the same number of times. The cost of an
+import is its interpreter's wall time minus that of a bare `python -c pass`
+in the same round, so interpreter start-up counts for neither side; the
+ratio is taken round by round (median [range]). Also shown: the first use
+of the model (`from emessi import Group`) and of `emessi.loads`.
 
 Run: python benchmarks/import_time.py [rounds]
 """
 
 from __future__ import annotations
 
-import platform
 import statistics
 import subprocess
 import sys
-import time
+
+from _harness import Side, compare, header
 
 CASES = {
     "bare": "pass",
@@ -27,33 +27,25 @@ CASES = {
 }
 
 
-def _once(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - start
+def _runner(code: str) -> Side:
+    return Side(code, lambda: subprocess.run([sys.executable, "-c", code], check=True))
 
 
 def main(rounds: int = 21) -> None:
-    times: dict[str, list[float]] = {name: [] for name in CASES}
-    for _ in range(rounds):
-        for name, code in CASES.items():
-            times[name].append(_once(code))
-    bare = statistics.median(times["bare"])
-    peer = statistics.median(times["peer"]) - bare
-    print(
-        f"machine: {platform.machine()} {platform.processor() or ''}, Python {platform.python_version()}"
+    header("attrs", "cattrs", "python-dateutil", "emessi")
+    timings = dict(
+        zip(CASES, compare([_runner(c) for c in CASES.values()], rounds=rounds), strict=True)
     )
-    print(
-        f"{rounds} interleaved rounds; costs are medians minus the bare interpreter ({bare * 1e3:.1f} ms)"
-    )
-    for name in CASES:
-        if name == "bare":
-            continue
-        cost = statistics.median(times[name]) - bare
-        low, high = min(times[name]) - bare, max(times[name]) - bare
+    bare = timings["bare"].seconds
+    peer = [p - b for p, b in zip(timings["peer"].seconds, bare, strict=True)]
+    print(f"{rounds} rounds; cost = wall time minus a bare interpreter in the same round")
+    for name in list(CASES)[1:]:
+        cost = [t - b for t, b in zip(timings[name].seconds, bare, strict=True)]
+        ratios = sorted(c / p for c, p in zip(cost, peer, strict=True) if p > 0)
         print(
-            f"{name:16} {cost * 1e3:7.1f} ms  (range {low * 1e3:.1f}-{high * 1e3:.1f})"
-            f"  ratio to peer {cost / peer:.2f}x"
+            f"  {name:16} {statistics.median(cost) * 1e3:6.1f} ms"
+            f"  ratio to peer {statistics.median(ratios):.2f}x"
+            f" [{ratios[0]:.2f}-{ratios[-1]:.2f}]"
         )
 
 
