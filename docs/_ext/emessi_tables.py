@@ -12,6 +12,10 @@ Nothing here is copied by hand: at build time the directives ask emessi.
     preferred and allowed range), then one ``profile`` description per
     profile with its description and the TOML it is loaded from, comments
     and citations included.
+``.. emessi-bands::``
+    For each range of each built-in profile: the values with no finding, the
+    tolerance band (a warning), the errors, and the errors under strict
+    validation.
 ``.. emessi-formats::``
     The document formats emessi reads, with their classes and versions.
 ``.. emessi-fields:: emessi.Group``
@@ -237,6 +241,72 @@ def profile_reference_lines(names: list[str] | None = None) -> list[str]:
     return lines
 
 
+# -- bands: what each range gives, tolerant and strict --------------------------
+
+#: The rule that grades each range of a profile.
+RANGE_RULES = {
+    "peers": "group-size",
+    "meetings": "meeting-count",
+    "interval_days": "meeting-rhythm",
+    "duration_minutes": "meeting-duration",
+    "facilitators": "facilitator-count",
+    "observers": "observer-count",
+    "workplace_size": "workplace-size",
+}
+
+
+def _outside(low: int, high: int) -> str:
+    from emessi.method.profiles import UNBOUNDED
+
+    parts = []
+    if low > 0:
+        parts.append(f"below {low}")
+    if high < UNBOUNDED:
+        parts.append(f"above {high}")
+    return ", ".join(parts) or "never"
+
+
+def _band(preferred: tuple[int, int], allowed: tuple[int, int]) -> str:
+    parts = []
+    if allowed[0] < preferred[0]:
+        parts.append(_span(allowed[0], preferred[0] - 1))
+    if preferred[1] < allowed[1]:
+        parts.append(_span(preferred[1] + 1, allowed[1]))
+    return ", ".join(parts) or "none"
+
+
+def band_lines(names: list[str] | None = None) -> list[str]:
+    """The reST table of each range: no finding, warning, error; and under strict."""
+    import_everything()
+    from emessi.method import get_profile
+
+    names = builtin_profile_names() if names is None else names
+    lines = [
+        ".. list-table:: The ranges of the built-in profiles, tolerant and strict",
+        "   :header-rows: 1",
+        "   :class: emessi-table",
+        "",
+        "   * - Rule (setting)",
+        "     - Profile",
+        "     - No finding",
+        "     - Warning (tolerance band)",
+        "     - Error",
+        "     - Error with ``strict=True``",
+    ]
+    for field, code in RANGE_RULES.items():
+        for name in names:
+            bounds = getattr(get_profile(name), field)
+            lines += [
+                f"   * - :rule:`{code}` (``{field}``)",
+                f"     - :profile:`{name}`",
+                f"     - {_span(*bounds.preferred)}",
+                f"     - {_band(bounds.preferred, bounds.allowed)}",
+                f"     - {_outside(*bounds.allowed)}",
+                f"     - {_outside(*bounds.preferred)}",
+            ]
+    return [*lines, ""]
+
+
 # -- formats -----------------------------------------------------------------
 
 
@@ -378,6 +448,13 @@ class ProfilesDirective(_Generated):
         return profile_reference_lines()
 
 
+class BandsDirective(_Generated):
+    """``.. emessi-bands::``: each range's bands, tolerant and strict."""
+
+    def lines(self) -> list[str]:
+        return band_lines()
+
+
 class FormatsDirective(_Generated):
     """``.. emessi-formats::``: the table of document formats."""
 
@@ -426,6 +503,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("emessi-rules", RulesDirective)
     app.add_directive("emessi-profiles", ProfilesDirective)
     app.add_directive("emessi-formats", FormatsDirective)
+    app.add_directive("emessi-bands", BandsDirective)
     app.add_directive("emessi-fields", FieldsDirective)
     app.add_role("emessi-class", OptionalClassRole())
     # after every resolver that could find a real target

@@ -54,7 +54,7 @@ def _validate(args: argparse.Namespace) -> int:
     subject = load_document(args.file)
     if not isinstance(subject, Programme | Group | Meeting):
         fail("expected a programme, group or meeting document", path=args.file)
-    report = validate(subject, args.profile, lang=args.lang)
+    report = validate(subject, args.profile, lang=args.lang, strict=args.strict)
     findings = [{**attrs.asdict(f), "severity": f.severity.value} for f in report.findings]
     data = {"file": args.file, "ok": report.ok, "summary": report.summary(), "findings": findings}
     emit(args, data, f"{args.file}: {report}")
@@ -121,6 +121,11 @@ def register(
         "--profile", default=None, help="profile name (default: the document's, else emessi)"
     )
     p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of the messages")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="anything outside the profile's preferred ranges is an error, not a warning",
+    )
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser(

@@ -69,12 +69,22 @@ class Bounds:
         """
         return cls((value, value), (value, value))
 
-    def severity(self, value: float) -> Severity | None:
-        """The severity of *value*: None inside the preferred range."""
+    def severity(self, value: float, *, strict: bool = False) -> Severity | None:
+        """The severity of *value*: None inside the preferred range.
+
+        Outside the preferred range it is a warning, outside the allowed
+        range an error; with *strict*, anything outside the preferred range
+        is an error (the tolerance band is not used).
+
+        Example:
+            >>> Bounds((6, 8), (5, 10)).severity(5), Bounds((6, 8), (5, 10)).severity(5, strict=True)
+            (<Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>)
+
+        """
         if not self.allowed[0] <= value <= self.allowed[1]:
             return Severity.ERROR
         if not self.preferred[0] <= value <= self.preferred[1]:
-            return Severity.WARNING
+            return Severity.ERROR if strict else Severity.WARNING
         return None
 
     def describe(self) -> str:

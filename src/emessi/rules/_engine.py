@@ -167,6 +167,9 @@ class Breach:
         path: Relative to the rule's subject (``"memberships[2].joined"``).
         message: English text, or ``{"en": ..., "fi": ...}``.
         severity: None for the rule's default severity.
+        ranged: True when the breach is a value outside a profile's
+            preferred range (:class:`~emessi.Bounds`): strict validation
+            makes it an error whatever the profile's severity overrides.
 
     Example:
         >>> Breach("duration", {"en": "too long", "fi": "liian pitkä"}).text("fi")
@@ -179,6 +182,7 @@ class Breach:
     path: str
     message: Message
     severity: Severity | None = None
+    ranged: bool = attrs.field(default=False, kw_only=True)
 
     def text(self, lang: str) -> str:
         """The message in *lang*, falling back to English."""
@@ -201,6 +205,9 @@ class Context:
         steady_members: Ids of the group's members with no joining or
             leaving date (members on every day), computed once per group.
         steady_peers: The same for peers.
+        strict: Whether validation is strict: a value outside a profile's
+            preferred range is an error (:meth:`~emessi.Bounds.severity`
+            with ``strict=True``).
 
     Example:
         >>> from emessi import get_profile
@@ -219,6 +226,7 @@ class Context:
     organisations: Mapping[str, Organisation] = attrs.field(factory=dict)
     steady_members: frozenset[str] = frozenset()
     steady_peers: frozenset[str] = frozenset()
+    strict: bool = False
 
 
 Check: TypeAlias = Callable[[Any, Context], Iterable[Breach]]
@@ -364,9 +372,10 @@ def _join(prefix: str, path: str) -> str:
 
 
 class _Run:
-    def __init__(self, profile: MethodProfile, lang: str) -> None:
+    def __init__(self, profile: MethodProfile, lang: str, strict: bool) -> None:
         self.profile = profile
         self.lang = lang
+        self.strict = strict
         self.findings: list[Finding] = []
         self.active = {
             scope: [r for r in registered_rules(scope) if profile.enabled(r.code)]
@@ -387,10 +396,13 @@ class _Run:
                 ]
             for breach in breaches:
                 default = breach.severity or registered.severity
+                severity = self.profile.severity_for(registered.code, default)
+                if self.strict and breach.ranged:
+                    severity = Severity.ERROR
                 self.findings.append(
                     Finding(
                         registered.code,
-                        self.profile.severity_for(registered.code, default),
+                        severity,
                         breach.text(self.lang),
                         _join(prefix, breach.path),
                     )
@@ -422,6 +434,7 @@ def validate(
     *,
     lang: str = "en",
     catalogue: ThemeCatalogue | None = None,
+    strict: bool = False,
 ) -> Report:
     """Check *subject* against the method and report every finding.
 
@@ -436,6 +449,11 @@ def validate(
             else eMessi.
         lang: ``"en"`` or ``"fi"`` for the messages.
         catalogue: Known themes; by default the built-in catalogue.
+        strict: Treat the profile's preferred ranges as the only ones
+            allowed: a value outside a preferred range (5 or 9 meetings under
+            eMessi's 6-8) is an error instead of a warning. Findings that do
+            not grade a number (``same-organisation``, ``meeting-order``, ...)
+            keep their severity.
 
     Raises:
         UsageError: *subject* is not a meeting, group or programme, or
@@ -451,13 +469,15 @@ def validate(
         >>> validate(group).codes()
         {'meeting-count'}
         >>> print(validate(group, lang="fi").findings[0].message)
-        Tapaamisia ei ole vielä suunniteltu; profiili emessi edellyttää 6-8 (sallittu 5-10).
+        Tapaamisia ei ole vielä suunniteltu; profiilin emessi suositus on 6-8 (sallittu 5-10).
 
     .. versionadded:: 0.1.0
 
     """
     if lang not in LANGUAGES:
         raise UsageError(f"unknown language {lang!r}; use one of {LANGUAGES}", path="lang")
+    if not isinstance(strict, bool):
+        raise UsageError("strict is True or False", path="strict")
     if not isinstance(subject, Meeting | Group | Programme):
         raise UsageError(
             f"validate() takes a Meeting, Group or Programme, not {type(subject).__name__}"
@@ -488,9 +508,9 @@ def validate(
             path="severities",
         )
     themes = (catalogue if catalogue is not None else default_catalogue()).ids()
-    run = _Run(resolved, lang)
+    run = _Run(resolved, lang, strict)
     run.findings.extend(notes)
-    ctx = Context(resolved, themes)
+    ctx = Context(resolved, themes, strict=strict)
     if isinstance(subject, Meeting):
         run.run("meeting", subject, ctx, "")
     elif isinstance(subject, Group):

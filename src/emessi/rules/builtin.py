@@ -35,19 +35,27 @@ _ROLE_FI = {
 def _bounded(
     path: str, value: int, bounds: Bounds, ctx: Context, en: str, fi: str
 ) -> Iterator[Breach]:
-    severity = bounds.severity(value)
+    severity = bounds.severity(value, strict=ctx.strict)
     if severity is None:
         return
-    pre, allowed = bounds.preferred, bounds.allowed
-    span = _span(pre)
     yield Breach(
         path,
         {
-            "en": f"{value} {en}; the {ctx.profile.name} profile expects {span} (allowed {_span(allowed)}).",
-            "fi": f"{value} {fi}; profiili {ctx.profile.name} edellyttää {span} (sallittu {_span(allowed)}).",
+            "en": f"{value} {en}; the {ctx.profile.name} profile expects {_expected(bounds, ctx)}.",
+            "fi": f"{value} {fi}; profiilin {ctx.profile.name} suositus on {_expected(bounds, ctx, 'fi')}.",
         },
         severity,
+        ranged=True,
     )
+
+
+def _expected(bounds: Bounds, ctx: Context, lang: str = "en", unit: str = "") -> str:
+    # "Expects", and in Finnish "suositus" (recommendation) rather than
+    # "edellyttää" (requires): most of these findings are warnings.
+    span = _span(bounds.preferred) + unit
+    if ctx.strict:
+        return f"{span} ({'tiukka tarkistus' if lang == 'fi' else 'strict validation'})"
+    return f"{span} ({'sallittu' if lang == 'fi' else 'allowed'} {_span(bounds.allowed)})"
 
 
 def _span(pair: tuple[int, int]) -> str:
@@ -190,8 +198,8 @@ def meeting_count(group: Group, ctx: Context) -> Iterator[Breach]:
         yield Breach(
             "meetings",
             {
-                "en": f"No meetings are planned yet; the {ctx.profile.name} profile expects {bounds.describe()}.",
-                "fi": f"Tapaamisia ei ole vielä suunniteltu; profiili {ctx.profile.name} edellyttää {_span(bounds.preferred)} (sallittu {_span(bounds.allowed)}).",
+                "en": f"No meetings are planned yet; the {ctx.profile.name} profile expects {_expected(bounds, ctx)}.",
+                "fi": f"Tapaamisia ei ole vielä suunniteltu; profiilin {ctx.profile.name} suositus on {_expected(bounds, ctx, 'fi')}.",
             },
             Severity.INFO,
         )
@@ -214,16 +222,17 @@ def meeting_rhythm(group: Group, ctx: Context) -> Iterator[Breach]:
     bounds = ctx.profile.interval_days
     for (before, _), (after, index) in pairwise(active):
         days = (after.astimezone(tz).date() - before.astimezone(tz).date()).days
-        severity = bounds.severity(days)
+        severity = bounds.severity(days, strict=ctx.strict)
         if severity is None:
             continue
         yield Breach(
             f"meetings[{index}].start",
             {
-                "en": f"{days} days after the previous meeting; the {ctx.profile.name} profile expects {_span(bounds.preferred)} days (allowed {_span(bounds.allowed)}).",
-                "fi": f"{days} päivää edellisestä tapaamisesta; profiili {ctx.profile.name} edellyttää {_span(bounds.preferred)} päivää (sallittu {_span(bounds.allowed)}).",
+                "en": f"{days} days after the previous meeting; the {ctx.profile.name} profile expects {_expected(bounds, ctx, 'en', ' days')}.",
+                "fi": f"{days} päivää edellisestä tapaamisesta; profiilin {ctx.profile.name} suositus on {_expected(bounds, ctx, 'fi', ' päivää')}.",
             },
             severity,
+            ranged=True,
         )
 
 
