@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from simulation_vs_simpy import scenario
+from simulation_models import scenario
 
 from emessi.simulation import SimulationResult, simulate, sweep
 

@@ -286,3 +286,50 @@ def test_importing_simulation_loads_no_optional_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_runs_across_seed_blocks_do_not_depend_on_the_count_or_chunking() -> None:
+    """Runs of a later seed block are the same for any number of runs and any chunks."""
+    import attrs
+
+    from emessi.simulation._seeds import block_size
+
+    small = attrs.evolve(SCENARIO, groups=3, peers=5, threshold=3)
+    block = block_size(5, 3)
+    runs = block + 40  # a full block and part of the next
+    whole = simulate(small, runs=runs, seed=8)
+    split = simulate(small, runs=runs, seed=8, chunk_size=block // 3 + 1)
+    _assert_identical(whole, split)
+    fewer = simulate(small, runs=block + 5, seed=8)
+    np.testing.assert_array_equal(
+        fewer.groups["meetings_held"], whole.groups["meetings_held"][: (block + 5) * 3]
+    )
+
+
+def test_bulk_runs_seed_blocks_not_replications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """10,000 runs of an 11-group cohort make a handful of SeedSequences, not one per run."""
+    made: list[object] = []
+    original = np.random.SeedSequence
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(np.random, "SeedSequence", counting)
+    cohort = Scenario(start=StartWindow(date(2025, 9, 1)), groups=11)
+    result = simulate(cohort, runs=10_000, seed=1)
+    assert len(result.runs) == 10_000
+    assert len(made) <= 20  # two streams per block of up to 4,096 runs
+
+
+def test_the_block_size_depends_on_the_cohort_only() -> None:
+    """Seed blocks: a power of two, bounded by the memory ceiling, one run for huge cohorts."""
+    from emessi.simulation._seeds import BLOCK_ELEMENTS, MAX_BLOCK, block_size
+
+    assert block_size(6, 11) == 2048
+    assert block_size(6, 100_000) == 1
+    assert block_size(1, 1) == MAX_BLOCK
+    for width, groups in [(6, 11), (5, 23), (10, 1000), (100, 3)]:
+        size = block_size(width, groups)
+        assert size & (size - 1) == 0
+        assert size == 1 or size * width * groups <= BLOCK_ELEMENTS

@@ -18,6 +18,7 @@ from emessi.simulation import (
     AttendanceModel,
     CancellationModel,
     DropoutModel,
+    DropoutTiming,
     FacilitatorPool,
     ReschedulePolicy,
     Scenario,
@@ -26,6 +27,7 @@ from emessi.simulation import (
 )
 
 SEPTEMBER = StartWindow(date(2025, 9, 1), date(2025, 9, 30))
+SEPTEMBER_FIRST = StartWindow(date(2025, 9, 1))
 
 probabilities = st.floats(0.0, 1.0, allow_nan=False)
 rules = st.sampled_from(
@@ -68,13 +70,18 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         duration_minutes=draw(st.none() | st.integers(60, 180)),
         holidays=draw(st.none() | st.just(PublicHolidays("FI"))),
         blackouts=blackouts,
-        attendance=AttendanceModel(draw(probabilities), draw(st.floats(0.1, 1000.0))),
-        dropout=DropoutModel(draw(probabilities), draw(probabilities)),
+        attendance=AttendanceModel(
+            draw(probabilities), draw(st.floats(0.1, 1000.0)), fixed=draw(st.booleans())
+        ),
+        dropout=DropoutModel(
+            draw(probabilities), draw(probabilities), draw(st.sampled_from(DropoutTiming))
+        ),
         cancellation=CancellationModel(
             draw(probabilities), draw(st.sampled_from(ReschedulePolicy))
         ),
         facilitators=FacilitatorPool(size, max_groups),
         threshold=draw(st.integers(0, peers)),
+        required_meetings=draw(st.none() | st.integers(1, 6)),
     )
 
 
@@ -133,6 +140,14 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("bad zone", lambda: Scenario(start=SEPTEMBER, timezone="Mars/Olympus"), "timezone"),
     ("too many meetings", lambda: Scenario(start=SEPTEMBER, meetings=51), "meetings"),
     ("bad policy", lambda: CancellationModel(policy="maybe"), "policy"),  # type: ignore[arg-type]
+    ("bad timing", lambda: DropoutModel(timing="weekly"), "timing"),  # type: ignore[arg-type]
+    ("fixed not a flag", lambda: AttendanceModel(fixed=1), "fixed"),  # type: ignore[arg-type]
+    (
+        "completion above the meetings",
+        lambda: Scenario(start=SEPTEMBER, meetings=6, required_meetings=7),
+        "required_meetings",
+    ),
+    ("completion 0", lambda: Scenario(start=SEPTEMBER, required_meetings=0), "required_meetings"),
     ("wrong part", lambda: Scenario(start=SEPTEMBER, dropout=0.1), "dropout"),  # type: ignore[arg-type]
     ("wrong blackout", lambda: Scenario(start=SEPTEMBER, blackouts=["summer"]), "blackouts[0]"),  # type: ignore[list-item]
 ]
@@ -168,6 +183,11 @@ IMPOSSIBLE_AT_RUN: list[tuple[str, Scenario, str]] = [
         "recurrences[1]",
     ),
     ("fewer meetings than completion", Scenario(start=SEPTEMBER, meetings=4), "meetings"),
+    (
+        "fewer meetings than the profile's completion",
+        Scenario(start=SEPTEMBER, meetings=5, profile="emessi"),
+        "meetings",
+    ),
     (
         "programme without groups",
         Scenario(start=SEPTEMBER, programme=Programme("empty")),
@@ -219,6 +239,8 @@ def test_impossible_schedule_is_refused_at_simulate(scenario: Scenario, path: st
     [
         ("attendance", {"mean": 1.5}, "$.attendance.mean"),
         ("cancellation", {"policy": "sometimes"}, "$.cancellation.policy"),
+        ("dropout", {"timing": "weekly"}, "$.dropout.timing"),
+        ("attendance", {"fixed": "yes"}, "$.attendance.fixed"),
         ("groups", 0, "$.groups"),
         ("recurrences", ["never ever"], "$.recurrences[0]"),
         ("start", {"first": "2025-09-31"}, "$.start.first"),
@@ -254,3 +276,44 @@ def test_scenarios_are_frozen_values() -> None:
         scenario.groups = 3  # type: ignore[misc]
     assert attrs.evolve(scenario, groups=3).groups == 3
     assert scenario.groups == 11
+
+
+def test_scenario_documents_are_version_2() -> None:
+    """A scenario is written as version 2 of emessi/scenario."""
+    data = to_data(Scenario(start=SEPTEMBER, dropout=DropoutModel(0.1, timing="monthly")))
+    assert (data["format"], data["version"]) == ("emessi/scenario", 2)
+    assert data["dropout"] == {"hazard": 0.1, "timing": "monthly"}
+
+
+def test_a_version_1_scenario_document_migrates_with_its_meaning() -> None:
+    """Version 1 (before the dynamics options) loads with held-meeting dropout and next-slot."""
+    version_1 = {
+        "format": "emessi/scenario",
+        "version": 1,
+        "start": {"first": "2025-09-01"},
+        "groups": 4,
+        "dropout": {"hazard": 0.05},
+        "cancellation": {"probability": 0.1},
+        "threshold": 3,
+    }
+    before = dict(version_1)
+    scenario = from_data(version_1)
+    assert version_1 == before  # not mutated
+    assert scenario == Scenario(
+        start=SEPTEMBER_FIRST,
+        groups=4,
+        dropout=DropoutModel(0.05, timing=DropoutTiming.HELD),
+        cancellation=CancellationModel(0.1, ReschedulePolicy.NEXT_SLOT),
+        threshold=3,
+    )
+    assert scenario.required_meetings is None
+    assert scenario.attendance.fixed is False
+    # a minimal version 1 document, every part left at its default
+    assert from_data({"format": "emessi/scenario", "version": 1, "start": {"first": "2025-09-01"}})
+
+
+def test_a_version_3_scenario_document_is_refused() -> None:
+    """A version newer than this emessi knows is refused with a path."""
+    with pytest.raises(DocumentError) as caught:
+        from_data({"format": "emessi/scenario", "version": 3, "start": {"first": "2025-09-01"}})
+    assert caught.value.problems[0].path == "$.version"

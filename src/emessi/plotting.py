@@ -336,4 +336,7 @@ def plot_completion(
 def _required(result: SimulationResult, point: int) -> int:
     from emessi.method import get_profile
 
-    return get_profile(result.scenarios[point].profile).meetings.preferred[0]
+    scenario = result.scenarios[point]
+    if scenario.required_meetings is not None:
+        return scenario.required_meetings
+    return get_profile(scenario.profile).meetings.preferred[0]

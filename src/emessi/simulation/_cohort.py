@@ -19,8 +19,16 @@ from emessi.errors import ScenarioError, UnknownProfileError
 from emessi.method import MethodProfile, get_profile
 from emessi.model import Role
 from emessi.simulation import _dates
-from emessi.simulation._kernel import DROP, MAKE_UP, NEXT_SLOT, Spec
-from emessi.simulation.scenario import ReschedulePolicy, Scenario
+from emessi.simulation._kernel import (
+    DROP,
+    MAKE_UP,
+    MONTHLY,
+    NEXT_SLOT,
+    ON_HELD,
+    SCHEDULED,
+    Spec,
+)
+from emessi.simulation.scenario import DropoutTiming, ReschedulePolicy, Scenario
 
 __all__ = ["Cohort", "expand"]
 
@@ -29,6 +37,14 @@ _POLICY = {
     ReschedulePolicy.MAKE_UP: MAKE_UP,
     ReschedulePolicy.NEXT_SLOT: NEXT_SLOT,
 }
+_TIMING = {
+    DropoutTiming.HELD: ON_HELD,
+    DropoutTiming.SCHEDULED: SCHEDULED,
+    DropoutTiming.MONTHLY: MONTHLY,
+}
+#: A mean Gregorian month in seconds (365.2425 / 12 days): the unit of a
+#: monthly dropout hazard.
+MONTH_SECONDS = 365.2425 / 12 * 86400
 
 
 @attrs.frozen(eq=False)
@@ -115,6 +131,104 @@ def _template(scenario: Scenario) -> _Template:
     return _Template(peers, ids, facilitator, tuple(zones), zone_of)
 
 
+def _gaps(
+    times: npt.NDArray[np.int64], plan: npt.NDArray[np.int64], steps: int
+) -> npt.NDArray[np.float64]:
+    """Months from each step's slot back to the previous one, ``(steps, groups)``; 0 at the first."""
+    slots = times[:, :steps].astype(np.float64)
+    gaps = np.zeros_like(slots)
+    gaps[:, 1:] = np.diff(slots, axis=1) / MONTH_SECONDS
+    # padding (-1) past a plan's last slot is never used; keep it harmless
+    np.maximum(gaps, 0.0, out=gaps)
+    return np.ascontiguousarray(gaps[plan].T)
+
+
+# Plan tables of recently expanded scenarios: simulating a scenario again
+# (or a sweep whose points share their dates) plans and converts them once,
+# as the planner's own fast path caches each series.
+_TABLES: dict[tuple[object, ...], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]] = {}
+_TABLES_KEPT = 64
+
+
+def _plan_table(
+    scenario: Scenario,
+    zones: tuple[str, ...],
+    distinct: npt.NDArray[np.int64],
+    wanted: int,
+    meetings: int,
+    policy: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The slot starts (seconds) and slot counts of each distinct plan; cached."""
+    key = (
+        scenario.recurrences,
+        scenario.start,
+        scenario.time,
+        zones,
+        wanted,
+        meetings,
+        policy,
+        scenario.holidays,
+        scenario.blackouts,
+        distinct.tobytes(),
+    )
+    try:
+        found = _TABLES.get(key)
+    except TypeError:  # holidays that cannot be hashed
+        return _new_plan_table(scenario, zones, distinct, wanted, meetings, policy)
+    if found is None:
+        found = _new_plan_table(scenario, zones, distinct, wanted, meetings, policy)
+        for array in found:
+            array.flags.writeable = False
+        if len(_TABLES) >= _TABLES_KEPT:
+            _TABLES.pop(next(iter(_TABLES)))
+        _TABLES[key] = found
+    return found
+
+
+def _new_plan_table(
+    scenario: Scenario,
+    zones: tuple[str, ...],
+    distinct: npt.NDArray[np.int64],
+    wanted: int,
+    meetings: int,
+    policy: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    days, n_zones = scenario.start.days, len(zones)
+    times = np.full((len(distinct), wanted + meetings), -1, np.int64)
+    limits = np.empty(len(distinct), np.int64)
+    clock = time.fromisoformat(scenario.time)
+    plans = []
+    for row, value in enumerate(distinct.tolist()):
+        rest, zone_index = divmod(value, n_zones)
+        rule_index, offset = divmod(rest, days)
+        found, seconds = _dates.slots(
+            scenario.recurrences[rule_index],
+            scenario.start.first + timedelta(days=offset),
+            clock,
+            zones[zone_index],
+            wanted,
+            meetings,
+            scenario.holidays,
+            scenario.blackouts,
+            f"recurrences[{rule_index}]",
+        )
+        times[row, : len(found)] = seconds
+        limits[row] = len(found)
+        plans.append(found)
+    if policy == MAKE_UP:
+        # One table of excluded days for every plan's make-ups.
+        off = _dates.excluded(
+            [moment for found in plans for moment in found[:: max(1, len(found) - 1)]],
+            scenario.holidays,
+            scenario.blackouts,
+        )
+        for row, found in enumerate(plans):
+            times[row, wanted:] = [
+                int(_dates.make_up(moment, off).timestamp()) for moment in found[:meetings]
+            ]
+    return times, limits
+
+
 def expand(scenario: Scenario) -> Cohort:
     """Expand *scenario*; plans every distinct (rule, start day, zone) once.
 
@@ -125,11 +239,12 @@ def expand(scenario: Scenario) -> Cohort:
     """
     profile = _profile(scenario)
     meetings = scenario.meetings if scenario.meetings is not None else profile.meetings.preferred[1]
-    required = profile.meetings.preferred[0]
+    required = scenario.required_meetings or profile.meetings.preferred[0]
     if meetings < required:
+        where = "" if scenario.required_meetings else f" under the {profile.name!r} profile"
         raise ScenarioError(
             f"{meetings} planned meetings can never reach the {required} a group needs "
-            f"to complete under the {profile.name!r} profile",
+            f"to complete{where}",
             path="meetings",
         )
     minutes = scenario.duration_minutes or profile.duration_minutes.preferred[0]
@@ -148,38 +263,8 @@ def expand(scenario: Scenario) -> Cohort:
     distinct = np.flatnonzero(used)
     number = np.cumsum(used) - 1
     plan = number[key]
-    times = np.full((len(distinct), wanted + meetings), -1, np.int64)
-    limits = np.empty(len(distinct), np.int64)
-    clock = time.fromisoformat(scenario.time)
-    plans = []
-    for row, value in enumerate(distinct.tolist()):
-        rest, zone_index = divmod(value, zones)
-        rule_index, offset = divmod(rest, days)
-        found = _dates.slots(
-            scenario.recurrences[rule_index],
-            scenario.start.first + timedelta(days=offset),
-            clock,
-            template.zones[zone_index],
-            wanted,
-            meetings,
-            scenario.holidays,
-            scenario.blackouts,
-            f"recurrences[{rule_index}]",
-        )
-        times[row, : len(found)] = [int(moment.timestamp()) for moment in found]
-        limits[row] = len(found)
-        plans.append(found)
-    if policy == MAKE_UP:
-        # One table of excluded days for every plan's make-ups.
-        off = _dates.excluded(
-            [moment for found in plans for moment in found[:: max(1, len(found) - 1)]],
-            scenario.holidays,
-            scenario.blackouts,
-        )
-        for row, found in enumerate(plans):
-            times[row, wanted:] = [
-                int(_dates.make_up(moment, off).timestamp()) for moment in found[:meetings]
-            ]
+    times, limits = _plan_table(scenario, template.zones, distinct, wanted, meetings, policy)
+    timing = _TIMING[scenario.dropout.timing]
     spec = Spec(
         groups=groups,
         peers=template.peers,
@@ -187,10 +272,13 @@ def expand(scenario: Scenario) -> Cohort:
         slots=limits[plan] if limits.min() < wanted else wanted,
         mean=scenario.attendance.mean,
         concentration=scenario.attendance.concentration,
+        fixed=scenario.attendance.fixed,
         hazard=scenario.dropout.hazard,
         rise=scenario.dropout.rise,
+        timing=timing,
         cancel=scenario.cancellation.probability,
         policy=policy,
         threshold=scenario.threshold,
+        gaps=_gaps(times, plan, wanted) if timing == MONTHLY else None,
     )
     return Cohort(spec, template.group_ids, plan, times, template.facilitator, required, minutes)

@@ -19,6 +19,9 @@ __all__ = ["excluded", "make_up", "slots"]
 _MAKE_UP_REACH = timedelta(days=120)
 
 
+Slots = tuple[tuple[datetime, ...], tuple[int, ...]]
+
+
 def slots(
     rule: str,
     first: date,
@@ -29,13 +32,30 @@ def slots(
     holidays: PublicHolidays | None,
     blackouts: tuple[Blackout, ...],
     path: str,
-) -> tuple[datetime, ...]:
+) -> Slots:
     """Up to *wanted* (at least *needed*) slots of *rule* from the day *first*.
+
+    Returns the slots and their starts in seconds since the epoch.
 
     Raises:
         ScenarioError: the rule cannot give *needed* slots (with *path*).
 
     """
+    found = _plan(rule, first, clock, timezone, wanted, needed, holidays, blackouts, path)
+    return found, tuple(int(moment.timestamp()) for moment in found)
+
+
+def _plan(
+    rule: str,
+    first: date,
+    clock: time,
+    timezone: str,
+    wanted: int,
+    needed: int,
+    holidays: PublicHolidays | None,
+    blackouts: tuple[Blackout, ...],
+    path: str,
+) -> tuple[datetime, ...]:
     start = datetime.combine(first, clock)
     for count in dict.fromkeys((wanted, needed)):
         try:

@@ -21,22 +21,22 @@ __all__ = ["Stack", "group_columns", "meeting_columns", "run_columns"]
 
 NAT = np.iinfo(np.int64).min  # datetime64's NaT, as an int64
 LATEST = np.iinfo(np.int64).max
+# Up to this many (run, group) pairs, reduce across the meetings axis in one
+# call each; above it, loop over the few meetings with row operations.
+_SMALL = 4096
 Columns = dict[str, npt.NDArray[Any]]
-
-
-def _stacked(arrays: Sequence[npt.NDArray[Any]]) -> npt.NDArray[Any]:
-    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
 
 
 class Stack:
     """One grid point's draws stacked as ``(runs, meetings, groups)`` arrays."""
 
-    def __init__(self, cohort: Cohort, runs: Sequence[int], draws: Sequence[Draw]) -> None:
+    def __init__(self, cohort: Cohort, runs: Sequence[int], draw: Draw) -> None:
         self.cohort = cohort
         self.runs = np.asarray(runs, np.int64)
-        self.present = _stacked([d.present for d in draws])
-        self.active = _stacked([d.active for d in draws])
-        self.slot = _stacked([d.slot for d in draws])
+        self.present = draw.present
+        self.active = draw.active
+        self.slot = draw.slot
+        self.remaining = draw.remaining
         self.outcome = outcome(self.present, self.slot, cohort.spec.threshold)
         self.per_group: Columns | None = None  # filled by _per_group
 
@@ -89,28 +89,31 @@ def meeting_columns(stack: Stack) -> Columns:
     }
 
 
-def _marks(stack: Stack, required: int) -> tuple[Any, Any, Any]:
-    """The required-th and the last held meeting's slots, and the final peers.
+def _marks(stack: Stack, required: int) -> tuple[Any, Any]:
+    """The required-th and the last held meeting's slots.
 
     Per run and group: the slot code of the required-th held meeting (in
-    series order) and of the last held meeting, and the peers active at the
-    last meeting that took place; -1 where there is none.
+    series order) and of the last held meeting; -1 where there is none.
 
     A loop over the few meetings, each step a few vector operations over
     runs and groups, then one gather each: cheaper than sorting or
     arg-reducing across the meetings axis.
     """
     runs, meetings, groups = stack.shape
-    count = np.zeros((runs, groups), np.int16)
-    before = np.zeros((runs, groups), np.int16)  # meetings before reaching `required`
-    last_held = np.zeros((runs, groups), np.int16)  # 1 + index of the last held
-    last_took = np.zeros((runs, groups), np.int16)  # 1 + index of the last taken place
-    for k in range(meetings):
-        held = stack.outcome[:, k] == HELD
-        count += held
-        before += count < required
-        np.maximum(last_held, held * np.int16(k + 1), out=last_held)
-        np.maximum(last_took, (stack.slot[:, k] >= 0) * np.int16(k + 1), out=last_took)
+    if runs * groups <= _SMALL:
+        # few groups: one call per quantity beats a loop of calls
+        held = stack.outcome == HELD
+        before = (np.cumsum(held, axis=1, dtype=np.int16) < required).sum(axis=1)
+        last_held = np.where(held.any(axis=1), meetings - np.argmax(held[:, ::-1], axis=1), 0)
+    else:
+        count = np.zeros((runs, groups), np.int16)
+        before = np.zeros((runs, groups), np.int16)  # meetings before reaching `required`
+        last_held = np.zeros((runs, groups), np.int16)  # 1 + index of the last held
+        for k in range(meetings):
+            held_k = stack.outcome[:, k] == HELD
+            count += held_k
+            before += count < required
+            np.maximum(last_held, held_k * np.int16(k + 1), out=last_held)
 
     def pick(values: npt.NDArray[Any], index: npt.NDArray[Any], found: Any) -> Any:
         at = np.minimum(index, meetings - 1).astype(np.intp)[:, None, :]
@@ -118,8 +121,24 @@ def _marks(stack: Stack, required: int) -> tuple[Any, Any, Any]:
 
     reached = pick(stack.slot, before, before < meetings)
     last = pick(stack.slot, last_held - 1, last_held > 0)
-    final = pick(stack.active, last_took - 1, last_took > 0)
-    return reached, last, final
+    return reached, last
+
+
+def _over_meetings(values: npt.NDArray[Any]) -> npt.NDArray[np.int64]:
+    """Sum ``(runs, meetings, groups)`` over the meetings, as int64 ``(runs, groups)``.
+
+    Adding the few meeting rows in int16 (exact: at most 50 meetings of 100
+    peers) is several times faster than ``sum(axis=1)`` across a strided
+    middle axis; for a few groups, one call is cheaper than the loop.
+    """
+    runs, _, groups = values.shape
+    if runs * groups <= _SMALL:
+        summed: npt.NDArray[np.int64] = values.sum(axis=1, dtype=np.int64)
+        return summed
+    total = values[:, 0, :].astype(np.int16)
+    for k in range(1, values.shape[1]):
+        total += values[:, k, :]
+    return total.astype(np.int64)
 
 
 def _per_group(stack: Stack) -> Columns:
@@ -134,13 +153,11 @@ def _compute_per_group(stack: Stack) -> Columns:
     group = np.broadcast_to(np.arange(groups), (runs, groups))
     held = stack.outcome == HELD
     took = stack.slot >= 0
-    # int16 sums are exact here (at most 100 meetings of 100 peers) and
-    # much faster than int64 ones across the short meetings axis.
-    held_count = held.sum(axis=1, dtype=np.int16).astype(np.int64)
-    taken = took.sum(axis=1, dtype=np.int16).astype(np.int64)
+    held_count = _over_meetings(held)
+    taken = _over_meetings(took)
     completed = held_count >= cohort.required
     required = min(cohort.required, meetings)
-    reached_slot, last_slot, final = _marks(stack, required)
+    reached_slot, last_slot = _marks(stack, required)
     if cohort.spec.policy == MAKE_UP:
         # A make-up can fall after the next meeting: the completion date is
         # the required-th held meeting in time order.
@@ -152,13 +169,13 @@ def _compute_per_group(stack: Stack) -> Columns:
         # Slots only move forward, so series order is time order.
         reached = stack.times(reached_slot, group)
         end = stack.times(last_slot, group)
-    present = stack.present.sum(axis=1, dtype=np.int16).astype(np.int64)
-    active = stack.active.sum(axis=1, dtype=np.int16).astype(np.int64)
+    present = _over_meetings(stack.present)
+    active = _over_meetings(stack.active)
     rate = np.full(present.shape, np.nan)
     np.divide(present, active, out=rate, where=active > 0)
-    # Peers still in the group after its last meeting.
+    # Peers still in the group at the end of its series.
     peers = np.broadcast_to(np.asarray(cohort.spec.peers, np.int64), (groups,))
-    final = np.where(final >= 0, final, peers[None]).astype(np.int64)
+    final = stack.remaining.astype(np.int64)
     return {
         "run": np.repeat(stack.runs, groups),
         "group": np.tile(np.arange(groups, dtype=np.int64), runs),

@@ -206,7 +206,7 @@ class SimulationResult:
     points: tuple[dict[str, Any], ...]
     scenarios: tuple[Scenario, ...]
     _cohorts: tuple[Cohort, ...] = attrs.field(repr=False, alias="cohorts")
-    _draws: tuple[tuple[Draw, ...], ...] = attrs.field(repr=False, alias="draws")
+    _draws: tuple[Draw, ...] = attrs.field(repr=False, alias="draws")
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
@@ -231,8 +231,8 @@ class SimulationResult:
 
             runs = range(self.n_runs)
             self._cache["stacks"] = [
-                Stack(cohort, runs, draws)
-                for cohort, draws in zip(self._cohorts, self._draws, strict=True)
+                Stack(cohort, runs, draw)
+                for cohort, draw in zip(self._cohorts, self._draws, strict=True)
             ]
         stacks: Sequence[Stack] = self._cache["stacks"]
         return stacks
@@ -254,7 +254,10 @@ class SimulationResult:
                         head[key] = _parameter_column(value, length)
                     columns = {**head, **columns}
                 parts.append(columns)
-            merged = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+            if len(parts) == 1:
+                merged = parts[0]
+            else:
+                merged = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
             self._cache[name] = Table(merged, self.timezone)
         table: Table = self._cache[name]
         return table

@@ -1,9 +1,11 @@
 """Run scenarios: Monte-Carlo replications on any executor, and parameter sweeps.
 
-Each replication (grid point, run) is a unit with its own random stream
-(:mod:`emessi.simulation._seeds`); units are grouped into chunks only to
-share out the work. The same seed therefore gives identical results
-serially, on a process pool or on a Dask cluster, with any chunking.
+Each replication (grid point, run) has a fixed place in a seed block and so
+fixed random numbers (:mod:`emessi.simulation._seeds`); replications are
+grouped into tasks only to share out the work, and the kernel runs each
+task's replications as one vectorised batch. The same seed therefore gives
+identical results serially, on a process pool or on a Dask cluster, with
+any chunking.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["progress_bar", "simulate", "sweep"]
 
 Progress = Callable[[int, int], object]
-Unit = tuple[int, int]
+# A task: replications start..stop-1 of a grid point.
+Task = tuple[int, int, int]
 
 
 def _numpy() -> None:
@@ -43,37 +46,30 @@ def _check_int(value: object, name: str, low: int) -> int:
     return value
 
 
-# Replications of one grid point run together in the kernel up to this many
-# peer slots (runs x peers x groups): small cohorts share a pass, large ones
-# run one at a time.
-_BATCH_ELEMENTS = 1 << 20
-
-
-def _run_units(specs: Mapping[int, Spec], units: Sequence[Unit], seed: int) -> list[Draw]:
-    """Run *units* (grid point, run); the task every executor runs."""
+def _run_task(spec: Spec, task: Task, seed: int) -> Draw:
+    """Run one task; what every executor runs."""
     from emessi.simulation._kernel import run
-    from emessi.simulation._seeds import generator
 
-    done: dict[Unit, Draw] = {}
-    for point in dict.fromkeys(point for point, _ in units):
-        spec = specs[point]
-        mine = [unit for unit in units if unit[0] == point]
-        width = _width(spec)
-        size = max(1, _BATCH_ELEMENTS // max(1, width * spec.groups))
-        for start in range(0, len(mine), size):
-            batch = mine[start : start + size]
-            draws = run(spec, [generator(seed, p, r) for p, r in batch])
-            done.update(zip(batch, draws, strict=True))
-    return [done[unit] for unit in units]
+    point, start, stop = task
+    return run(spec, seed, point, start, stop)
 
 
-def _width(spec: Spec) -> int:
-    peers = spec.peers
-    return peers if isinstance(peers, int) else int(peers.max())
+def _tasks(specs: Sequence[Spec], runs: int, chunk_size: int | None) -> list[Task]:
+    """Cut every point's runs into tasks of *chunk_size* replications.
 
-
-def _chunks(units: Sequence[Unit], size: int) -> list[Sequence[Unit]]:
-    return [units[i : i + size] for i in range(0, len(units), size)]
+    By default a task is a whole number of seed blocks (no block is split
+    between workers, so none draws another's propensities), about 1/32 of
+    the work: enough to keep every worker busy and the progress moving.
+    """
+    tasks: list[Task] = []
+    total = runs * len(specs)
+    for point, spec in enumerate(specs):
+        size = chunk_size
+        if size is None:
+            block, share = spec.block, -(-total // 32)
+            size = block * max(1, -(-share // block))
+        tasks.extend((point, lo, min(runs, lo + size)) for lo in range(0, runs, size))
+    return tasks
 
 
 def _execute(
@@ -96,6 +92,7 @@ def _execute(
     if progress is not None and not callable(progress):
         raise UsageError("progress must be a callable progress(done, total)", path="progress")
     from emessi.simulation._cohort import expand
+    from emessi.simulation._kernel import concatenate
 
     cohorts: list[Cohort] = []
     for index, (point, each) in enumerate(zip(points, scenarios, strict=True)):
@@ -108,33 +105,32 @@ def _execute(
             raise ScenarioError(
                 f"grid point {index} ({where}): {error.message}", path=error.path
             ) from None
-    specs = {index: cohort.spec for index, cohort in enumerate(cohorts)}
-    units: list[Unit] = [(point, run) for point in range(len(points)) for run in range(runs)]
-    total = len(units)
-    if chunk_size is None:
-        # Enough chunks to keep every worker busy and the progress moving,
-        # few enough that scheduling costs little.
-        chunk_size = max(1, -(-total // 32))
-    done: dict[Unit, Draw] = {}
-    chunks = _chunks(units, chunk_size)
+    specs = [cohort.spec for cohort in cohorts]
+    tasks = _tasks(specs, runs, chunk_size)
+    total, finished = runs * len(points), 0
+    done: dict[Task, Draw] = {}
     if progress is not None:
         progress(0, total)
     if executor is None:
-        for chunk in chunks:
-            done.update(zip(chunk, _run_units(specs, chunk, seed), strict=True))
+        for task in tasks:
+            done[task] = _run_task(specs[task[0]], task, seed)
             if progress is not None:
-                progress(len(done), total)
+                finished += task[2] - task[1]
+                progress(finished, total)
     else:
-        futures: dict[Future[list[Draw]], Sequence[Unit]] = {}
-        for chunk in chunks:
-            needed = {point: specs[point] for point in {point for point, _ in chunk}}
-            futures[executor.submit(_run_units, needed, chunk, seed)] = chunk
+        futures: dict[Future[Draw], Task] = {
+            executor.submit(_run_task, specs[task[0]], task, seed): task for task in tasks
+        }
         for future in as_completed(futures):
-            chunk = futures[future]
-            done.update(zip(chunk, future.result(), strict=True))
+            task = futures[future]
+            done[task] = future.result()
             if progress is not None:
-                progress(len(done), total)
-    draws = tuple(tuple(done[(point, run)] for run in range(runs)) for point in range(len(points)))
+                finished += task[2] - task[1]
+                progress(finished, total)
+    draws = tuple(
+        concatenate([done[task] for task in tasks if task[0] == point])
+        for point in range(len(points))
+    )
     return SimulationResult(
         scenario=scenario,
         seed=seed,
@@ -156,9 +152,13 @@ def simulate(
 ) -> SimulationResult:
     """Run *runs* Monte-Carlo replications of *scenario*.
 
-    Replication *r* draws from ``numpy.random.SeedSequence(seed,
-    spawn_key=(0, r))``, so the results depend on *seed* only: not on the
-    executor, its number of workers, or *chunk_size*.
+    Replications run as vectorised batches. Replication *r* always gets
+    the same random numbers: those of place ``r % B`` in seed block ``r //
+    B``, whose streams are ``numpy.random.SeedSequence(seed, spawn_key=(0,
+    r // B, i))``, where the block size *B* depends only on the cohort's
+    peers x groups. So the results depend on *seed* only: not on the
+    executor, its number of workers, *chunk_size*, or how many runs you ask
+    for (the first 10 of 1,000 runs are the 10 runs of ``runs=10``).
 
     Args:
         scenario: What to simulate.
@@ -189,7 +189,7 @@ def simulate(
         >>> runs = result.runs
         >>> print(f"{runs['completion_rate'].mean():.2f} of groups complete; "
         ...       f"attendance {runs['attendance_rate'].mean():.2f}")
-        0.91 of groups complete; attendance 0.90
+        0.90 of groups complete; attendance 0.90
         >>> again = simulate(scenario, runs=20, seed=7).runs
         >>> bool((again["meetings_held"] == runs["meetings_held"]).all())
         True
@@ -231,8 +231,9 @@ def sweep(
     ``"attendance.mean"``, ``"cancellation.policy"``) to the values to try;
     every combination is a grid point, in the order of the grid (the last
     key varies fastest). Replication *r* of point *p* draws from
-    ``SeedSequence(seed, spawn_key=(p, r))``, so the results do not depend on
-    the executor or the chunking.
+    the streams of its place in seed block ``(p, r // B)`` (see
+    :func:`simulate`), so the results do not depend on the executor or the
+    chunking.
 
     Args:
         scenario: The base scenario.

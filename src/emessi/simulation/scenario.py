@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from emessi._convert import register_format
+from emessi._convert import MIGRATIONS, register_format
 from emessi.errors import RecurrenceError, ScenarioError, UnknownTimeZoneError
 from emessi.model import Programme
 from emessi.model._checks import zone
@@ -30,6 +30,7 @@ __all__ = [
     "AttendanceModel",
     "CancellationModel",
     "DropoutModel",
+    "DropoutTiming",
     "FacilitatorPool",
     "Outcome",
     "ReschedulePolicy",
@@ -169,6 +170,11 @@ class StartWindow:
         return (last - self.first).days + 1
 
 
+def _flag(instance: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, bool):
+        raise ScenarioError("expected true or false", path=attribute.name)
+
+
 def _check_concentration(instance: object, attribute: Any, value: float) -> None:
     _number(instance, attribute, value)
     if not 0.0 < value < math.inf:
@@ -183,16 +189,22 @@ class AttendanceModel:
     distribution with the given *mean* and *concentration* (``a = mean *
     concentration``, ``b = (1 - mean) * concentration``); at each meeting a
     peer is present with their propensity. A high concentration makes the
-    peers alike; a low one splits them into regulars and rare guests.
+    peers alike; a low one splits them into regulars and rare guests. With
+    *fixed* every peer attends every meeting with the same probability
+    *mean* (the Beta's limit as the concentration grows; *concentration* is
+    then not used).
 
     Args:
         mean: The mean propensity to attend (0-1). The default 0.8 is an
             assumption, not a figure from eMessi2.
         concentration: The Beta distribution's concentration (> 0).
+        fixed: Every peer attends with probability *mean*: no Beta.
 
     Example:
         >>> AttendanceModel(mean=0.75).mean
         0.75
+        >>> AttendanceModel(mean=0.75, fixed=True)
+        AttendanceModel(mean=0.75, concentration=10.0, fixed=True)
         >>> AttendanceModel(mean=1.2)
         Traceback (most recent call last):
         ...
@@ -206,24 +218,73 @@ class AttendanceModel:
     concentration: float = attrs.field(
         default=10.0, converter=_float, validator=_check_concentration
     )
+    fixed: bool = attrs.field(default=False, validator=_flag)
+
+
+class DropoutTiming(enum.Enum):
+    """When a peer's chance of leaving the group is drawn.
+
+    - ``HELD`` (the default): just before each meeting the group holds,
+      the first included; a cancelled meeting draws nothing. The hazard is
+      per held meeting.
+    - ``SCHEDULED``: just before each scheduled meeting, whether it takes
+      place or is cancelled (under ``next-slot`` each slot the series
+      uses). The hazard is per scheduled meeting.
+    - ``MONTHLY``: continuously in time from the group's first scheduled
+      meeting; before each later scheduled meeting a peer leaves with
+      ``1 - (1 - hazard) ** months`` where *months* is the time since the
+      previous one in mean Gregorian months (30.436875 days). Nobody leaves
+      before the first meeting. The hazard is per month.
+
+    ``HELD`` is the default because it is the reading of the method: the
+    meeting is the unit of an eMessi group's life (a closed group, a
+    "framework of 6-8 meetings"), a member leaves the group at or between
+    its meetings, and a programme's records count exposure in meetings
+    held. Cancelled meetings then do protect against dropout: choose
+    ``SCHEDULED`` or ``MONTHLY`` to study a cohort where they do not.
+
+    Example:
+        >>> DropoutTiming("monthly")
+        <DropoutTiming.MONTHLY: 'monthly'>
+
+    .. versionadded:: 0.1.0
+
+    """
+
+    HELD = "held"
+    SCHEDULED = "scheduled"
+    MONTHLY = "monthly"
+
+
+def _timing(value: DropoutTiming | str) -> DropoutTiming:
+    try:
+        return DropoutTiming(value)
+    except ValueError:
+        known = ", ".join(repr(timing.value) for timing in DropoutTiming)
+        raise ScenarioError(f"a dropout timing is one of {known}", path="timing") from None
 
 
 @attrs.frozen
 class DropoutModel:
-    """Who leaves the group for good, drawn at each meeting the group holds.
+    """Who leaves the group for good, and when the chance is drawn.
 
-    At a meeting, each remaining peer leaves with probability ``hazard +
-    rise * missed``, where ``missed`` counts the meetings they missed so far
-    (capped at 1): missing meetings is a sign of drifting away. Leaving is
-    allowed in a closed group; nobody joins in their place.
+    At each draw (see :class:`DropoutTiming`: by default just before each
+    meeting the group holds), each remaining peer leaves with probability
+    ``hazard + rise * missed`` (at most 1), where ``missed`` counts the
+    meetings they missed so far: missing meetings is a sign of drifting
+    away. Leaving is allowed in a closed group; nobody joins in their place.
 
     Args:
-        hazard: The per-meeting probability of leaving (0-1).
+        hazard: The probability of leaving per draw (0-1): per held
+            meeting, per scheduled meeting, or per month (see *timing*).
         rise: How much each missed meeting adds to it (0-1).
+        timing: When the chance is drawn.
 
     Example:
         >>> DropoutModel(hazard=0.02, rise=0.05)
-        DropoutModel(hazard=0.02, rise=0.05)
+        DropoutModel(hazard=0.02, rise=0.05, timing=<DropoutTiming.HELD: 'held'>)
+        >>> DropoutModel(0.01, timing="monthly").timing
+        <DropoutTiming.MONTHLY: 'monthly'>
         >>> DropoutModel(hazard=-0.1)
         Traceback (most recent call last):
         ...
@@ -235,6 +296,7 @@ class DropoutModel:
 
     hazard: float = attrs.field(default=0.02, converter=_float, validator=_probability)
     rise: float = attrs.field(default=0.0, converter=_float, validator=_probability)
+    timing: DropoutTiming = attrs.field(default=DropoutTiming.HELD, converter=_timing)
 
 
 def _policy(value: ReschedulePolicy | str) -> ReschedulePolicy:
@@ -248,6 +310,12 @@ def _policy(value: ReschedulePolicy | str) -> ReschedulePolicy:
 @attrs.frozen
 class CancellationModel:
     """Which meetings are called off, and what happens to them.
+
+    Each scheduled meeting is cancelled with *probability*, independently.
+    The default policy, ``next-slot``, reschedules: a group keeps its
+    framework of meetings and moves the rest of its series one slot on,
+    which is how a group with a "jointly agreed schedule" (eMessi guide)
+    deals with a meeting it cannot hold; ``drop`` loses the meeting.
 
     Args:
         probability: The chance that a planned meeting is cancelled (0-1).
@@ -368,8 +436,9 @@ class Scenario:
         start: When the groups start.
         name: A name for reports.
         profile: The :class:`~emessi.MethodProfile` by name. A group
-            *completes* when it held the profile's minimum number of meetings
-            (6 for eMessi: "a framework of 6-8 meetings").
+            *completes* when it held *required_meetings* meetings, by
+            default the profile's minimum (6 for eMessi: "a framework of 6-8
+            meetings").
         groups: How many groups (ignored with *programme*).
         peers: Peers per group (ignored with *programme*); eMessi groups had
             "as a rule 5-6" peers.
@@ -400,6 +469,9 @@ class Scenario:
             and the smallest group of the sister model for teachers, Verme
             (4-10 peers): below it, the meeting is no longer a peer group's
             conversation.
+        required_meetings: The completion threshold: the fewest meetings
+            held (each with at least *threshold* peers present) for a group
+            to complete; None: the profile's minimum.
 
     Example:
         >>> from datetime import date
@@ -437,6 +509,9 @@ class Scenario:
     cancellation: CancellationModel = CancellationModel()
     facilitators: FacilitatorPool = FacilitatorPool()
     threshold: int = attrs.field(default=4, validator=_count(0, _MAX_PEERS))
+    required_meetings: int | None = attrs.field(
+        default=None, validator=_optional_count(1, _MAX_MEETINGS)
+    )
 
     def __attrs_post_init__(self) -> None:
         for name, kind in _PARTS.items():
@@ -444,6 +519,13 @@ class Scenario:
                 raise ScenarioError(f"expected a {kind.__name__}", path=name)
         if self.programme is not None and not isinstance(self.programme, Programme):
             raise ScenarioError("expected a Programme", path="programme")
+        required, meetings = self.required_meetings, self.meetings
+        if required is not None and meetings is not None and meetings < required:
+            raise ScenarioError(
+                f"{meetings} planned meetings can never reach the {required} a group "
+                "needs to complete",
+                path="required_meetings",
+            )
         # Whole-scenario checks on the scalar cohort; a programme template
         # is checked when it is expanded (emessi.simulation._cohort).
         if self.programme is None:
@@ -470,4 +552,25 @@ _PARTS: dict[str, type] = {
     "facilitators": FacilitatorPool,
 }
 
-register_format("emessi/scenario", Scenario)
+
+def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 -> 2: pin what version 1 meant where version 2 added a choice.
+
+    Version 2 added the dropout timing, a fixed attendance probability and
+    the completion threshold. A version 1 document meant dropout drawn at
+    held meetings and completion at the profile's minimum; its
+    cancellation policy defaulted to ``next-slot``. Writing these out keeps
+    the meaning should a later version change a default.
+    """
+    body = dict(data)
+    dropout = body.get("dropout", {})
+    if isinstance(dropout, dict):
+        body["dropout"] = {**dropout, "timing": DropoutTiming.HELD.value}
+    cancellation = body.get("cancellation", {})
+    if isinstance(cancellation, dict) and "policy" not in cancellation:
+        body["cancellation"] = {**cancellation, "policy": ReschedulePolicy.NEXT_SLOT.value}
+    return body
+
+
+register_format("emessi/scenario", Scenario, version=2)
+MIGRATIONS[("emessi/scenario", 1)] = _from_version_1
