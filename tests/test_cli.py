@@ -222,7 +222,9 @@ def test_form_groups_from_demo_applicants(demo: Path, tmp_path: Path) -> None:
     data = json.loads(done.stdout)
     assert len(data["groups"]) == 11
     assert emessi.validate(emessi.load(out)).ok
-    short = run("form", str(demo / "applicants.csv"), "--facilitator", "f-1", "-o", str(out))
+    short = run(
+        "form", str(demo / "applicants.csv"), "--facilitator", "f-1", "-o", str(tmp_path / "s.json")
+    )
     assert short.returncode == 2
     assert "observers" in short.stderr
     assert "Traceback" not in short.stderr

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 
-from emessi.cli._common import EXIT_ERRORS, EXIT_OK, emit, fail, load_document
-from emessi.io.documents import dump, to_data
+from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, emit, fail, load_document
+from emessi.cli._files import Outputs, document_bytes
+from emessi.io.documents import to_data
 from emessi.method import default_catalogue, get_profile, profile_names
 from emessi.model import Group, Meeting, Programme
 from emessi.rules import registered_rules, validate
@@ -20,31 +22,31 @@ __all__ = ["register"]
 
 def _demo(args: argparse.Namespace) -> int:
     from emessi.demo import applicants_csv, emessi2_cohort
-    from emessi.io._atomic import write_atomic
+    from emessi.simulation import Scenario, StartWindow
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
         fail("not a folder", path=str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    from emessi.simulation import Scenario, StartWindow
-
+    outputs = Outputs(force=args.force)
+    names = ("cohort", "unscheduled", "scenario")
+    paths = [outputs.plan(folder / f"{name}.{args.format}", create_folder=True) for name in names]
+    applicants = outputs.plan(folder / "applicants.csv", create_folder=True)
     cohort = emessi2_cohort()
-    path = dump(cohort, folder / f"cohort.{args.format}")
     unplanned = attrs.evolve(cohort, groups=[attrs.evolve(g, meetings=()) for g in cohort.groups])
-    plan = dump(unplanned, folder / f"unscheduled.{args.format}")
-    scenario = dump(
-        Scenario(start=StartWindow(date(2026, 9, 1)), groups=11, holidays=PublicHolidays("FI")),
-        folder / f"scenario.{args.format}",
+    scenario = Scenario(
+        start=StartWindow(date(2026, 9, 1)), groups=11, holidays=PublicHolidays("FI")
     )
-    applicants = folder / "applicants.csv"
-    write_atomic(applicants, applicants_csv().encode("utf-8"))
-    written = [str(path), str(plan), str(scenario), str(applicants)]
+    for path, value in zip(paths, (cohort, unplanned, scenario), strict=True):
+        outputs.add(path, document_bytes(value, path))
+    outputs.add(applicants, applicants_csv().encode("utf-8"))
+    written = [str(p) for p in outputs.commit()]
+    path, plan, scenario_path = paths
     emit(
         args,
         {"written": written},
         f"Wrote an eMessi2-like cohort of 11 groups to {path},\n"
         f"the same groups without meetings (for 'emessi schedule') to {plan},\n"
-        f"a simulation scenario (for 'emessi simulate') to {scenario},\n"
+        f"a simulation scenario (for 'emessi simulate') to {scenario_path},\n"
         f"and 66 synthetic applicants (for 'emessi form') to {applicants}.",
     )
     return EXIT_OK
@@ -95,9 +97,7 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the core subcommands to *sub*."""
     p = sub.add_parser(
         "demo",
@@ -107,6 +107,7 @@ def register(
     )
     p.add_argument("dir", help="folder to write into (created if missing)")
     p.add_argument("--format", choices=["json", "toml"], default="json", help="document syntax")
+    add_force(p)
     p.set_defaults(handler=_demo)
 
     p = sub.add_parser(

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import io
 from pathlib import Path
 from typing import Any
 
-from emessi.cli._common import EXIT_ERRORS, EXIT_OK, emit, fail
-from emessi.io.documents import dump
+from emessi.cli._common import EXIT_ERRORS, EXIT_OK, LIMITS, add_force, bounded, emit, fail
+from emessi.cli._files import Outputs, document_bytes, read_text
 from emessi.model import Person, Role
 from emessi.rules import validate
 
 __all__ = ["register"]
+
+
+class _Named(io.StringIO):
+    """The applicants' text, named after its file for the error messages."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text, newline="")
+        self.name = name
 
 
 def _staff(items: list[str], option: str) -> list[Any]:
@@ -20,10 +29,15 @@ def _staff(items: list[str], option: str) -> list[Any]:
     staff = []
     for item in items:
         person, _, load = item.partition(":")
-        try:
-            most = int(load) if load else 1
-        except ValueError:
-            fail("expected ID or ID:MAX_GROUPS, e.g. f-01:2", path=option)
+        low, high, _ = LIMITS["MAX_GROUPS"]
+        most = 1
+        if load:
+            digits = load.isascii() and load.isdigit() and len(load) <= 10
+            most = int(load) if digits else 0
+        if not low <= most <= high:
+            fail(
+                f"expected ID or ID:MAX_GROUPS (MAX_GROUPS {low}-{high}), e.g. f-01:2", path=option
+            )
         staff.append(Staff(Person(person, person, languages=("fi", "sv", "en")), max_groups=most))
     return staff
 
@@ -32,12 +46,13 @@ def _form(args: argparse.Namespace) -> int:
     from emessi.formation import form_groups, read_applicants
 
     source = Path(args.applicants)
-    if not source.exists():
-        fail("no such file", path=str(source))
+    outputs = Outputs(force=args.force)
+    output = outputs.plan(Path(args.output))
+    text = read_text(source)
     if not args.facilitator:
         fail("name at least one facilitator (--facilitator ID[:MAX_GROUPS])", path="--facilitator")
     formation = form_groups(
-        read_applicants(source),
+        read_applicants(_Named(text, source.name)),
         args.profile,
         facilitators=_staff(args.facilitator, "--facilitator"),
         observers=_staff(args.observer, "--observer"),
@@ -48,8 +63,8 @@ def _form(args: argparse.Namespace) -> int:
     )
     programme = formation.to_programme(args.id, args.name)
     report = validate(programme, args.profile)
-    output = Path(args.output)
-    dump(programme, output)
+    outputs.add(output, document_bytes(programme, output))
+    outputs.commit()
     lines = [f"{len(formation.groups)} groups from {source.name} (seed {args.seed}):"]
     groups = []
     for group in formation.groups:
@@ -103,7 +118,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="ID[:MAX]",
         help="an observer/technical support and their most groups (repeatable)",
     )
-    p.add_argument("--groups", type=int, help="how many groups (default: from the profile)")
+    p.add_argument(
+        "--groups", type=bounded("--groups"), help="how many groups (default: from the profile)"
+    )
     p.add_argument("--profile", help="profile name (default emessi)")
     p.add_argument(
         "--diversity",
@@ -117,10 +134,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave out applicants outside the target group",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=bounded("--seed"), default=0, help="random seed (default 0)")
     p.add_argument("--id", default="cohort", help="the programme id (default cohort)")
     p.add_argument("--name", default="", help="the programme name")
     p.add_argument(
         "-o", "--output", default="formed.json", help="where to write (default formed.json)"
     )
+    add_force(p)
     p.set_defaults(handler=_form)

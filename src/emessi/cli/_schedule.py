@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
-from emessi.cli._common import EXIT_ERRORS, EXIT_OK, emit, fail, load_document
-from emessi.io.documents import dump
+from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, bounded, emit, fail, load_document
+from emessi.cli._files import Outputs, document_bytes
 from emessi.model import Group, Programme
 from emessi.rules import validate
 
@@ -55,6 +55,8 @@ def _chosen(programme: Programme, wanted: list[str] | None) -> list[Group]:
 def _schedule(args: argparse.Namespace) -> int:
     from emessi.scheduling import PublicHolidays, apply_plan, plan_schedule
 
+    outputs = Outputs(force=args.force)
+    output = outputs.plan(Path(args.output) if args.output else Path(args.file))
     programme, is_programme = _programme(args.file)
     rules = dict(item.split("=", 1) for item in args.group_rule if "=" in item)
     if len(rules) != len(args.group_rule):
@@ -85,8 +87,8 @@ def _schedule(args: argparse.Namespace) -> int:
         planned[group.id] = plan
     result = attrs.evolve(programme, groups=tuple(groups[g.id] for g in programme.groups))
     report = validate(result, args.profile)
-    output = Path(args.output) if args.output else Path(args.file)
-    dump(result if is_programme else result.groups[0], output)
+    outputs.add(output, document_bytes(result if is_programme else result.groups[0], output))
+    outputs.commit()
     lines = []
     data: dict[str, Any] = {"written": str(output), "ok": report.ok, "groups": {}}
     for group_id, plan in planned.items():
@@ -111,22 +113,25 @@ def _schedule(args: argparse.Namespace) -> int:
 
 
 def _ics(args: argparse.Namespace) -> int:
-    from emessi.io.ical import dump_ical
+    from emessi.io.ical import dumps_ical
 
+    outputs = Outputs(force=args.force)
+    output = outputs.plan(args.output)
     programme, _ = _programme(args.file)
     groups = _chosen(programme, args.group)
     subject: Group | Programme = (
         groups[0] if args.group and len(groups) == 1 else attrs.evolve(programme, groups=groups)
     )
     people = programme.people if args.attendees else ()
-    path = dump_ical(
+    text = dumps_ical(
         subject,
-        args.output,
         programme=programme.id,
         attendees=args.attendees,
         people=people,
         lang=args.lang,
     )
+    outputs.add(output, text.encode("utf-8"))
+    (path,) = outputs.commit()
     meetings = sum(len(g.meetings) for g in groups)
     emit(args, {"written": str(path), "events": meetings}, f"Wrote {meetings} events to {path}")
     return EXIT_OK
@@ -157,8 +162,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="a recurrence for one group (repeatable)",
     )
     p.add_argument("--group", action="append", help="plan only this group (repeatable)")
-    p.add_argument("--count", type=int, help="meetings per group (default: the profile's)")
-    p.add_argument("--duration", type=int, help="minutes per meeting (default: the profile's)")
+    p.add_argument(
+        "--count", type=bounded("--count"), help="meetings per group (default: the profile's)"
+    )
+    p.add_argument(
+        "--duration",
+        type=bounded("--duration"),
+        help="minutes per meeting (default: the profile's)",
+    )
     p.add_argument("--profile", help="profile name (default: the document's)")
     p.add_argument("--country", default="FI", help="public holidays of this country (default FI)")
     p.add_argument("--subdiv", help="a subdivision, e.g. 01 (Åland)")
@@ -171,7 +182,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="a period without meetings, e.g. 2026-06-01:2026-08-15 (repeatable)",
     )
     p.add_argument("--replace", action="store_true", help="re-plan groups that have meetings")
-    p.add_argument("-o", "--output", help="where to write the result (default: over FILE)")
+    p.add_argument(
+        "-o", "--output", help="where to write the result (default: over FILE, with --force)"
+    )
+    add_force(p)
     p.set_defaults(handler=_schedule)
 
     p = sub.add_parser(
@@ -190,4 +204,5 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="include participants' e-mail addresses (personal data; off by default)",
     )
     p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of titles")
+    add_force(p)
     p.set_defaults(handler=_ics)

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import io
+import signal
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from emessi.cli._common import EXIT_OK, emit, fail, load_document
+from emessi.cli._common import (
+    EXIT_OK,
+    MAX_GROUP_RUNS,
+    add_force,
+    bounded,
+    emit,
+    fail,
+    load_document,
+)
+from emessi.cli._files import Outputs
+from emessi.errors import MissingDependencyError
 
 __all__ = ["register"]
+
+_TABLES = ("meetings", "groups", "runs")
 
 
 def _summary(result: Any) -> tuple[dict[str, Any], str]:
@@ -49,43 +64,105 @@ def _summary(result: Any) -> tuple[dict[str, Any], str]:
     return data, "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
+def _ignore_interrupts() -> None:
+    """In worker processes: Ctrl-C is the parent's to handle (no worker tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End the workers now: after Ctrl-C nobody waits for the chunks they run.
+
+    ``terminate_workers()`` arrives in Python 3.14; before it, the pool's
+    own table of processes is the only handle.
+    """
+    stop = getattr(executor, "terminate_workers", None)
+    if callable(stop):
+        stop()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _group_count(scenario: Any) -> int:
+    programme = scenario.programme
+    return len(programme.groups) if programme is not None else int(scenario.groups)
+
+
+def _plan(args: argparse.Namespace) -> tuple[Outputs, list[Path], list[Path]]:
+    """Check every file to write before the simulation runs."""
+    outputs = Outputs(force=args.force)
+    plots: list[Path] = []
+    tables: list[Path] = []
+    if args.plot:
+        path = Path(args.plot)
+        if path.suffix.lower() != ".png":
+            fail("expected a .png file name", path="--plot")
+        stem = path.with_suffix("")
+        plots = [path, Path(f"{stem}-timeline.png"), Path(f"{stem}-completion.png")]
+        plots = [outputs.plan(p) for p in plots]
+    if args.csv:
+        folder = Path(args.csv)
+        if folder.exists() and not folder.is_dir():
+            fail("not a folder", path="--csv")
+        tables = [outputs.plan(folder / f"{name}.csv", create_folder=True) for name in _TABLES]
+    return outputs, plots, tables
+
+
+def _png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from emessi.simulation import Scenario, progress_bar, simulate
 
+    outputs, plots, tables = _plan(args)
     scenario = load_document(args.scenario, Scenario)
-    if args.runs < 1:
-        fail("--runs must be at least 1", path="--runs")
-    if args.workers < 1:
-        fail("--workers must be at least 1", path="--workers")
+    groups = _group_count(scenario)
+    if args.runs * groups > MAX_GROUP_RUNS:
+        fail(
+            f"{args.runs:,} runs of {groups:,} groups exceed the {MAX_GROUP_RUNS:,} group-runs "
+            f"one command simulates; use at most {max(1, MAX_GROUP_RUNS // groups):,} runs",
+            path="--runs",
+        )
+    if plots and importlib.util.find_spec("matplotlib") is None:
+        # Say so now, not after the simulation.
+        raise MissingDependencyError("matplotlib", extra="plot", feature="Plots")
     progress = None if args.quiet or args.json else progress_bar(sys.stderr)
-    executor: Executor | None = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    executor: ProcessPoolExecutor | None = None
+    if args.workers > 1:
+        executor = ProcessPoolExecutor(args.workers, initializer=_ignore_interrupts)
+    interrupted = False
     try:
         result = simulate(
             scenario, runs=args.runs, seed=args.seed, executor=executor, progress=progress
         )
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
     finally:
         if executor is not None:
-            executor.shutdown()
+            if interrupted:
+                _stop_workers(executor)
+            executor.shutdown(wait=not interrupted, cancel_futures=True)
     data, text = _summary(result)
-    if args.plot:
+    if plots:
         from emessi.plotting import plot_attendance, plot_completion, plot_timeline
 
-        path = Path(args.plot)
-        stem = path.with_suffix("")
-        written = [path, Path(f"{stem}-timeline.png"), Path(f"{stem}-completion.png")]
-        plot_attendance(result, written[0])
-        plot_timeline(result, written[1])
-        plot_completion(result, written[2])
-        data["plots"] = [str(p) for p in written]
-        text += "\nPlots: " + ", ".join(str(p) for p in written)
-    if args.csv:
-        folder = Path(args.csv)
-        folder.mkdir(parents=True, exist_ok=True)
-        frames = {name: result.to_pandas(name) for name in ("meetings", "groups", "runs")}
-        for name, frame in frames.items():
-            frame.to_csv(folder / f"{name}.csv", index=False)
-        data["tables"] = str(folder)
-        text += f"\nTables: {folder}/{{meetings,groups,runs}}.csv"
+        outputs.add(plots[0], _png(plot_attendance(result)))
+        outputs.add(plots[1], _png(plot_timeline(result)))
+        outputs.add(plots[2], _png(plot_completion(result)))
+    for path in tables:
+        table = result.to_pandas(path.stem)
+        outputs.add(path, table.to_csv(index=False).encode("utf-8"))
+    outputs.commit()
+    if plots:
+        data["plots"] = [str(p) for p in plots]
+        text += "\nPlots: " + ", ".join(str(p) for p in plots)
+    if tables:
+        data["tables"] = str(tables[0].parent)
+        text += f"\nTables: {tables[0].parent}/{{meetings,groups,runs}}.csv"
     emit(args, data, text)
     return EXIT_OK
 
@@ -100,9 +177,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "(format emessi/scenario; 'emessi demo' writes one) and print a summary.",
     )
     p.add_argument("scenario", help="a scenario document (.json or .toml)")
-    p.add_argument("--runs", type=int, default=100, help="replications (default 100)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--runs", type=bounded("--runs"), default=100, help="replications (default 100)")
+    p.add_argument("--seed", type=bounded("--seed"), default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--workers", type=bounded("--workers"), default=1, help="worker processes (default 1)"
+    )
     p.add_argument(
         "--plot",
         metavar="OUT.png",
@@ -110,4 +189,5 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--csv", metavar="DIR", help="also write the tidy tables as CSV files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_force(p)
     p.set_defaults(handler=_simulate)
