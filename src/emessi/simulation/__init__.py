@@ -16,6 +16,7 @@ Example:
 
 """
 
+from emessi.simulation.fit import Estimate, ScenarioFit, fit_scenario
 from emessi.simulation.result import SimulationResult, Table
 from emessi.simulation.run import progress_bar, simulate, sweep
 from emessi.simulation.scenario import (
@@ -35,13 +36,16 @@ __all__ = [
     "CancellationModel",
     "DropoutModel",
     "DropoutTiming",
+    "Estimate",
     "FacilitatorPool",
     "Outcome",
     "ReschedulePolicy",
     "Scenario",
+    "ScenarioFit",
     "SimulationResult",
     "StartWindow",
     "Table",
+    "fit_scenario",
     "progress_bar",
     "simulate",
     "sweep",

@@ -98,6 +98,7 @@ class Spec:
     missed: npt.NDArray[np.int16] | None = None
     alpha: npt.NDArray[np.float64] | None = None
     beta: npt.NDArray[np.float64] | None = None
+    record: bool = False
 
     @property
     def width(self) -> int:
@@ -128,13 +129,24 @@ class Draw:
     active: npt.NDArray[np.int8]
     slot: npt.NDArray[np.int8]
     remaining: npt.NDArray[np.int8]
+    #: with ``Spec.record``: who was present at each meeting, ``(runs,
+    #: meetings, peers, groups)``, and the slot code of the occasion before
+    #: which each peer left, ``(runs, peers, groups)`` (-1: stayed).
+    attended: npt.NDArray[np.bool_] | None = None
+    left: npt.NDArray[np.int8] | None = None
 
 
 def concatenate(draws: list[Draw]) -> Draw:
     """The draws of consecutive batches as one."""
     if len(draws) == 1:
         return draws[0]
-    return Draw(*(np.concatenate([getattr(d, f) for d in draws]) for f in attrs.fields_dict(Draw)))
+    joined: dict[str, Any] = {
+        name: None
+        if getattr(draws[0], name) is None
+        else np.concatenate([getattr(d, name) for d in draws])
+        for name in attrs.fields_dict(Draw)
+    }
+    return Draw(**joined)
 
 
 def outcome(
@@ -192,6 +204,11 @@ class _Batch:
             if spec.missed is not None:
                 self.missed[:] = spec.missed
         self.drops = spec.hazard > 0 or spec.rise > 0
+        self.log: Any = None
+        self.gone: Any = None  # who left at this step (recording only)
+        if spec.record:
+            self.log = np.zeros((runs, spec.meetings, width, groups), bool)
+            self.left = np.full((runs, width, groups), -1, np.int8)
         self.uniform = np.empty((runs, width, groups))
         self.flag = np.empty((runs, width, groups), bool)
         self.coin = np.empty((runs, groups))
@@ -236,6 +253,8 @@ class _Batch:
                     stay |= ~meets[:, None, :]
             elif due is not None:
                 stay |= ~due[:, None, :]
+            if self.log is not None:
+                self.gone = active & ~stay
             active &= stay
         if self.certain:
             attended = active.copy() if spec.mean == 1.0 else np.zeros_like(active)
@@ -245,6 +264,8 @@ class _Batch:
             attended &= active
         if not everyone:
             attended &= meets[:, None, :]
+        if self.log is not None:
+            self.seen = attended.copy()
         if missed is not None:
             absent = active & ~attended
             if not everyone:
@@ -264,7 +285,16 @@ class _Batch:
         else:
             self._in_place(present, active, slot)
         remaining = _count(self.active)
-        return Draw(present, active, slot, remaining)
+        if self.log is None:
+            return Draw(present, active, slot, remaining)
+        return Draw(present, active, slot, remaining, self.log, self.left)
+
+    def _note_leaving(self, code: Any) -> None:
+        """Record the slot code *code* ``(runs, groups)`` for the peers who just left."""
+        if self.log is not None and self.gone is not None:
+            where = np.nonzero(self.gone)
+            self.left[where] = np.broadcast_to(code, self.gone.shape[::2])[where[0], where[2]]
+            self.gone = None
 
     def _gap(self, step: int) -> Any:
         gaps = self.spec.gaps
@@ -296,6 +326,11 @@ class _Batch:
                 break
             slot[:, k][off] = -1
             n_present, n_active = self.step(~off, due, self._gap(k))
+            if self.log is not None:
+                self.log[:, k] = self.seen
+                # leaving is dated at this step's occasion: the meeting (or
+                # its make-up) if it took place, else the planned slot
+                self._note_leaving(np.where(slot[:, k] >= 0, slot[:, k], k))
             present[:, k] = n_present
             active[:, k] = n_active
             if off.any():  # nobody is present at a cancelled meeting already
@@ -327,4 +362,7 @@ class _Batch:
             present[runs_at, k, groups_at] = n_present[runs_at, groups_at]
             active[runs_at, k, groups_at] = n_active[runs_at, groups_at]
             slot[runs_at, k, groups_at] = t
+            if self.log is not None:
+                self.log[runs_at, k, :, groups_at] = self.seen[runs_at, :, groups_at]
+                self._note_leaving(np.int8(t))
             number[runs_at, groups_at] += 1

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from emessi.errors import MissingDependencyError, UsageError
+from emessi.model import Programme
 from emessi.simulation.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -276,6 +277,46 @@ class SimulationResult:
     def runs(self) -> Table:
         """One row per run: the per-run summary."""
         return self._table("run")
+
+    def programme(self, run: int = 0, name: str = "simulated") -> Programme:
+        """Run *run* written out as a programme's records (needs ``simulate(..., records=True)``).
+
+        Every occasion of each group's series becomes a meeting, in time
+        order: held (with the peers present as its attendance) or
+        cancelled, make-ups marked with ``makeup_for``; each peer
+        (``g-1.p1``, ...) is a member who left, if they did, on the local
+        date of the occasion before which they left. A simulated cohort can
+        so stand in for recorded data, e.g. to check
+        :func:`~emessi.simulation.fit_scenario`.
+
+        Args:
+            run: Which run (0-based).
+            name: The programme's id.
+
+        Raises:
+            UsageError: the simulation kept no records, or no such run.
+
+        Example:
+            >>> from datetime import date
+            >>> from emessi.simulation import Scenario, StartWindow, simulate
+            >>> scenario = Scenario(start=StartWindow(date(2025, 9, 1)), groups=2)
+            >>> cohort = simulate(scenario, runs=1, seed=3, records=True).programme()
+            >>> [group.id for group in cohort.groups]
+            ['g-1', 'g-2']
+            >>> cohort.groups[0].memberships[0].person
+            'g-1.p1'
+
+        .. versionadded:: 0.1.0
+
+        """
+        from emessi.simulation._records import programme
+
+        draw = self._draws[0]
+        if draw.attended is None:
+            raise UsageError("simulate with records=True to write runs out as programmes")
+        if isinstance(run, bool) or not isinstance(run, int) or not 0 <= run < self.n_runs:
+            raise UsageError(f"run must be between 0 and {self.n_runs - 1}", path="run")
+        return programme(self.scenarios[0], self._cohorts[0], draw, run, name)
 
     def to_pandas(self, table: str = "meetings") -> Any:
         """The table *table* (``meetings``, ``groups``, ``runs``) as a :class:`pandas.DataFrame`."""

@@ -81,6 +81,7 @@ def _execute(
     executor: Executor | None,
     chunk_size: int | None,
     progress: Progress | None,
+    records: bool = False,
 ) -> SimulationResult:
     _numpy()
     runs = _check_int(runs, "runs", 1)
@@ -105,6 +106,10 @@ def _execute(
             raise ScenarioError(
                 f"grid point {index} ({where}): {error.message}", path=error.path
             ) from None
+    if records:
+        cohorts = [
+            attrs.evolve(cohort, spec=attrs.evolve(cohort.spec, record=True)) for cohort in cohorts
+        ]
     specs = [cohort.spec for cohort in cohorts]
     tasks = _tasks(specs, runs, chunk_size)
     total, finished = runs * len(points), 0
@@ -149,6 +154,7 @@ def simulate(
     executor: Executor | None = None,
     chunk_size: int | None = None,
     progress: Progress | None = None,
+    records: bool = False,
 ) -> SimulationResult:
     """Run *runs* Monte-Carlo replications of *scenario*.
 
@@ -169,6 +175,10 @@ def simulate(
         chunk_size: Replications per task; default: about 1/32 of them.
         progress: Called as ``progress(done, total)`` as replications finish
             (see :func:`progress_bar`).
+        records: Keep each peer's attendance and leaving too, so that
+            :meth:`SimulationResult.programme` can write a run out as the
+            records of a programme (costs memory: one flag per peer-meeting).
+            The random numbers, and so the tables, are the same either way.
 
     Returns:
         The tidy tables of meetings, groups and runs.
@@ -199,7 +209,9 @@ def simulate(
     """
     if not isinstance(scenario, Scenario):
         raise UsageError(f"simulate() takes a Scenario, not {type(scenario).__name__}")
-    return _execute(scenario, [{}], [scenario], runs, seed, executor, chunk_size, progress)
+    if not isinstance(records, bool):
+        raise UsageError("records must be True or False", path="records")
+    return _execute(scenario, [{}], [scenario], runs, seed, executor, chunk_size, progress, records)
 
 
 def _evolve(scenario: Scenario, path: str, value: Any) -> Scenario:
