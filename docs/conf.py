@@ -9,10 +9,14 @@ Build (as CI does)::
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 import emessi
+
+# The docs and their doctests are in English whatever the builder's locale.
+os.environ["EMESSI_LANG"] = "en"
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))

@@ -10,6 +10,10 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+# Tests and doctests expect English whatever the machine's locale; the
+# language tests set their own environment.
+os.environ["EMESSI_LANG"] = "en"
+
 settings.register_profile(
     "ci",
     max_examples=150,

@@ -490,7 +490,10 @@ def resolve_by_identity(
             )
         if isinstance(lookup(candidate), TypeVar):
             return contnode
-    if not reading or reading == node.get("reftarget"):
+    target = node.get("reftarget", "")
+    if target.startswith("emessi.") and _private(target) and lookup(target) is not _MISSING:
+        return contnode  # a private type named in full (a type alias expanded)
+    if not reading or reading == target:
         return None
     if reading.startswith("emessi."):
         return contnode if _private(reading) else None

@@ -23,6 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as the type checker and the docs see them
     from emessi import errors, formation, research, scheduling, simulation
+    from emessi._i18n import (
+        LANGUAGES,
+        get_language,
+        set_language,
+    )
     from emessi.errors import (
         EmessiError,
     )
@@ -144,6 +149,9 @@ __version__ = "0.1.0.dev0"
 #: simulation or research. A test checks this map against ``__all__``.
 _LAZY: dict[str, str] = {
     "EmessiError": "emessi.errors",
+    "LANGUAGES": "emessi._i18n",
+    "get_language": "emessi._i18n",
+    "set_language": "emessi._i18n",
     "Applicant": "emessi.formation",
     "form_groups": "emessi.formation",
     "Formation": "emessi.formation",
@@ -239,6 +247,7 @@ _LAZY: dict[str, str] = {
 _SUBPACKAGES = frozenset({"errors", "formation", "research", "scheduling", "simulation"})
 
 __all__ = [
+    "LANGUAGES",
     "AgendaItem",
     "Applicant",
     "Blackout",
@@ -305,6 +314,7 @@ __all__ = [
     "formation",
     "formats",
     "from_data",
+    "get_language",
     "get_profile",
     "hold_meeting",
     "load",
@@ -330,6 +340,7 @@ __all__ = [
     "rule",
     "scheduling",
     "session_framework",
+    "set_language",
     "simulate",
     "simulation",
     "sweep",

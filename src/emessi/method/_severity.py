@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from emessi._i18n import pgettext
+
 __all__ = ["Severity"]
 
 
@@ -25,6 +27,24 @@ class Severity(enum.Enum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+    @property
+    def label(self) -> str:
+        """The severity's word in the current language.
+
+        Example:
+            >>> from emessi._i18n import using_language
+            >>> with using_language("fi"):
+            ...     Severity.WARNING.label
+            'varoitus'
+
+        """
+        # Translators: severities of a finding.
+        return {
+            Severity.INFO: pgettext("severity", "info"),
+            Severity.WARNING: pgettext("severity", "warning"),
+            Severity.ERROR: pgettext("severity", "error"),
+        }[self]
 
     @property
     def rank(self) -> int:

@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from emessi._i18n import LazyText, check_language, get_language, lazy_gettext, translation
 from emessi.errors import InvalidPlanError, ProfileError, UnknownProfileError, UsageError
 from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
@@ -31,8 +32,7 @@ __all__ = [
 ]
 
 Scope: TypeAlias = Literal["meeting", "group", "programme"]
-Message: TypeAlias = str | Mapping[str, str]
-LANGUAGES = ("en", "fi")
+Message: TypeAlias = str | Mapping[str, str] | LazyText
 
 
 @attrs.frozen
@@ -61,7 +61,9 @@ class Finding:
     path: str = ""
 
     def __str__(self) -> str:
-        return f"{self.severity.value:<8}{self.code:<20}{self.path or '.'}: {self.message}"
+        # As wide as the longest severity word of the language, plus a space.
+        width = max(len(severity.label) for severity in Severity) + 1
+        return f"{self.severity.label:<{width}}{self.code:<20}{self.path or '.'}: {self.message}"
 
 
 def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -85,6 +87,9 @@ class Report:
     """
 
     findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    #: The language the findings were made in; the summary speaks it too
+    #: (None: the current language, see :func:`emessi.set_language`).
+    lang: str | None = attrs.field(default=None, kw_only=True)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -121,16 +126,27 @@ class Report:
         """
         return tuple(f for f in self.findings if f.code == code)
 
-    def summary(self) -> str:
-        """A one-line count, e.g. ``1 error, 2 warnings``."""
+    def summary(self, lang: str | None = None) -> str:
+        """A one-line count, e.g. ``1 error, 2 warnings``, in the report's language.
+
+        Args:
+            lang: ``"en"``, ``"fi"`` or ``"sv"``; by default the language
+                the report was made in.
+
+        Example:
+            >>> Report([Finding("a", Severity.ERROR, "x")]).summary("sv")
+            '1 fel, 0 varningar'
+
+        """
+        catalogue = translation(check_language(lang or self.lang or get_language()))
         errors, warnings = len(self.errors), len(self.warnings)
         notes = len(self.findings) - errors - warnings
         parts = [
-            f"{errors} error{'s' * (errors != 1)}",
-            f"{warnings} warning{'s' * (warnings != 1)}",
+            catalogue.ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            catalogue.ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
         ]
         if notes:
-            parts.append(f"{notes} note{'s' * (notes != 1)}")
+            parts.append(catalogue.ngettext("{n} note", "{n} notes", notes).format(n=notes))
         return ", ".join(parts)
 
     def raise_for_errors(self) -> Report:
@@ -165,7 +181,8 @@ class Breach:
 
     Args:
         path: Relative to the rule's subject (``"memberships[2].joined"``).
-        message: English text, or ``{"en": ..., "fi": ...}``.
+        message: English text, ``{"en": ..., "fi": ..., "sv": ...}``, or a
+            text from the catalogues (``emessi._i18n.lazy_gettext``).
         severity: None for the rule's default severity.
         ranged: True when the breach is a value outside a profile's
             preferred range (:class:`~emessi.Bounds`): strict validation
@@ -188,6 +205,8 @@ class Breach:
         """The message in *lang*, falling back to English."""
         if isinstance(self.message, str):
             return self.message
+        if isinstance(self.message, LazyText):
+            return self.message.render(lang)
         return self.message.get(lang) or self.message.get("en") or ""
 
 
@@ -390,7 +409,10 @@ class _Run:
                 breaches = [
                     Breach(
                         "",
-                        f"the rule failed ({type(error).__name__}); please report it",
+                        lazy_gettext(
+                            "the rule failed ({error}); please report it",
+                            error=type(error).__name__,
+                        ),
                         Severity.ERROR,
                     )
                 ]
@@ -422,17 +444,11 @@ class _Run:
             self.run("meeting", meeting, ctx, _join(prefix, f"meetings[{index}]"))
 
 
-_UNKNOWN_PROFILE = {
-    "en": "no method profile named {name!r} is available; validated under {default!r}.",
-    "fi": "menetelmäprofiilia {name!r} ei ole saatavilla; tarkistettu profiililla {default!r}.",
-}
-
-
 def validate(
     subject: Meeting | Group | Programme,
     profile: MethodProfile | str | None = None,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     catalogue: ThemeCatalogue | None = None,
     strict: bool = False,
 ) -> Report:
@@ -447,7 +463,8 @@ def validate(
             :class:`~emessi.Programme`.
         profile: A profile or its name; by default the programme's profile,
             else eMessi.
-        lang: ``"en"`` or ``"fi"`` for the messages.
+        lang: ``"en"``, ``"fi"`` or ``"sv"`` for the messages; by default
+            the current language (:func:`emessi.get_language`).
         catalogue: Known themes; by default the built-in catalogue.
         strict: Treat the profile's preferred ranges as the only ones
             allowed: a value outside a preferred range (5 or 9 meetings under
@@ -470,12 +487,13 @@ def validate(
         {'meeting-count'}
         >>> print(validate(group, lang="fi").findings[0].message)
         Tapaamisia ei ole vielä suunniteltu; profiilin emessi suositus on 6-8 (sallittu 5-10).
+        >>> print(validate(group, lang="sv").summary())
+        0 fel, 0 varningar, 1 anmärkning
 
     .. versionadded:: 0.1.0
 
     """
-    if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}; use one of {LANGUAGES}", path="lang")
+    lang = get_language() if lang is None else check_language(lang)
     if not isinstance(strict, bool):
         raise UsageError("strict is True or False", path="strict")
     if not isinstance(subject, Meeting | Group | Programme):
@@ -494,7 +512,11 @@ def validate(
                 Finding(
                     "unknown-reference",
                     Severity.ERROR,
-                    _UNKNOWN_PROFILE[lang].format(name=subject.profile, default=resolved.name),
+                    lazy_gettext(
+                        "no method profile named {name!r} is available; validated under {default!r}.",
+                        name=subject.profile,
+                        default=resolved.name,
+                    ).render(lang),
                     "profile",
                 )
             )
@@ -526,4 +548,4 @@ def validate(
         run.run("programme", subject, ctx, "")
         for group in subject.groups:
             run.group(group, ctx, f'groups["{group.id}"]')
-    return Report(tuple(run.findings))
+    return Report(tuple(run.findings), lang=lang)

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import pairwise
 
+from emessi._i18n import LazyText, lazy_gettext, lazy_ngettext, lazy_pgettext
 from emessi.method._severity import Severity
-from emessi.method.profiles import Bounds
+from emessi.method.profiles import UNBOUNDED, Bounds
 from emessi.model._checks import zone
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
@@ -25,41 +26,59 @@ from emessi.rules._engine import Breach, Context, rule
 
 __all__: list[str] = []
 
-_ROLE_FI = {
-    Role.PEER: "vertaista",
-    Role.FACILITATOR: "fasilitaattoria",
-    Role.OBSERVER: "havainnoijaa",
+_ROLES = {
+    # Translators: the roles of an eMessi group. Glossary: peer = vertainen
+    # (fi) = kamrat (sv); facilitator = fasilitaattori, vetäjä (fi) =
+    # handledare (sv); observer = havainnoija (fi) = observatör (sv).
+    Role.PEER: lazy_pgettext("role", "peer"),
+    Role.FACILITATOR: lazy_pgettext("role", "facilitator"),
+    Role.OBSERVER: lazy_pgettext("role", "observer"),
+}
+
+_STATUSES = {
+    MeetingStatus.PLANNED: lazy_pgettext("meeting status", "planned"),
+    MeetingStatus.HELD: lazy_pgettext("meeting status", "held"),
+    MeetingStatus.CANCELLED: lazy_pgettext("meeting status", "cancelled"),
 }
 
 
-def _bounded(
-    path: str, value: int, bounds: Bounds, ctx: Context, en: str, fi: str
-) -> Iterator[Breach]:
+def _bounded(path: str, bounds: Bounds, ctx: Context, count: LazyText) -> Iterator[Breach]:
+    """A finding for a number (*count*, e.g. "7 peers") outside *bounds*."""
+    value = count.n if count.n is not None else 0
     severity = bounds.severity(value, strict=ctx.strict)
     if severity is None:
         return
-    yield Breach(
-        path,
-        {
-            "en": f"{value} {en}; the {ctx.profile.name} profile expects {_expected(bounds, ctx)}.",
-            "fi": f"{value} {fi}; profiilin {ctx.profile.name} suositus on {_expected(bounds, ctx, 'fi')}.",
-        },
-        severity,
-        ranged=True,
-    )
-
-
-def _expected(bounds: Bounds, ctx: Context, lang: str = "en", unit: str = "") -> str:
-    # "Expects", and in Finnish "suositus" (recommendation) rather than
-    # "edellyttää" (requires): most of these findings are warnings.
-    span = _span(bounds.preferred) + unit
+    spans = {
+        "count": count,
+        "profile": ctx.profile.name,
+        "preferred": _span(bounds.preferred),
+        "allowed": _span(bounds.allowed),
+    }
     if ctx.strict:
-        return f"{span} ({'tiukka tarkistus' if lang == 'fi' else 'strict validation'})"
-    return f"{span} ({'sallittu' if lang == 'fi' else 'allowed'} {_span(bounds.allowed)})"
+        # Translators: strict validation = tiukka tarkistus (fi) = strikt granskning (sv).
+        message = lazy_gettext(
+            "{count}; the {profile} profile expects {preferred} (strict validation).", **spans
+        )
+    elif severity is Severity.WARNING:
+        # Translators: a warning, so it only recommends (fi "suositus",
+        # not "edellyttää"); {count} is e.g. "7 peers".
+        message = lazy_gettext(
+            "{count}; the {profile} profile prefers {preferred} (allowed {allowed}).", **spans
+        )
+    else:
+        message = lazy_gettext(
+            "{count}; the {profile} profile allows only {allowed} (preferred {preferred}).", **spans
+        )
+    yield Breach(path, message, severity, ranged=True)
 
 
-def _span(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}"
+def _span(pair: tuple[int, int]) -> LazyText | str:
+    low, high = pair
+    if high >= UNBOUNDED:
+        if low == 0:
+            return lazy_pgettext("range", "any")
+        return lazy_pgettext("range", "{low} or more", low=low)
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def _day(group: Group, meeting: Meeting) -> datetime:
@@ -74,7 +93,8 @@ def group_size(group: Group, ctx: Context) -> Iterator[Breach]:
     outside the allowed 3-8 an error.
     """
     peers = sum(1 for _ in group.members(Role.PEER))
-    yield from _bounded("memberships", peers, ctx.profile.peers, ctx, "peers", "vertaista")
+    count = lazy_ngettext("{n} peer", "{n} peers", peers, n=peers)
+    yield from _bounded("memberships", ctx.profile.peers, ctx, count)
 
 
 @rule("facilitator-count", scope="group")
@@ -85,9 +105,8 @@ def facilitator_count(group: Group, ctx: Context) -> Iterator[Breach]:
     progress of the discussion.
     """
     count = sum(1 for _ in group.members(Role.FACILITATOR))
-    yield from _bounded(
-        "memberships", count, ctx.profile.facilitators, ctx, "facilitators", "fasilitaattoria"
-    )
+    text = lazy_ngettext("{n} facilitator", "{n} facilitators", count, n=count)
+    yield from _bounded("memberships", ctx.profile.facilitators, ctx, text)
 
 
 @rule("observer-count", scope="group")
@@ -98,9 +117,8 @@ def observer_count(group: Group, ctx: Context) -> Iterator[Breach]:
     (*havainnoija ja tekninen tuki*). Without one: a warning under eMessi.
     """
     count = sum(1 for _ in group.members(Role.OBSERVER))
-    yield from _bounded(
-        "memberships", count, ctx.profile.observers, ctx, "observers", "havainnoijaa"
-    )
+    text = lazy_ngettext("{n} observer", "{n} observers", count, n=count)
+    yield from _bounded("memberships", ctx.profile.observers, ctx, text)
 
 
 @rule("role-conflict", scope="group")
@@ -117,10 +135,13 @@ def role_conflict(group: Group, ctx: Context) -> Iterator[Breach]:
         if earlier is not membership.role:
             yield Breach(
                 f"memberships[{index}].role",
-                {
-                    "en": f"{membership.person!r} is both {earlier.value} and {membership.role.value} in group {group.id!r}.",
-                    "fi": f"{membership.person!r} on ryhmässä {group.id!r} sekä {earlier.finnish} että {membership.role.finnish}.",
-                },
+                lazy_gettext(
+                    "{person!r} is both {first} and {second} in group {group!r}.",
+                    person=membership.person,
+                    first=_ROLES[earlier],
+                    second=_ROLES[membership.role],
+                    group=group.id,
+                ),
             )
 
 
@@ -140,10 +161,12 @@ def peer_in_two_groups(programme: Programme, ctx: Context) -> Iterator[Breach]:
             if first != group.id:
                 yield Breach(
                     f'groups["{group.id}"].memberships[{index}]',
-                    {
-                        "en": f"{membership.person!r} is a peer in groups {first!r} and {group.id!r}.",
-                        "fi": f"{membership.person!r} on vertaisena ryhmissä {first!r} ja {group.id!r}.",
-                    },
+                    lazy_gettext(
+                        "{person!r} is a peer in groups {first!r} and {second!r}.",
+                        person=membership.person,
+                        first=first,
+                        second=group.id,
+                    ),
                 )
 
 
@@ -164,10 +187,13 @@ def closed_membership(group: Group, ctx: Context) -> Iterator[Breach]:
         if membership.role is Role.PEER and membership.joined and membership.joined > first:
             yield Breach(
                 f"memberships[{index}].joined",
-                {
-                    "en": f"peer {membership.person!r} joined on {membership.joined.isoformat()}, after the first meeting was held on {first.isoformat()}; the group is closed.",
-                    "fi": f"vertainen {membership.person!r} liittyi {membership.joined.isoformat()}, ensimmäisen tapaamisen ({first.isoformat()}) jälkeen; ryhmä on suljettu.",
-                },
+                # Translators: closed group = suljettu ryhmä (fi) = sluten grupp (sv).
+                lazy_gettext(
+                    "peer {person!r} joined on {joined}, after the first meeting was held on {first}; the group is closed.",
+                    person=membership.person,
+                    joined=membership.joined.isoformat(),
+                    first=first.isoformat(),
+                ),
             )
 
 
@@ -178,10 +204,7 @@ def membership_dates(group: Group, ctx: Context) -> Iterator[Breach]:
         if membership.joined and membership.left and membership.left < membership.joined:
             yield Breach(
                 f"memberships[{index}].left",
-                {
-                    "en": f"{membership.person!r} leaves before joining.",
-                    "fi": f"{membership.person!r} lähtee ennen liittymistään.",
-                },
+                lazy_gettext("{person!r} leaves before joining.", person=membership.person),
             )
 
 
@@ -197,14 +220,23 @@ def meeting_count(group: Group, ctx: Context) -> Iterator[Breach]:
     if count == 0:
         yield Breach(
             "meetings",
-            {
-                "en": f"No meetings are planned yet; the {ctx.profile.name} profile expects {_expected(bounds, ctx)}.",
-                "fi": f"Tapaamisia ei ole vielä suunniteltu; profiilin {ctx.profile.name} suositus on {_expected(bounds, ctx, 'fi')}.",
-            },
+            lazy_gettext(
+                "No meetings are planned yet; the {profile} profile expects {preferred} (strict validation).",
+                profile=ctx.profile.name,
+                preferred=_span(bounds.preferred),
+            )
+            if ctx.strict
+            else lazy_gettext(
+                "No meetings are planned yet; the {profile} profile prefers {preferred} (allowed {allowed}).",
+                profile=ctx.profile.name,
+                preferred=_span(bounds.preferred),
+                allowed=_span(bounds.allowed),
+            ),
             Severity.INFO,
         )
         return
-    yield from _bounded("meetings", count, bounds, ctx, "meetings", "tapaamista")
+    text = lazy_ngettext("{n} meeting", "{n} meetings", count, n=count)
+    yield from _bounded("meetings", bounds, ctx, text)
 
 
 @rule("meeting-rhythm", scope="group")
@@ -225,15 +257,33 @@ def meeting_rhythm(group: Group, ctx: Context) -> Iterator[Breach]:
         severity = bounds.severity(days, strict=ctx.strict)
         if severity is None:
             continue
-        yield Breach(
-            f"meetings[{index}].start",
-            {
-                "en": f"{days} days after the previous meeting; the {ctx.profile.name} profile expects {_expected(bounds, ctx, 'en', ' days')}.",
-                "fi": f"{days} päivää edellisestä tapaamisesta; profiilin {ctx.profile.name} suositus on {_expected(bounds, ctx, 'fi', ' päivää')}.",
-            },
-            severity,
-            ranged=True,
-        )
+        spans = {
+            "profile": ctx.profile.name,
+            "preferred": _span(bounds.preferred),
+            "allowed": _span(bounds.allowed),
+        }
+        if ctx.strict:
+            message = lazy_ngettext(
+                "{n} day after the previous meeting; the {profile} profile expects {preferred} days (strict validation).",
+                "{n} days after the previous meeting; the {profile} profile expects {preferred} days (strict validation).",
+                days,
+                **spans,
+            )
+        elif severity is Severity.WARNING:
+            message = lazy_ngettext(
+                "{n} day after the previous meeting; the {profile} profile prefers {preferred} days (allowed {allowed}).",
+                "{n} days after the previous meeting; the {profile} profile prefers {preferred} days (allowed {allowed}).",
+                days,
+                **spans,
+            )
+        else:
+            message = lazy_ngettext(
+                "{n} day after the previous meeting; the {profile} profile allows only {allowed} days (preferred {preferred}).",
+                "{n} days after the previous meeting; the {profile} profile allows only {allowed} days (preferred {preferred}).",
+                days,
+                **spans,
+            )
+        yield Breach(f"meetings[{index}].start", message, severity, ranged=True)
 
 
 @rule("meeting-order", scope="group", severity=Severity.WARNING)
@@ -253,10 +303,11 @@ def meeting_order(group: Group, ctx: Context) -> Iterator[Breach]:
             index = ordered[position]
             yield Breach(
                 f"meetings[{index}].number",
-                {
-                    "en": f"meeting {numbers[position]} starts after meeting {numbers[position - 1]}.",
-                    "fi": f"tapaaminen {numbers[position]} alkaa tapaamisen {numbers[position - 1]} jälkeen.",
-                },
+                lazy_gettext(
+                    "meeting {number} starts after meeting {later}.",
+                    number=numbers[position],
+                    later=numbers[position - 1],
+                ),
             )
 
 
@@ -279,10 +330,7 @@ def meeting_overlap_in_group(group: Group, ctx: Context) -> Iterator[Breach]:
             number = group.meetings[latest].number
             yield Breach(
                 f"meetings[{index}].start",
-                {
-                    "en": f"overlaps meeting {number} of the same group.",
-                    "fi": f"menee päällekkäin saman ryhmän tapaamisen {number} kanssa.",
-                },
+                lazy_gettext("overlaps meeting {number} of the same group.", number=number),
             )
         if latest_end is None or end > latest_end:
             latest_end, latest = end, index
@@ -321,10 +369,11 @@ def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
             if other is not None and slot[0] < other[1]:
                 yield Breach(
                     f'groups["{slot[2]}"].meetings[{slot[3]}].start',
-                    {
-                        "en": f"{person!r} is also in a meeting of group {other[2]!r} at this time.",
-                        "fi": f"{person!r} on samaan aikaan ryhmän {other[2]!r} tapaamisessa.",
-                    },
+                    lazy_gettext(
+                        "{person!r} is also in a meeting of group {group!r} at this time.",
+                        person=person,
+                        group=other[2],
+                    ),
                 )
             if first is None or slot[1] > first[1]:
                 if first is not None and first[2] != slot[2]:
@@ -338,9 +387,8 @@ def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
 def meeting_duration(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     """A meeting lasts the profile's duration (eMessi: 1.5-2 hours)."""
     minutes = int(meeting.duration.total_seconds() // 60)
-    yield from _bounded(
-        "duration", minutes, ctx.profile.duration_minutes, ctx, "minutes", "minuuttia"
-    )
+    text = lazy_ngettext("{n} minute", "{n} minutes", minutes, n=minutes)
+    yield from _bounded("duration", ctx.profile.duration_minutes, ctx, text)
 
 
 @rule("agenda-fits", scope="meeting")
@@ -351,10 +399,13 @@ def agenda_fits(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     if planned > minutes:
         yield Breach(
             "agenda",
-            {
-                "en": f"the agenda takes {planned} minutes but the meeting lasts {minutes}.",
-                "fi": f"asialista vie {planned} minuuttia, mutta tapaaminen kestää {minutes}.",
-            },
+            lazy_ngettext(
+                "the agenda takes {planned} minutes but the meeting lasts {n} minute.",
+                "the agenda takes {planned} minutes but the meeting lasts {n} minutes.",
+                minutes,
+                planned=planned,
+                n=minutes,
+            ),
         )
 
 
@@ -369,10 +420,7 @@ def unknown_theme(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
         if theme not in ctx.themes:
             yield Breach(
                 f"themes[{index}]",
-                {
-                    "en": f"unknown theme {theme!r}; add it to the group's themes.",
-                    "fi": f"tuntematon teema {theme!r}; lisää se ryhmän teemoihin.",
-                },
+                lazy_gettext("unknown theme {theme!r}; add it to the group's themes.", theme=theme),
             )
 
 
@@ -401,18 +449,21 @@ def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
         if person not in members:
             yield Breach(
                 f"attendance[{index}]",
-                {
-                    "en": f"{person!r} was not a member of the group on {day.isoformat()}.",
-                    "fi": f"{person!r} ei ollut ryhmän jäsen {day.isoformat()}.",
-                },
+                lazy_gettext(
+                    "{person!r} was not a member of the group on {day}.",
+                    person=person,
+                    day=day.isoformat(),
+                ),
             )
     if meeting.secretary is not None and meeting.secretary not in peers:
         yield Breach(
             "secretary",
-            {
-                "en": f"the secretary {meeting.secretary!r} is not a peer of the group on {day.isoformat()}.",
-                "fi": f"sihteeri {meeting.secretary!r} ei ole ryhmän vertainen {day.isoformat()}.",
-            },
+            # Translators: secretary = sihteeri (fi) = sekreterare (sv).
+            lazy_gettext(
+                "the secretary {person!r} is not a peer of the group on {day}.",
+                person=meeting.secretary,
+                day=day.isoformat(),
+            ),
         )
 
 
@@ -423,20 +474,19 @@ def programme_references(programme: Programme, ctx: Context) -> Iterator[Breach]
         if person.organisation is not None and person.organisation not in ctx.organisations:
             yield Breach(
                 f'people["{person.id}"].organisation',
-                {
-                    "en": f"no organisation {person.organisation!r} in the programme.",
-                    "fi": f"ohjelmassa ei ole organisaatiota {person.organisation!r}.",
-                },
+                lazy_gettext(
+                    "no organisation {organisation!r} in the programme.",
+                    organisation=person.organisation,
+                ),
             )
     for group in programme.groups:
         for index, membership in enumerate(group.memberships):
             if membership.person not in ctx.people:
                 yield Breach(
                     f'groups["{group.id}"].memberships[{index}].person',
-                    {
-                        "en": f"no person {membership.person!r} in the programme.",
-                        "fi": f"ohjelmassa ei ole henkilöä {membership.person!r}.",
-                    },
+                    lazy_gettext(
+                        "no person {person!r} in the programme.", person=membership.person
+                    ),
                 )
 
 
@@ -446,10 +496,10 @@ def attendance_status(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     if meeting.attendance and meeting.status is not MeetingStatus.HELD:
         yield Breach(
             "attendance",
-            {
-                "en": f"attendance is recorded for a {meeting.status.value} meeting.",
-                "fi": "osallistujat on kirjattu tapaamiselle, jota ei pidetty.",
-            },
+            lazy_gettext(
+                "attendance is recorded for a meeting that is {status}, not held.",
+                status=_STATUSES[meeting.status],
+            ),
         )
 
 
@@ -461,10 +511,13 @@ def group_duplicates(group: Group, ctx: Context) -> Iterator[Breach]:
         if numbers[meeting.number] > 1:
             yield Breach(
                 f"meetings[{index}].number",
-                {
-                    "en": f"meeting number {meeting.number} is used {numbers[meeting.number]} times.",
-                    "fi": f"tapaamisnumero {meeting.number} on käytössä {numbers[meeting.number]} kertaa.",
-                },
+                lazy_ngettext(
+                    "meeting number {number} is used {n} time.",
+                    "meeting number {number} is used {n} times.",
+                    numbers[meeting.number],
+                    number=meeting.number,
+                    n=numbers[meeting.number],
+                ),
             )
     seen: set[tuple[str, Role]] = set()
     for index, membership in enumerate(group.memberships):
@@ -473,10 +526,11 @@ def group_duplicates(group: Group, ctx: Context) -> Iterator[Breach]:
             if key in seen:
                 yield Breach(
                     f"memberships[{index}]",
-                    {
-                        "en": f"{membership.person!r} is a {membership.role.value} of the group twice.",
-                        "fi": f"{membership.person!r} on ryhmässä kahdesti roolissa {membership.role.finnish}.",
-                    },
+                    lazy_gettext(
+                        "{person!r} is in the group twice as {role}.",
+                        person=membership.person,
+                        role=_ROLES[membership.role],
+                    ),
                 )
             seen.add(key)
     yield from _duplicates("themes", [t.id for t in group.themes])
@@ -497,10 +551,14 @@ def _duplicates(field: str, ids: list[str]) -> Iterator[Breach]:
         if counts[value] > 1:
             yield Breach(
                 f"{field}[{index}].id",
-                {
-                    "en": f"id {value!r} is used {counts[value]} times in {field}.",
-                    "fi": f"tunnus {value!r} on käytössä {counts[value]} kertaa ({field}).",
-                },
+                lazy_ngettext(
+                    "id {id!r} is used {n} time in {field}.",
+                    "id {id!r} is used {n} times in {field}.",
+                    counts[value],
+                    id=value,
+                    n=counts[value],
+                    field=field,
+                ),
             )
 
 
@@ -519,13 +577,10 @@ def workplace_size(programme: Programme, ctx: Context) -> Iterator[Breach]:
                 with_peers.add(person.organisation)
     for organisation in programme.organisations:
         if organisation.id in with_peers:
+            staff = organisation.staff
+            text = lazy_ngettext("{n} member of staff", "{n} staff", staff, n=staff)
             yield from _bounded(
-                f'organisations["{organisation.id}"].staff',
-                organisation.staff,
-                ctx.profile.workplace_size,
-                ctx,
-                "staff",
-                "työntekijää",
+                f'organisations["{organisation.id}"].staff', ctx.profile.workplace_size, ctx, text
             )
 
 
@@ -550,8 +605,10 @@ def same_organisation(programme: Programme, ctx: Context) -> Iterator[Breach]:
             if other != membership.person:
                 yield Breach(
                     f'groups["{group.id}"].memberships[{index}]',
-                    {
-                        "en": f"{membership.person!r} and {other!r} work in the same organisation {person.organisation!r}.",
-                        "fi": f"{membership.person!r} ja {other!r} työskentelevät samassa organisaatiossa {person.organisation!r}.",
-                    },
+                    lazy_gettext(
+                        "{person!r} and {other!r} work in the same organisation {organisation!r}.",
+                        person=membership.person,
+                        other=other,
+                        organisation=person.organisation,
+                    ),
                 )

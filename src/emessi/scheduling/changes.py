@@ -126,7 +126,7 @@ def reschedule_meeting(
         ('s-1', 1, '2025-02-14')
         >>> print(update.report)
         0 errors, 1 warning
-          warning meeting-rhythm      meetings[1].start: 20 days after the previous meeting; the emessi profile expects 21-42 days (allowed 14-92).
+          warning meeting-rhythm      meetings[1].start: 20 days after the previous meeting; the emessi profile prefers 21-42 days (allowed 14-92).
 
     .. versionadded:: 0.1.0
 
