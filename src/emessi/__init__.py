@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the names as the type checker and the docs see them
     from emessi import errors, formation, research, scheduling, simulation
     from emessi._i18n import (
-        LANGUAGES,
         get_language,
         set_language,
     )
@@ -149,7 +148,6 @@ __version__ = "0.1.0.dev0"
 #: simulation or research. A test checks this map against ``__all__``.
 _LAZY: dict[str, str] = {
     "EmessiError": "emessi.errors",
-    "LANGUAGES": "emessi._i18n",
     "get_language": "emessi._i18n",
     "set_language": "emessi._i18n",
     "Applicant": "emessi.formation",
@@ -247,7 +245,6 @@ _LAZY: dict[str, str] = {
 _SUBPACKAGES = frozenset({"errors", "formation", "research", "scheduling", "simulation"})
 
 __all__ = [
-    "LANGUAGES",
     "AgendaItem",
     "Applicant",
     "Blackout",
