@@ -169,3 +169,21 @@ def test_plot_without_matplotlib_names_the_extra(
     with pytest.raises(MissingDependencyError) as caught:
         plot_timeline(result)
     assert caught.value.extra == "plot"
+
+
+def test_plot_forecast_draws_a_bar_per_group(tmp_path: Path) -> None:
+    """plot_forecast: one bar per group, at-risk groups in their own colour, saved as PNG."""
+    from datetime import date
+
+    from emessi.plotting import plot_forecast
+    from emessi.simulation import Scenario, StartWindow, forecast, simulate
+
+    scenario = Scenario(start=StartWindow(date(2025, 9, 1)), groups=4)
+    records = simulate(scenario, runs=1, seed=2, records=True).programme()
+    ahead = forecast(records, scenario, runs=50)
+    figure = plot_forecast(ahead, tmp_path / "forecast.png")
+    axes = figure.axes[0]
+    assert len(axes.patches) == 4
+    assert (tmp_path / "forecast.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(UsageError):
+        plot_forecast("not a forecast")  # type: ignore[arg-type]

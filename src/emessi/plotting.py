@@ -1,4 +1,4 @@
-"""Plots of simulation results: timeline, attendance, completion dates.
+"""Plots of simulation results (timeline, attendance, completion dates) and forecasts.
 
 Each function takes a :class:`~emessi.simulation.SimulationResult`, returns
 a matplotlib ``Figure`` drawn with the
@@ -33,9 +33,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from emessi.simulation import SimulationResult, Table
+    from emessi.simulation import Forecast, SimulationResult, Table
 
-__all__ = ["plot_attendance", "plot_completion", "plot_timeline"]
+__all__ = ["plot_attendance", "plot_completion", "plot_forecast", "plot_timeline"]
 
 _HELD, _TOO_FEW, _CANCELLED = "#1b7837", "#e08214", "#b2182b"
 _DPI = 100
@@ -340,3 +340,64 @@ def _required(result: SimulationResult, point: int) -> int:
     if scenario.required_meetings is not None:
         return scenario.required_meetings
     return get_profile(scenario.profile).meetings.preferred[0]
+
+
+def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -> Figure:
+    """A running cohort's forecast: each group's probability of completing.
+
+    One horizontal bar per group, with its Monte-Carlo standard error, the
+    groups at risk in red and the others in green, and a line at the risk
+    threshold; each group is labelled with the meetings counted so far and
+    the meetings still planned.
+
+    Args:
+        forecast: A :func:`~emessi.simulation.forecast`.
+        path: Where to save the PNG; None: do not save.
+
+    Raises:
+        MissingDependencyError: matplotlib (the extra ``plot``) is missing.
+        UsageError: not a forecast.
+
+    Example:
+        >>> from datetime import date
+        >>> from emessi.simulation import Scenario, StartWindow, forecast, simulate
+        >>> from emessi.plotting import plot_forecast
+        >>> scenario = Scenario(start=StartWindow(date(2025, 9, 1)), groups=3)
+        >>> records = simulate(scenario, runs=1, seed=2, records=True).programme()
+        >>> figure = plot_forecast(forecast(records, scenario, runs=50))
+        >>> figure.axes[0].get_xlabel()
+        'probability of completing'
+
+    .. versionadded:: 0.1.0
+
+    """
+    from emessi.simulation import Forecast
+
+    if not isinstance(forecast, Forecast):
+        raise UsageError(f"expected a Forecast, not {type(forecast).__name__}")
+    groups = forecast.groups
+    count = len(groups)
+    figure, axes = _new_figure(7.0, 1.2 + 0.32 * count)
+    rows = list(range(count))[::-1]  # the first group on top
+    probability = groups["p_complete"]
+    colours = [_CANCELLED if risky else _HELD for risky in groups["at_risk"].tolist()]
+    axes.barh(rows, probability, xerr=1.96 * groups["p_complete_se"], color=colours, alpha=0.85)
+    axes.axvline(forecast.risk, color="black", linestyle="--", linewidth=1)
+    labels = [
+        f"{group} ({counted} counted, {remaining} planned)"
+        for group, counted, remaining in zip(
+            groups["group"].tolist(),
+            groups["counted"].tolist(),
+            groups["remaining"].tolist(),
+            strict=True,
+        )
+    ]
+    axes.set_yticks(rows, labels, fontsize=8)
+    axes.set_xlim(0, 1)
+    axes.set_xlabel("probability of completing")
+    axes.set_title(
+        f"Forecast: {forecast.expected_completed:.1f} of {count} groups expected to hold "
+        f"{forecast.required} counted meetings\nat risk: below {forecast.risk:.0%} (dashed line)",
+        fontsize=10,
+    )
+    return _save(figure, path)

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from emessi.cli import _core, _form, _schedule, _simulate
+from emessi.cli import _core, _forecast, _form, _schedule, _simulate
 from emessi.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED
 from emessi.errors import DocumentError, EmessiError
 
@@ -78,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     _core.register(sub, common)
     _schedule.register(sub, common)
     _simulate.register(sub, common)
+    _forecast.register(sub, common)
     _form.register(sub, common)
     return parser
 

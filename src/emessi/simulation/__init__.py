@@ -17,6 +17,7 @@ Example:
 """
 
 from emessi.simulation.fit import Estimate, ScenarioFit, fit_scenario
+from emessi.simulation.forecasting import Forecast, forecast
 from emessi.simulation.result import SimulationResult, Table
 from emessi.simulation.run import progress_bar, simulate, sweep
 from emessi.simulation.scenario import (
@@ -38,6 +39,7 @@ __all__ = [
     "DropoutTiming",
     "Estimate",
     "FacilitatorPool",
+    "Forecast",
     "Outcome",
     "ReschedulePolicy",
     "Scenario",
@@ -46,6 +48,7 @@ __all__ = [
     "StartWindow",
     "Table",
     "fit_scenario",
+    "forecast",
     "progress_bar",
     "simulate",
     "sweep",

@@ -5,14 +5,15 @@ each meeting and the occasion before which each peer left. This module turns
 one run into a :class:`~emessi.Programme`: every occasion of each group's
 series as a meeting (held with its attendance, or cancelled; make-ups with
 ``makeup_for``), numbered in time order, and each peer's membership with
-the local date they left. It is what :func:`~emessi.simulation.fit_scenario`
+the local date they left; with *until*, as the records stood on that day.
+It is what :func:`~emessi.simulation.fit_scenario`
 reads, so a simulated cohort can
 stand in for a recorded one.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,8 +52,10 @@ def _occasions(cohort: Cohort, slot: Any, group: int) -> list[Occasion]:
     return found
 
 
-def programme(scenario: Scenario, cohort: Cohort, draw: Draw, run: int, name: str) -> Programme:
-    """Run *run* of a recorded simulation as a programme called *name*."""
+def programme(
+    scenario: Scenario, cohort: Cohort, draw: Draw, run: int, name: str, until: date | None
+) -> Programme:
+    """Run *run* of a recorded simulation as a programme called *name*, as of *until*."""
     attended, gone = draw.attended, draw.left
     assert attended is not None
     assert gone is not None
@@ -77,19 +80,33 @@ def programme(scenario: Scenario, cohort: Cohort, draw: Draw, run: int, name: st
             return int(times[plan, occasion[0]])
 
         occasions = sorted(_occasions(cohort, draw.slot[run], g), key=when)
+        if until is not None:
+            # A running cohort plans the meetings its series still needs, in
+            # the slots to come; what became of them is not known yet.
+            past = [o for o in occasions if moment(o[0]).date() <= until]
+            taken = sum(1 for o in past if o[2])
+            ahead = [o for o in occasions[len(past) :] if o[3] is None]
+            occasions = past + ahead[: max(0, spec.meetings - taken)]
         number_of: dict[int, int] = {}  # slot code -> meeting number
         meetings = []
         for number, (code, k, held, makeup_of) in enumerate(occasions, 1):
             number_of[code] = number
-            present = (
-                tuple(p for i, p in enumerate(people) if attended[run, k, i, g]) if held else ()
-            )
+            start = moment(code)
+            future = until is not None and start.date() > until
+            present: tuple[str, ...] = ()
+            if future:  # not yet: planned, with nothing recorded
+                status = MeetingStatus.PLANNED
+            elif held:
+                status = MeetingStatus.HELD
+                present = tuple(p for i, p in enumerate(people) if attended[run, k, i, g])
+            else:
+                status = MeetingStatus.CANCELLED
             meetings.append(
                 Meeting(
                     number,
-                    moment(code),
+                    start,
                     minutes,
-                    status=MeetingStatus.HELD if held else MeetingStatus.CANCELLED,
+                    status=status,
                     attendance=present,
                     makeup_for=None if makeup_of is None else number_of[makeup_of],
                 )
@@ -98,6 +115,8 @@ def programme(scenario: Scenario, cohort: Cohort, draw: Draw, run: int, name: st
         for i, person in enumerate(people):
             code = int(gone[run, i, g])
             left = moment(code).date() if code >= 0 else None
+            if left is not None and until is not None and left > until:
+                left = None  # not yet
             memberships.append(Membership(person, Role.PEER, left=left))
         groups.append(
             Group(group_id, timezone=zone_name, memberships=memberships, meetings=meetings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -278,7 +278,9 @@ class SimulationResult:
         """One row per run: the per-run summary."""
         return self._table("run")
 
-    def programme(self, run: int = 0, name: str = "simulated") -> Programme:
+    def programme(
+        self, run: int = 0, name: str = "simulated", until: date | None = None
+    ) -> Programme:
         """Run *run* written out as a programme's records (needs ``simulate(..., records=True)``).
 
         Every occasion of each group's series becomes a meeting, in time
@@ -287,11 +289,18 @@ class SimulationResult:
         (``g-1.p1``, ...) is a member who left, if they did, on the local
         date of the occasion before which they left. A simulated cohort can
         so stand in for recorded data, e.g. to check
-        :func:`~emessi.simulation.fit_scenario`.
+        :func:`~emessi.simulation.fit_scenario` or
+        :func:`~emessi.simulation.forecast`.
+
+        With *until*, the records are those of a cohort still running on
+        that day: later meetings are planned (without attendance), and
+        peers who left later are still in; a stand-in for a running cohort
+        to :func:`~emessi.simulation.forecast`.
 
         Args:
             run: Which run (0-based).
             name: The programme's id.
+            until: The day the records were taken; None: the end.
 
         Raises:
             UsageError: the simulation kept no records, or no such run.
@@ -316,7 +325,9 @@ class SimulationResult:
             raise UsageError("simulate with records=True to write runs out as programmes")
         if isinstance(run, bool) or not isinstance(run, int) or not 0 <= run < self.n_runs:
             raise UsageError(f"run must be between 0 and {self.n_runs - 1}", path="run")
-        return programme(self.scenarios[0], self._cohorts[0], draw, run, name)
+        if until is not None and (not isinstance(until, date) or isinstance(until, datetime)):
+            raise UsageError("until is a date", path="until")
+        return programme(self.scenarios[0], self._cohorts[0], draw, run, name, until)
 
     def to_pandas(self, table: str = "meetings") -> Any:
         """The table *table* (``meetings``, ``groups``, ``runs``) as a :class:`pandas.DataFrame`."""
