@@ -2,7 +2,8 @@
 
 Issue 2's goals: loading a 1,000-group programme from JSON costs at most 4x a
 bare ``json.loads`` of the same text, and validating it at most 0.5x loading
-it. Both peers run in this process on the same text.
+it. Both peers run in this process on the same text, interleaved by the
+harness (``benchmarks/_harness.py``): median and range of 5 rounds each.
 
 Run: python benchmarks/load_and_validate.py [GROUPS]
 """
@@ -10,12 +11,11 @@ Run: python benchmarks/load_and_validate.py [GROUPS]
 from __future__ import annotations
 
 import json
-import platform
 import sys
-import time
-from collections.abc import Callable
 
 import attrs
+from _harness import Side, compare, header, ratio
+from _harness import report as show
 
 import emessi
 from emessi import Programme
@@ -54,16 +54,6 @@ def big_programme(groups: int) -> Programme:
     )
 
 
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    """The best wall time of *repeat* calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     groups = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     programme = big_programme(groups)
@@ -71,24 +61,24 @@ def main() -> None:
     loaded = emessi.loads(text)
     assert loaded == programme
     report = emessi.validate(loaded)
-    t_json = best_of(lambda: json.loads(text))
-    t_load = best_of(lambda: emessi.loads(text))
-    t_validate = best_of(lambda: emessi.validate(loaded))
     meetings = sum(len(g.meetings) for g in programme.groups)
+    header("emessi", "attrs", "cattrs")
     print(
-        f"machine: {platform.machine()} {platform.processor() or ''} Python {platform.python_version()}"
-    )
-    print(
-        f"programme: {groups} groups, {len(programme.people)} people, {meetings} meetings, {len(text):,} bytes of JSON"
+        f"programme: {groups} groups, {len(programme.people)} people, {meetings} meetings, "
+        f"{len(text):,} bytes of JSON"
     )
     print(f"validation findings: {report.summary()} (overlaps across copies are expected)")
-    print(f"json.loads        {t_json * 1000:8.1f} ms")
-    print(
-        f"emessi.loads      {t_load * 1000:8.1f} ms   ratio to json.loads: {t_load / t_json:5.2f}x (goal <= 4)"
+    timings = compare(
+        [
+            Side("json.loads", lambda: json.loads(text)),
+            Side("emessi.loads", lambda: emessi.loads(text)),
+            Side("emessi.validate", lambda: emessi.validate(loaded)),
+        ]
     )
-    print(
-        f"emessi.validate   {t_validate * 1000:8.1f} ms   ratio to emessi.loads: {t_validate / t_load:5.2f}x (goal <= 0.5)"
-    )
+    ratios = show(timings, baseline="json.loads")
+    load, validate = timings[1], timings[2]
+    print(f"goal: emessi.loads <= 4x json.loads: {ratios['emessi.loads']}")
+    print(f"goal: validate <= 0.5x emessi.loads: {ratio(validate, load)}")
 
 
 if __name__ == "__main__":

@@ -5,18 +5,21 @@
 2. The pure-Python seeded bootstrap of ``paired_change`` (2,000 resamples),
    against the same percentile bootstrap written with numpy, if installed.
 
+Each pair runs interleaved in this process through the harness
+(``benchmarks/_harness.py``): median and range of 5 rounds each, ratios
+paired round by round.
+
 Run: python benchmarks/research_export.py [GROUPS]
 """
 
 from __future__ import annotations
 
-import platform
 import random
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from _harness import Side, compare, header, report
 
 import emessi
 from emessi import Group, Meeting, Membership, Organisation, Person, Programme, Role
@@ -79,16 +82,6 @@ def cohort(groups: int, seed: int = 2013) -> tuple[Programme, StudyData]:
     return programme, study
 
 
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    """The best wall time of *repeat* calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def export_texts(programme: Programme, study: StudyData) -> int:
     export = pseudonymise(programme, study, key=KEY, on=date(2016, 1, 1))
     return sum(len(t.to_csv()) + len(t.to_json()) for t in export.tables)
@@ -108,24 +101,20 @@ def numpy_bootstrap(differences: list[float], resamples: int, seed: int) -> tupl
 def main() -> None:
     groups = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     programme, study = cohort(groups)
-    print(
-        f"machine: {platform.machine()} {platform.processor() or ''} Python {platform.python_version()}"
-    )
+    header("emessi", "numpy")
     print(
         f"cohort: {groups} groups, {len(programme.people)} people, "
         f"{len(study.meeting_feedback)} feedback records, {len(study.responses)} UWES-9 responses"
     )
-    t_dumps = best_of(lambda: (emessi.dumps(programme), emessi.dumps(study)))
-    t_export = best_of(lambda: export_texts(programme, study))
-    print(f"emessi.dumps (programme + study)   {t_dumps * 1000:8.1f} ms")
-    print(
-        f"pseudonymise + CSV and JSON text   {t_export * 1000:8.1f} ms"
-        f"   ratio to dumps: {t_export / t_dumps:5.2f}x"
+    timings = compare(
+        [
+            Side("emessi.dumps", lambda: (emessi.dumps(programme), emessi.dumps(study))),
+            Side("pseudonymise+text", lambda: export_texts(programme, study)),
+        ]
     )
+    report(timings, baseline="emessi.dumps", label="pseudonymised export vs dumps:")
     consenting = study.only_consenting(date(2016, 1, 1))
     change = paired_change(consenting.responses, UWES9)
-    t_change = best_of(lambda: paired_change(consenting.responses, UWES9))
-    print(f"paired_change, n={change.n}, 2000 resamples (pure Python)  {t_change * 1000:8.1f} ms")
     try:
         import numpy  # noqa: F401
     except ImportError:
@@ -142,10 +131,16 @@ def main() -> None:
         for p in sorted(pre.keys() & post.keys())
         if pre[p] is not None and post[p] is not None
     ]
-    t_numpy = best_of(lambda: numpy_bootstrap(differences, 2000, 0))
-    print(
-        f"same bootstrap with numpy                      {t_numpy * 1000:8.1f} ms"
-        f"   pure Python / numpy: {t_change / t_numpy:5.1f}x"
+    timings = compare(
+        [
+            Side("numpy bootstrap", lambda: numpy_bootstrap(differences, 2000, 0)),
+            Side("paired_change", lambda: paired_change(consenting.responses, UWES9)),
+        ]
+    )
+    report(
+        timings,
+        baseline="numpy bootstrap",
+        label=f"paired_change (n={change.n}, 2000 resamples, pure Python) vs numpy:",
     )
 
 

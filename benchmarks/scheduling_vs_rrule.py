@@ -3,30 +3,33 @@
 Issue 3's goal: planning with :func:`emessi.scheduling.plan_schedule` (Finnish
 public holidays excluded, DST handled, rhythm checked, ``Meeting`` objects
 built) costs at most 3x iterating the same rules with bare
-``dateutil.rrule``. Both peers run in this process on the same rules.
+``dateutil.rrule``. Both peers run in this process on the same rules,
+interleaved by the harness (``benchmarks/_harness.py``).
 
-Two cohorts:
+Two cohorts, each side caching the same things:
 
-- distinct: every group has its own (rule, start) pair, so nothing is
-  shared (12 rule patterns x 834 start days); caches are cleared before
-  each run.
+- distinct: every group has its own (rule, start) pair (12 rule patterns x
+  834 start days). Within a run both sides may reuse work per rule *text*
+  (emessi compiles each text once; the peer parses each text once with
+  ``rrulestr`` and re-anchors it with ``replace(dtstart=...)``); every cache
+  is cleared before each run, untimed.
 - shared: 10,000 groups share 12 (rule, start) pairs, like a simulated
-  cohort; ``plan_starts`` (the fast path) and ``plan_schedule`` reuse the
-  work done once per rule.
+  cohort. Both sides cache per pair: emessi's plan cache, and for the peer a
+  dict of the first COUNT occurrences per pair (rrule's own ``cache=True``
+  does the same per rule object). Caches are cleared before each run.
 
 Run: python benchmarks/scheduling_vs_rrule.py [GROUPS]
 """
 
 from __future__ import annotations
 
-import platform
 import sys
-import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from itertools import islice
+from typing import Any
 
+from _harness import Side, compare, header, report
 from dateutil.rrule import rrulestr
 
 from emessi.scheduling import (
@@ -69,10 +72,29 @@ def cohort(groups: int, shared: bool) -> list[tuple[str, date]]:
 
 
 def bare(groups: list[tuple[str, date]]) -> int:
-    """The peer: dateutil alone, the first COUNT occurrences of each rule."""
+    """The peer, distinct pairs: each rule text parsed once per run, then anchored per group."""
+    parsed: dict[str, Any] = {}
     total = 0
     for text, start in groups:
-        total += len(list(islice(rrulestr(text, dtstart=datetime.combine(start, clock())), COUNT)))
+        rule = parsed.get(text)
+        if rule is None:
+            rule = parsed[text] = rrulestr(text, dtstart=datetime(2000, 1, 1))
+        anchored = rule.replace(dtstart=datetime.combine(start, clock()))
+        total += len(list(islice(anchored, COUNT)))
+    return total
+
+
+def bare_cached(groups: list[tuple[str, date]]) -> int:
+    """The peer, shared pairs: the first COUNT occurrences computed once per (rule, start)."""
+    done: dict[tuple[str, date], list[datetime]] = {}
+    total = 0
+    for key in groups:
+        dates = done.get(key)
+        if dates is None:
+            text, start = key
+            rule = rrulestr(text, dtstart=datetime.combine(start, clock()), cache=True)
+            dates = done[key] = list(islice(rule, COUNT))
+        total += len(dates)
     return total
 
 
@@ -94,44 +116,28 @@ def emessi_starts(groups: list[tuple[str, date]]) -> int:
 
 
 def cold() -> None:
+    """Clear emessi's caches (untimed, before each run)."""
     plan._core_cached.cache_clear()
     _recurrence.compile_rule.cache_clear()
-
-
-def timed(
-    runs: dict[str, Callable[[list[tuple[str, date]]], int]],
-    groups: list[tuple[str, date]],
-    repeats: int = 5,
-) -> dict[str, float]:
-    """Best time of each peer; peers take turns so that load on the machine hits all alike."""
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeats):
-        for name, run in runs.items():
-            cold()
-            began = time.perf_counter()
-            run(groups)
-            best[name] = min(best[name], time.perf_counter() - began)
-    return best
 
 
 def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     PublicHolidays("FI").days_off(date(2025, 1, 1), date(2025, 1, 1))  # import outside timing
-    print(
-        f"machine: {platform.machine()} {platform.processor() or ''} "
-        f"Python {platform.python_version()}"
-    )
-    runs = {"bare": bare, "plan_schedule": emessi_plans, "plan_starts": emessi_starts}
+    header("emessi", "python-dateutil", "holidays")
     for shared in (False, True):
         groups = cohort(size, shared)
-        best = timed(runs, groups)
-        peer = best["bare"]
-        name = "shared (12 rules)" if shared else "distinct (rule, start) pairs"
-        print(f"{size} groups, {name}:")
-        print(f"  bare rrule     {peer * 1e6 / size:8.1f} us/group")
-        for label in ("plan_schedule", "plan_starts"):
-            spent = best[label]
-            print(f"  {label:<14} {spent * 1e6 / size:8.1f} us/group  ratio {spent / peer:5.2f}x")
+        peer = bare_cached if shared else bare
+        sides = [
+            Side("rrule", lambda g=groups, f=peer: f(g), prepare=cold),
+            Side("plan_schedule", lambda g=groups: emessi_plans(g), prepare=cold),
+            Side("plan_starts", lambda g=groups: emessi_starts(g), prepare=cold),
+        ]
+        timings = compare(sides, rounds=5)
+        name = "shared (12 pairs, cached on both sides)" if shared else "distinct pairs"
+        report(timings, baseline="rrule", label=f"{size} groups, {name}:")
+        for t in timings:
+            print(f"    {t.name}: {t.median * 1e6 / size:.1f} us/group (median)")
 
 
 if __name__ == "__main__":

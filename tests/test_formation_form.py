@@ -125,6 +125,7 @@ def _form(pool: Pool, **options: object) -> Formation:
 def _assert_hard_constraints(pool: Pool, formation: Formation) -> None:
     profile = get_profile(pool.profile)
     orgs = {a.id: a.organisation.id for a in pool.applicants if a.organisation}
+    org_size = Counter(orgs.values())
     loads: Counter[str] = Counter()
     capacity = {s.id: s.max_groups for s in pool.facilitators + pool.observers}
     placed: list[str] = []
@@ -137,7 +138,10 @@ def _assert_hard_constraints(pool: Pool, formation: Formation) -> None:
         assert len(set(facilitators)) == len(facilitators) == profile.facilitators.preferred[0]
         assert len(set(observers)) == len(observers) == profile.observers.preferred[0]
         if profile.separate_organisations:
-            assert len({orgs[p] for p in peers}) == len(peers)
+            # colleagues share a group only when their organisation overflows
+            # the groups, and then as few as possible
+            for org, together in Counter(orgs[p] for p in peers).items():
+                assert together <= -(-org_size[org] // len(formation.groups))
         everyone = set(peers + facilitators + observers)
         for a, b in pool.conflicts:
             assert not {a, b} <= everyone
@@ -285,8 +289,6 @@ def _lead(n: int, load: int = 1, prefix: str = "f") -> list[Staff]:
 @pytest.mark.parametrize(
     ("kwargs", "words"),
     [
-        ({"applicants": _people(12, orgs=2), "groups": 2}, "organisation 'o-00' has 6"),
-        ({"applicants": _people(30, orgs=2)}, "organisation 'o-00' has 15"),
         ({"applicants": _people(66), "facilitators": _lead(5)}, "too few facilitators"),
         ({"applicants": _people(66), "observers": _lead(2, 2, "w")}, "too few observers"),
         ({"applicants": _people(2)}, "fewer than the smallest allowed group"),
@@ -309,6 +311,42 @@ def test_infeasible_pools_say_which_constraint_fails(kwargs: dict[str, object], 
     assert SECRET not in message
     assert SECRET_MAIL not in message
     assert caught.value.path
+
+
+@pytest.mark.parametrize("n", [12, 30])
+def test_an_overflowing_organisation_is_placed_at_a_cost_when_same_organisation_warns(
+    n: int,
+) -> None:
+    """eMessi's same-organisation is a warning: colleagues beyond the groups share them."""
+    pool = _people(n, orgs=2)
+    org = {a.id: a.person.organisation for a in pool}
+    formation = form_groups(pool, facilitators=_lead(20, 2), observers=_lead(20, 4, "w"))
+    k = len(formation.groups)
+    assert not formation.unassigned
+    for group in formation.groups:
+        together = Counter(org[m.person] for m in group.members(Role.PEER))
+        assert max(together.values()) <= -(-(n // 2) // k)
+    assert formation.score["same_organisation"].count == n - 2 * k
+    assert SECRET not in repr(formation.unassigned)
+
+
+def test_an_overflowing_organisation_leaves_the_extra_out_when_same_organisation_is_an_error() -> (
+    None
+):
+    """With same-organisation an error, each group takes one colleague; the rest get a reason."""
+    strict = attrs.evolve(get_profile(), severities={"same-organisation": "error"})
+    pool = _people(10) + [
+        Applicant(Person(f"q-{i}", SECRET), Organisation("o-big", "", staff=3)) for i in range(4)
+    ]
+    formation = form_groups(
+        pool, strict, groups=2, facilitators=_lead(2), observers=_lead(2, prefix="w")
+    )
+    left = [u for u in formation.unassigned if u.applicant.startswith("q-")]
+    assert len(left) == 2
+    assert {u.reason for u in left} == {Reason.ORGANISATION_FULL}
+    assert formation.bound.unassigned == 2 * Weights().unassigned
+    assert formation.optimal
+    assert formation.score["same_organisation"].count == 0
 
 
 def test_staff_conflicts_that_leave_no_staffing_are_infeasible() -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import time
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from emessi.errors import MissingDependencyError
 from emessi.formation import (
     Applicant,
+    Objective,
     Staff,
     Weights,
     _constraints,
@@ -23,6 +25,7 @@ from emessi.formation import (
 )
 from emessi.formation._problem import Problem, check, cost, count
 from emessi.method import get_profile
+from emessi.method.profiles import Bounds
 from emessi.model import Organisation, Person
 from emessi.scheduling import Poll, Slot
 
@@ -105,6 +108,14 @@ def test_the_state_keeps_the_exact_cost_with_shared_staff(seed: int, n: int) -> 
     assert state.total() == _exact(search)
     search.descend(search.regroup_pass())
     assert state.total() == _exact(search)
+    search.descend(search.flex_pass())
+    assert state.total() == _exact(search)
+    search.descend(search.shift(3))
+    assert state.total() == _exact(search)
+    search.sweep = True
+    search.descend(list(range(problem.n_peers)))
+    search.sweep = False
+    assert state.total() == _exact(search)
     for g in range(problem.groups):
         for f in list(state.staff[g]):
             same_role = problem.facilitators if f in problem.facilitators else problem.observers
@@ -160,8 +171,69 @@ def test_polishing_never_makes_the_formation_worse() -> None:
     polished = form_groups(
         applicants, facilitators=staff, observers=seers, effort=0.01, polish=5, polish_workers=2
     )
-    assert polished.score.total <= plain.score.total
+    assert polished.objective <= plain.objective
     assert polished.solver in ("heuristic", "heuristic+cp-sat")
+    assert polished.bound <= polished.objective
+
+
+def test_the_exact_mode_proves_the_heuristic_optimal_on_a_small_pool() -> None:
+    """With time to prove optimality, CP-SAT's bound makes the gap zero on 12 applicants."""
+    rng = random.Random(5)
+    applicants = [
+        Applicant(Person(f"p-{i:02d}", ""), Organisation(f"o-{i // 2}", "")) for i in range(12)
+    ]
+    staff = [Staff(Person("f-0", ""), 2)]
+    seers = [Staff(Person("w-0", ""), 2)]
+    answers = {
+        person: {s.id: rng.choice(["yes", "yes", "if-need-be", "no"]) for s in SLOTS}
+        for person in [a.id for a in applicants] + ["f-0", "w-0"]
+    }
+    poll = Poll.from_answers(SLOTS, answers)
+    plain = form_groups(applicants, facilitators=staff, observers=seers, availability=poll)
+    exact = form_groups(
+        applicants,
+        facilitators=staff,
+        observers=seers,
+        availability=poll,
+        polish=20,
+        polish_workers=2,
+    )
+    assert exact.optimal
+    assert exact.objective <= plain.objective
+    assert exact.gap == Objective(0, 0, 0, 0)
+    assert plain.bound <= exact.bound
+
+
+def test_a_positive_bound_stops_the_search_well_under_its_budget() -> None:
+    """200 applicants in 33 groups of at most 6: 2 can never be placed; the search stops there."""
+    profile = attrs.evolve(get_profile(), peers=Bounds(preferred=(5, 6), allowed=(3, 6)))
+    applicants = [
+        Applicant(Person(f"p-{i:03d}", ""), Organisation(f"o-{i}", "")) for i in range(200)
+    ]
+    staff = [Staff(Person(f"f-{i}", ""), 2) for i in range(17)]
+    seers = [Staff(Person(f"w-{i}", ""), 4) for i in range(9)]
+    inputs = _constraints.build(
+        applicants,
+        profile,
+        facilitators=staff,
+        observers=seers,
+        availability=None,
+        groups=33,
+        conflicts=(),
+        diversity=(),
+        eligibility="report",
+        weights=Weights().as_dict(),
+    )
+    assert inputs.bound["unassigned"] == 2
+    search = _heuristic._Search(inputs.problem, 0, 1.0)
+    search.floor = cost(inputs.problem, inputs.bound)
+    solution = search.run()
+    assert cost(inputs.problem, count(inputs.problem, solution)) == search.floor
+    assert search.evaluations < search.budget / 10
+    formation = form_groups(applicants, profile, facilitators=staff, observers=seers, groups=33)
+    assert formation.optimal
+    assert formation.bound.unassigned == 2 * Weights().unassigned
+    assert len(formation.unassigned) == 2
 
 
 def test_polishing_without_or_tools_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,12 +23,13 @@ Example:
 from emessi.formation._csv import read_applicants
 from emessi.formation.applicants import Applicant, Staff, applicants_from_programme
 from emessi.formation.formation import Formation, GroupFit, Reason, Unassigned, form_groups
-from emessi.formation.score import Score, ScoreTerm, Weights
+from emessi.formation.score import Objective, Score, ScoreTerm, Weights
 
 __all__ = [
     "Applicant",
     "Formation",
     "GroupFit",
+    "Objective",
     "Reason",
     "Score",
     "ScoreTerm",

@@ -30,6 +30,10 @@ class Base:
         self.evaluations = 0
         self.budget = int(effort * (150_000 + 120 * problem.n_peers))
         self.found_at = 0
+        #: A lower bound on the cost: the search stops when it reaches it.
+        self.floor = 0
+        #: The rigid slots counted in the floor.
+        self.rigid_floor = 0
 
     def _candidates(self, i: int, slot: int = -1) -> list[int]:
         """Groups to try peer i in: all of them, or a sample biased to good slots."""

@@ -32,13 +32,18 @@ class Compound(Base):
                 continue
             for g in range(p.groups):
                 slot, lang = st.slot[g], st.lang[g]
-                if not st.pays(g):
+                # with rigid slots counted, any staff member who cannot
+                # attend a slot may be worth replacing
+                blocking = [f for f in st.staff[g] if st.w_rig and max(st.sc[f]) >= st.t_no]
+                if not st.pays(g) and not blocking:
                     continue
                 for f in list(st.staff[g]):
                     if f not in members:
                         continue
                     others = members if len(members) <= SAMPLE else rng.sample(members, SAMPLE)
                     mine = st.sc[f][slot] + st.lc[f][lang]
+                    if f in blocking:
+                        mine = 1 << 62  # f alone keeps a slot rigid: try everyone
                     for f2 in others:
                         self.evaluations += 1
                         if f2 == f or f2 in st.staff[g]:
@@ -74,7 +79,7 @@ class Compound(Base):
         s, lang = st.slot[g], st.lang[g]
         ts: list[int] = list(map(add, map(sub, st.ts[g], st.sc[f]), st.sc[f2]))
         tl: list[int] = list(map(add, map(sub, st.tl[g], st.lc[f]), st.lc[f2]))
-        old = st.ts[g][s] + st.tl[g][lang]
+        old = st.ts[g][s] + st.tl[g][lang] + st.rigid(st.ts[g])
         w = st.w_clash
         if st.has_slots and w:
             vec = [w if c else 0 for c in st.scnt[f2]]
@@ -89,7 +94,7 @@ class Compound(Base):
             new = min([a + b for a, b in zip(ts, vec, strict=True)])
         else:
             new = min(ts)
-        return new + min(tl) - old
+        return new + st.rigid(ts) + min(tl) - old
 
     def _try_staff(self, g: int, f: int, f2: int) -> bool:
         st = self.state
@@ -260,6 +265,82 @@ class Compound(Base):
             else:
                 st.move(i, g)
         for h, (old_slot, old_lang) in zip(groups, saved, strict=True):
+            st.set_slot(h, old_slot)
+            st.lang[h] = old_lang
+        return []
+
+    def flex_pass(self) -> list[int]:
+        """Try to make a rigid slot of each group common; the peers touched.
+
+        A slot one or two members answered *no* to is freed by swapping
+        those members, at once, with peers elsewhere who can attend it
+        (schedule flexibility, the third tier). A single swap cannot free a
+        slot that two members block, and changes nothing on the way.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        touched: list[int] = []
+        if not st.w_rig:
+            return touched
+        t = st.t_no
+        order = list(range(p.groups))
+        rng.shuffle(order)
+        for g in order:
+            if self.evaluations >= self.budget:
+                break
+            ts = st.ts[g]
+            options = [s for s in range(st.S) if t <= ts[s] < 5 * t]
+            rng.shuffle(options)
+            for s in options:
+                groups = self._free_slot(g, s)
+                if groups:
+                    touched += [i for h in groups for i in st.members[h]]
+                    break
+        return touched
+
+    def _free_slot(self, g: int, s: int) -> list[int]:
+        """Swap the peers of g who answered no to slot s with peers who did not; groups touched."""
+        st = self.state
+        t = st.t_no
+        blockers = [i for i in st.members[g] if st.sc[i][s] >= t]
+        if not blockers or any(st.sc[f][s] >= t for f in st.staff[g]):
+            return []
+        before = st.total()
+        saved = {g: (st.slot[g], st.lang[g])}
+        done: list[tuple[int, int]] = []
+        for i in blockers:
+            # a partner who can attend s swaps in, or i moves to a group
+            # that has room (one that is rigid where i is costs least)
+            best, partner, target = None, -1, -1
+            for h in self._candidates(i):
+                if h == g:
+                    continue
+                self.evaluations += 1
+                delta = st.move_delta(i, h)
+                if delta is not None and (best is None or delta < best):
+                    best, partner, target = delta, -1, h
+                for j in st.members[h]:
+                    if st.sc[j][s] >= t:
+                        continue
+                    self.evaluations += 1
+                    delta = st.swap_delta(i, j)
+                    if delta is not None and (best is None or delta < best):
+                        best, partner, target = delta, j, h
+            if target < 0:
+                break
+            saved.setdefault(target, (st.slot[target], st.lang[target]))
+            if partner >= 0:
+                st.swap(i, partner)
+            else:
+                st.move(i, target)
+            done.append((i, partner))
+        if len(done) == len(blockers) and st.total() <= before:
+            return list(saved)
+        for i, j in reversed(done):
+            if j >= 0:
+                st.swap(i, j)
+            else:
+                st.move(i, g)
+        for h, (old_slot, old_lang) in saved.items():
             st.set_slot(h, old_slot)
             st.lang[h] = old_lang
         return []

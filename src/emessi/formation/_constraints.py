@@ -15,13 +15,14 @@ import attrs
 
 from emessi.errors import DomainError, InfeasibleError, UnknownReferenceError, UsageError
 from emessi.formation._availability import read_availability
-from emessi.formation._problem import Problem
+from emessi.formation._problem import NO, OBJECTIVES, Problem, tiered_weights
 from emessi.formation.applicants import Applicant, Staff
+from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
 from emessi.model.people import Organisation, Person
 from emessi.scheduling.poll import Slot
 
-__all__ = ["Inputs", "build"]
+__all__ = ["Inputs", "build", "lower_bound"]
 
 DIVERSITY = ("region", "sector")
 
@@ -37,6 +38,10 @@ class Inputs:
     outside: list[str]
     organisations: dict[str, Organisation]
     slots: tuple[Slot, ...]
+    #: A lower bound on each objective's count, valid lexicographically.
+    bound: dict[str, int] = attrs.field(factory=dict)
+    #: Each tier's (multiplier, divisor) in the problem's weights.
+    tiers: tuple[tuple[int, int], ...] = ()
 
 
 def _staff(values: Iterable[Staff | Person], field: str) -> list[Staff]:
@@ -106,13 +111,6 @@ def _group_count(
                 f"(the {profile.name} profile's allowed minimum)",
                 path="groups",
             )
-        if largest_org is not None and largest_org[1] > requested:
-            raise InfeasibleError(
-                f"organisation {largest_org[0]!r} has {largest_org[1]} applicants but there are "
-                f"only {requested} groups, and the {profile.name} profile keeps peers of one "
-                "organisation in different groups",
-                path="groups",
-            )
         return requested
     if n < lo:
         raise InfeasibleError(
@@ -122,22 +120,17 @@ def _group_count(
         )
     most = n // lo  # more groups could not all reach the minimum size
     least = ceil(n / hi) if hi else most
-    need_org = largest_org[1] if largest_org is not None else 1
-    if need_org > most:
-        assert largest_org is not None
-        raise InfeasibleError(
-            f"organisation {largest_org[0]!r} has {largest_org[1]} applicants but {n} "
-            f"applicants make at most {most} groups of at least {lo} peers, and the "
-            f"{profile.name} profile keeps peers of one organisation in different groups",
-            path="applicants",
-        )
+    # As many groups as the largest organisation has applicants, where that
+    # many can be filled and staffed; an organisation larger still overflows
+    # (its extra applicants are left out or placed at a cost, see build()).
+    need_org = min(largest_org[1] if largest_org is not None else 1, most)
     # Preferred sizes where possible ("as a rule 5-6", eMessi2), else the
     # fewest groups that keep everyone within the allowed maximum.
     k = min(max(ceil(n / pref_hi), least, need_org), most)
     if k > can_lead:
-        if can_lead >= max(least, need_org):
+        if can_lead >= least:
             return can_lead
-        needed = max(least, need_org)
+        needed = least
         raise InfeasibleError(
             f"too few {short}: {n} applicants need at least {needed} groups "
             f"(at most {hi} peers each under the {profile.name} profile) but the {short} "
@@ -257,6 +250,11 @@ def build(
     if profile.separate_organisations and org_counts:
         largest = min(org_counts.items(), key=lambda item: (-item[1], item[0]))
     k = _group_count(n, profile, groups, largest, cover)
+    # An organisation with more applicants than groups: when the profile
+    # makes same-organisation an error, separation stays hard and the extra
+    # applicants are left out; otherwise (a warning, as in eMessi) they are
+    # placed at a cost, in parts of at most k that are each kept apart.
+    strict = profile.severity_for("same-organisation", Severity.WARNING) is Severity.ERROR
 
     everyone = [a.person for a in peers] + [s.person for s in staff["facilitators"]]
     everyone += [s.person for s in staff["observers"]]
@@ -267,6 +265,43 @@ def build(
         slots, answers = read_availability(availability, [person.id for person in everyone])
     n_fac = len(staff["facilitators"])
     required = [True] * (n + n_fac) + [profile.observer_required] * len(staff["observers"])
+    org_index = {org: i for i, org in enumerate(sorted(org_counts))}
+    home = [org_index[a.person.organisation] if a.person.organisation else -1 for a in peers]
+    org = list(home)
+    overflow = 0
+    if profile.separate_organisations:
+        seen: Counter[int] = Counter()
+        extra = len(org_index)
+        for i, o in enumerate(home):
+            if o < 0:
+                continue
+            seen[o] += 1
+            part = (seen[o] - 1) // k
+            if part and strict:
+                overflow += 1
+            elif part:
+                org[i] = extra + o * n + part  # a part of its own, kept apart
+    capacity = [0] * n + [s.max_groups for s in staff["facilitators"] + staff["observers"]]
+    serving = sum(min(c, k) for c in capacity)
+    people = n + serving
+    caps = {
+        "unassigned": n,
+        "staff_clash": serving,
+        "unavailable": people,
+        "language": people,
+        "rigid_slots": k * len(slots),
+        "size": k * max(profile.peers.preferred[0], profile.peers.allowed[1]),
+        "balance": profile.peers.allowed[1],
+        "if_need_be": people,
+        "diversity": n * len(asked),
+        "same_organisation": n,
+    }
+    given = dict(weights)
+    if not profile.separate_organisations:
+        given["same_organisation"] = 0
+    if not given["unavailable"]:
+        given["rigid_slots"] = 0  # a "no" costs nothing: no slot is rigid
+    weights, tiers = tiered_weights(given, caps)
     cost_of = (0, weights["if_need_be"], weights["unavailable"])
     slot_cost = [
         tuple(cost_of[a] if need else 0 for a in row)
@@ -282,8 +317,6 @@ def build(
         labels = [getattr(a.organisation, name, None) for a in peers]
         order = {label: i for i, label in enumerate(sorted({x for x in labels if x is not None}))}
         values.append([-1 if label is None else order[label] for label in labels])
-    org_index = {org: i for i, org in enumerate(sorted(org_counts))}
-    capacity = [0] * n + [s.max_groups for s in staff["facilitators"] + staff["observers"]]
     problem = Problem(
         ids=[person.id for person in everyone],
         n_peers=n,
@@ -292,7 +325,7 @@ def build(
         hi=profile.peers.allowed[1],
         pref_lo=profile.peers.preferred[0],
         pref_hi=profile.peers.preferred[1],
-        org=[org_index[a.person.organisation] if a.person.organisation else -1 for a in peers],
+        org=org,
         separate=profile.separate_organisations,
         conflicts=[frozenset(c) for c in _conflicts(pool, conflicts, index)],
         facilitators=list(range(n, n + n_fac)),
@@ -308,6 +341,7 @@ def build(
         lang_cost=lang_cost,
         diversity=values,
         weights=weights,
+        home=home,
     )
     return Inputs(
         problem,
@@ -317,4 +351,37 @@ def build(
         outside,
         organisations,
         slots,
+        lower_bound(problem, overflow),
+        tiers,
     )
+
+
+def lower_bound(problem: Problem, overflow: int) -> dict[str, int]:
+    """A lower bound on the objective's counts, computed before any search.
+
+    Applicants that can never be placed: those beyond every group's room,
+    and those of an organisation with more applicants than groups when
+    separation is kept (*overflow*). Given that many left out, the rest
+    follows for the placed peers: the size deviation and imbalance their
+    number forces, and per slot the groups that must hold a peer who
+    answered "no" to it (those peers fill at least ``ceil(no / largest)``
+    groups). The lower tiers are bounds only when leaving people out costs
+    something; otherwise they are 0.
+    """
+    p, k = problem, problem.groups
+    bound = dict.fromkeys(OBJECTIVES, 0)
+    bound["unassigned"] = max(0, p.n_peers - k * p.hi, overflow)
+    if not p.weights["unassigned"]:
+        bound["unassigned"] = 0
+        return bound
+    out = bound["unassigned"]
+    placed = p.n_peers - out
+    bound["size"] = max(0, k * p.pref_lo - placed) + max(0, placed - k * p.pref_hi)
+    bound["balance"] = 1 if placed % k else 0
+    if p.slots:
+        for s in range(len(p.slots)):
+            saying_no = sum(
+                1 for i in range(p.n_peers) if p.slot_required[i] and p.answers[i][s] == NO
+            )
+            bound["rigid_slots"] += -(-max(0, saying_no - out) // p.hi)
+    return bound

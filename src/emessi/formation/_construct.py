@@ -144,6 +144,8 @@ class Construction(Base):
                     continue
                 tl = st.tl[g]
                 extra = min(map(add, tl, lc)) - min(tl) + st.w_div * st.rep_in(i, g)
+                if st.w_rig:  # the slots i would make rigid in g
+                    extra += st.rigid(list(map(add, st.ts[g], costs))) - st.rigid(st.ts[g])
                 key = (costs[s] + extra, len(st.members[g]), g)
                 if best_key is None or key < best_key:
                     best, best_key = g, key

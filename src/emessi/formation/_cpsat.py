@@ -1,10 +1,13 @@
-"""A straightforward CP-SAT model of the formation problem (OR-Tools, optional).
+"""A CP-SAT model of the formation problem: the exact mode (OR-Tools, optional).
 
-One boolean per (peer, group), (staff member, group), (group, slot) and
-(group, language); the objective is the same weighted sum that
-:func:`emessi.formation._problem.count` defines, so the heuristic and the
-exact solver are compared on one scale. Used to polish the heuristic's
-result (given as a hint) and by ``benchmarks/formation_vs_cpsat.py``.
+One boolean per (peer, group), (staff member, group), (group, slot),
+(group, language) and (group, rigid slot); the objective is the same tiered
+weighted sum that :func:`emessi.formation._problem.count` defines, so the
+heuristic and the exact solver are compared on one scale. Groups are
+interchangeable, so their symmetry is broken: group g holds a peer only if
+group g - 1 holds a peer of lower index (groups ordered by their first
+peer). A hint (the heuristic's answer) is relabelled to that order. Used by
+``form_groups(polish=...)`` and by ``benchmarks/formation_vs_cpsat.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import attrs
 from emessi.errors import MissingDependencyError
 from emessi.formation._problem import Problem, Solution
 
-__all__ = ["Result", "solve"]
+__all__ = ["Result", "canonical", "safe_floor", "solve"]
 
 
 @attrs.frozen
@@ -82,6 +85,23 @@ def solve(
         model.Add(largest >= size)
         model.Add(smallest <= size)
     terms.append(w["balance"] * (largest - smallest))
+    # Symmetry breaking: groups in the order of their lowest-index peer.
+    # seen[i][g]: group g holds one of peers 0..i; peer i may open group g
+    # only if group g - 1 already holds a peer before i.
+    if p.lo >= 1 and p.n_peers:
+        seen = [[model.NewBoolVar(f"u{i}_{g}") for g in range(k)] for i in peers]
+        for i in peers:
+            for g in range(k):
+                if i == 0:
+                    model.Add(seen[i][g] == x[i][g])
+                else:
+                    model.AddImplication(seen[i - 1][g], seen[i][g])
+                    model.AddImplication(x[i][g], seen[i][g])
+                    model.Add(seen[i][g] <= seen[i - 1][g] + x[i][g])
+                if g:
+                    model.Add(x[i][g] == 0) if i == 0 else model.AddImplication(
+                        x[i][g], seen[i - 1][g - 1]
+                    )
     for f in staff:
         model.Add(sum(y[f]) <= p.capacity[f])
 
@@ -105,6 +125,17 @@ def solve(
                     model.AddBoolOr([var(a, g).Not(), var(b, g).Not()])
 
     everyone = list(peers) + list(staff)
+    if p.slots and w["rigid_slots"]:
+        for g in range(k):
+            for s in range(len(p.slots)):
+                saying_no = [
+                    var(i, g) for i in everyone if p.slot_required[i] and p.answers[i][s] == 2
+                ]
+                if saying_no:
+                    rigid = model.NewBoolVar(f"r{g}_{s}")
+                    for v in saying_no:
+                        model.AddImplication(v, rigid)
+                    terms.append(w["rigid_slots"] * rigid)
     chosen_slot = _choice(model, k, p.slots, p.slot_cost, everyone, var, terms, "s")
     chosen_lang = _choice(model, k, p.languages, p.lang_cost, everyone, var, terms, "l")
 
@@ -134,9 +165,20 @@ def solve(
             counted = sum(x[i][g] for i in peers if values[i] >= 0)
             terms.append(w["diversity"] * (counted - sum(present)))
 
+    home = p.home or p.org
+    if p.separate and w["same_organisation"] and home != p.org:
+        for o in sorted({v for v in home if v >= 0}):
+            colleagues = [i for i in peers if home[i] == o]
+            if len(colleagues) <= k:
+                continue
+            for g in range(k):
+                has = model.NewBoolVar(f"h{o}_{g}")
+                model.Add(has <= sum(x[i][g] for i in colleagues))
+                terms.append(w["same_organisation"] * (sum(x[i][g] for i in colleagues) - has))
+
     model.Minimize(sum(terms))
     if hint is not None:
-        _hint(model, problem, hint, x, y, chosen_slot, chosen_lang)
+        _hint(model, problem, canonical(hint, k), x, y, chosen_slot, chosen_lang)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(seconds)
     solver.parameters.num_workers = max(1, int(workers))
@@ -215,3 +257,24 @@ def _hint(
             for g, picks in enumerate(chosen):
                 for o, v in enumerate(picks):
                     model.AddHint(v, int(values[g] == o))
+
+
+def canonical(solution: Solution, groups: int) -> Solution:
+    """The same formation with groups renumbered in the order of their lowest-index peer."""
+    members = solution.members(groups)
+    order = sorted(range(groups), key=lambda g: (members[g][0] if members[g] else 1 << 30, g))
+    new = {g: number for number, g in enumerate(order)}
+    return Solution(
+        [new[g] if g >= 0 else -1 for g in solution.group_of],
+        [list(solution.staff[g]) for g in order],
+        [solution.slot[g] for g in order],
+        [solution.lang[g] for g in order],
+    )
+
+
+def safe_floor(bound: float) -> int:
+    """CP-SAT's bound (a float) as an integer that is still a lower bound."""
+    value = int(bound)
+    if abs(bound) >= 2**52:  # beyond exact float integers: step below the rounding
+        value -= int(abs(bound) * 2**-50) + 1
+    return value

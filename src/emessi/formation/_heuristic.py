@@ -24,6 +24,9 @@ class _Search(Construction, Compound):
 
     #: A run stops after this many evaluations per peer without improving.
     STALL = 200
+    #: Up to this many peers, every peer's moves and swaps are tried now and then.
+    SWEEP = 120
+    sweep = False
 
     def unhappy(self, i: int) -> bool:
         """Whether peer i has a cost of their own where they are (or no group)."""
@@ -33,7 +36,9 @@ class _Search(Construction, Compound):
             return True
         if st.sc[i][st.slot[g]] or st.lc[i][st.lang[g]] or st.dev[len(st.members[g])]:
             return True
-        return bool(st.vals) and st.rep_out(i, g) < 0
+        if bool(st.vals) and st.rep_out(i, g) < 0:
+            return True
+        return st.blocks(i, g)
 
     def improve(self, i: int) -> tuple[int, int]:
         """Apply the best improving move or swap of peer i; the two groups it touched.
@@ -47,6 +52,7 @@ class _Search(Construction, Compound):
         ci, li = st.sc[i], st.lc[i]
         members, dev, wdiv, wbal = st.members, st.dev, st.w_div, st.w_bal
         diverse = bool(st.vals)
+        wrig, tno = st.w_rig, st.t_no
         best, kind, other = 0, -1, -1
         evaluations = 0
         gts: list[int] = []
@@ -61,6 +67,8 @@ class _Search(Construction, Compound):
             mine = ci[gs] + li[gl]
             if not mine and (st.dev[len(members[g])] or (diverse and st.rep_out(i, g))):
                 mine = -1  # i is here for size or diversity: try every partner
+            elif self.sweep or st.blocks(i, g):
+                mine = -1  # i alone keeps a slot of g from being common: likewise
             base_g = st.local(g)
             gts = list(map(sub, st.ts[g], ci))
             gtl = list(map(sub, st.tl[g], li))
@@ -104,7 +112,11 @@ class _Search(Construction, Compound):
                     continue
                 evaluations += 1
                 cj, lj = st.sc[j], st.lc[j]
-                if hbv is None:
+                if wrig:
+                    v = list(map(sub, hts, cj))
+                    delta = min(v) if hbv is None else min(map(add, v, hbv))
+                    delta += wrig * sum(map(tno.__le__, v))
+                elif hbv is None:
                     delta = min(map(sub, hts, cj))
                 else:
                     delta = min(map(add, map(sub, hts, cj), hbv))
@@ -112,7 +124,11 @@ class _Search(Construction, Compound):
                 if diverse:
                     delta += wdiv * (rep_h + st.rep_swap(j, i, h))
                 if g >= 0:
-                    if gbv is None:
+                    if wrig:
+                        v = list(map(add, gts, cj))
+                        delta += min(v) if gbv is None else min(map(add, v, gbv))
+                        delta += wrig * sum(map(tno.__le__, v))
+                    elif gbv is None:
                         delta += min(map(add, gts, cj))
                     else:
                         delta += min(map(add, map(add, gts, cj), gbv))
@@ -147,7 +163,7 @@ class _Search(Construction, Compound):
         while todo and self.evaluations < self.budget:
             i = todo.popleft()
             queued[i] = False
-            if not self.unhappy(i):
+            if not (self.sweep or self.unhappy(i)):
                 continue
             for g in self.improve(i):
                 if g < 0:
@@ -176,6 +192,19 @@ class _Search(Construction, Compound):
             touched += [x for x in (g, h) if x not in touched]
         return [i for g in touched for i in st.members[g]]
 
+    def shift(self, strength: int) -> list[int]:
+        """Perturb sizes: move random peers to random groups with room; the peers touched."""
+        st, p, rng = self.state, self.p, self.rng
+        touched: list[int] = []
+        for _ in range(strength):
+            i = rng.randrange(p.n_peers)
+            g, h = st.group_of[i], rng.randrange(p.groups)
+            if g == h or st.move_delta(i, h) is None:
+                continue
+            st.move(i, h)
+            touched += [x for x in (g, h) if x >= 0 and x not in touched]
+        return [i for g in touched for i in st.members[g]]
+
     def _climb(self, jitter: bool) -> tuple[Solution, int]:
         """One run: construct, descend, then iterated local search until it stalls."""
         st, p, rng = self.state, self.p, self.rng
@@ -190,13 +219,15 @@ class _Search(Construction, Compound):
         last = self.evaluations
         stall = max(20_000, self.STALL * n)
         round_ = 0
-        while best_cost > 0 and self.evaluations < self.budget:
+        while best_cost > self.floor and self.evaluations < self.budget:
             if self.evaluations - last > stall:
                 break
             round_ += 1
             self.evaluations += 10 + p.groups  # the round's bookkeeping, so it always ends
             if round_ % 4 == 0:
                 self.descend(self.regroup_pass())
+            elif round_ % 4 == 2 and st.w_rig:
+                self.descend(self.flex_pass())
             else:
                 self.descend(self.kick(rng.randint(1, 3)))
             cost = st.total()
@@ -208,12 +239,78 @@ class _Search(Construction, Compound):
         return best, best_cost
 
     def run(self) -> Solution:
+        """Search the first two tiers and the preferences, then schedule flexibility.
+
+        Rigid slots (the third tier) make every group's cost depend on all
+        its members' answers at once, which hides the moves that matter
+        for the first two tiers. So the search first runs without them on
+        part of the budget, then, from its best formation, iterated local
+        search with them, which never gives up anything of a higher tier.
+        """
+        st = self.state
+        if not st.w_rig:
+            return self._restarts()
+        w_rig, floor = st.w_rig, self.floor
+        best: Solution | None = None
+        best_cost = 0
+        while best is None or (best_cost > floor and self.evaluations < self.budget):
+            st.w_rig, self.floor = 0, floor - w_rig * self.rigid_floor
+            first, _ = self._climb(jitter=best is not None)
+            st.w_rig, self.floor = w_rig, floor
+            st.load(first)
+            solution = self._flexible(first)
+            cost = st.total()
+            if best is None or cost < best_cost:
+                best, best_cost = solution, cost
+                self.found_at = self.evaluations
+        st.load(best)
+        return best
+
+    def _flexible(self, best: Solution) -> Solution:
+        """Iterated local search with rigid slots counted, from *best*, until it stalls."""
+        st, p, rng = self.state, self.p, self.rng
+        n = p.n_peers
+        self.descend(rng.sample(range(n), n))
+        best, best_cost = st.solution(), st.total()
+        last = self.evaluations
+        stall = max(20_000, self.STALL * n)
+        round_ = 0
+        while best_cost > self.floor and self.evaluations < self.budget:
+            if self.evaluations - last > stall:
+                break
+            round_ += 1
+            self.evaluations += 10 + p.groups
+            if round_ % 2:
+                self.descend(self.flex_pass())
+            elif round_ % 16 == 8 and n <= self.SWEEP:
+                self.sweep = True
+                self.descend(rng.sample(range(n), n))
+                self.sweep = False
+            elif round_ % 8 == 0:
+                self.descend(self.regroup_pass())
+            elif round_ % 8 == 4:
+                self.staff_pass()
+                self.descend(rng.sample(range(n), n))
+            elif round_ % 16 == 2:
+                self.descend(self.kick(rng.randint(1, 3)))
+            else:
+                self.descend(self.shift(rng.randint(1, 3)))
+            cost = st.total()
+            if cost < best_cost:
+                best, best_cost = st.solution(), cost
+                last = self.evaluations
+            elif cost > best_cost:
+                st.load(best)
+        st.load(best)
+        return best
+
+    def _restarts(self) -> Solution:
         """Restart from jittered constructions until the budget is spent; the best."""
         st, p, rng = self.state, self.p, self.rng
         n = p.n_peers
         best, best_cost = self._climb(jitter=False)
         self.found_at = self.evaluations
-        while best_cost > 0 and self.evaluations < self.budget:
+        while best_cost > self.floor and self.evaluations < self.budget:
             solution, cost = self._climb(jitter=True)
             if cost < best_cost:
                 best, best_cost = solution, cost
@@ -226,6 +323,14 @@ class _Search(Construction, Compound):
         return best
 
 
-def solve(problem: Problem, *, seed: int = 0, effort: float = 1.0) -> Solution:
-    """A good solution found by greedy construction and iterated local search."""
-    return _Search(problem, seed, effort).run()
+def solve(
+    problem: Problem, *, seed: int = 0, effort: float = 1.0, floor: int = 0, rigid_floor: int = 0
+) -> Solution:
+    """A good solution found by greedy construction and iterated local search.
+
+    The search stops early once its cost reaches *floor*, a lower bound
+    that counts *rigid_floor* rigid slots.
+    """
+    search = _Search(problem, seed, effort)
+    search.floor, search.rigid_floor = floor, rigid_floor
+    return search.run()

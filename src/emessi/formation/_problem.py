@@ -13,12 +13,15 @@ __all__ = [
     "IF_NEED_BE",
     "NO",
     "OBJECTIVES",
+    "TIERS",
     "YES",
     "Problem",
     "Solution",
     "check",
     "cost",
     "count",
+    "decode",
+    "tiered_weights",
 ]
 
 #: Poll answers, as codes: the cost of each is set by the weights.
@@ -30,10 +33,24 @@ OBJECTIVES = (
     "staff_clash",
     "unavailable",
     "language",
+    "rigid_slots",
     "size",
     "balance",
     "if_need_be",
     "diversity",
+    "same_organisation",
+)
+
+#: The lexicographic order of the objectives: a unit of a tier outweighs any
+#: total of the tiers below it. 1: place everyone who can be placed; 2: every
+#: group can meet (a slot everyone can attend, staff not double-booked, a
+#: shared language); 3: schedule flexibility (fewest candidate slots some
+#: member cannot attend, i.e. most common slots); 4: the soft preferences.
+TIERS = (
+    ("unassigned",),
+    ("staff_clash", "unavailable", "language"),
+    ("rigid_slots",),
+    ("size", "balance", "if_need_be", "diversity", "same_organisation"),
 )
 
 
@@ -68,6 +85,9 @@ class Problem:
     lang_cost: list[tuple[int, ...]]
     diversity: list[list[int]]
     weights: dict[str, int]
+    #: Each peer's real organisation (``org`` may split an organisation with
+    #: more applicants than groups into parts kept apart); empty: as ``org``.
+    home: list[int] = attrs.field(factory=list)
 
     @property
     def staff(self) -> list[int]:
@@ -109,18 +129,25 @@ def count(problem: Problem, solution: Solution) -> dict[str, int]:
         counts["size"] += max(0, problem.pref_lo - size, size - problem.pref_hi)
     if sizes:
         counts["balance"] = max(sizes) - min(sizes)
+    home = problem.home or problem.org
     for g, peers in enumerate(members):
         everyone = peers + solution.staff[g]
         if problem.slots:
             slot = solution.slot[g]
-            for person in everyone:
-                if not problem.slot_required[person]:
-                    continue
+            required = [person for person in everyone if problem.slot_required[person]]
+            for person in required:
                 answer = problem.answers[person][slot]
                 if answer == NO:
                     counts["unavailable"] += 1
                 elif answer == IF_NEED_BE:
                     counts["if_need_be"] += 1
+            counts["rigid_slots"] += sum(
+                1
+                for s in range(len(problem.slots))
+                if any(problem.answers[person][s] == NO for person in required)
+            )
+        orgs = [home[p] for p in peers if home[p] >= 0]
+        counts["same_organisation"] += len(orgs) - len(set(orgs))
         if problem.languages:
             lang = solution.lang[g]
             counts["language"] += sum(1 for p in everyone if problem.lang_cost[p][lang] > 0)
@@ -137,8 +164,42 @@ def count(problem: Problem, solution: Solution) -> dict[str, int]:
 
 
 def cost(problem: Problem, counts: dict[str, int]) -> int:
-    """The weighted total of *counts*: the objective both solvers minimise."""
+    """The weighted total of *counts*: the objective both solvers minimise.
+
+    ``problem.weights`` are the tiered weights of :func:`tiered_weights`, so
+    this one integer orders formations lexicographically by :data:`TIERS`.
+    """
     return sum(problem.weights[name] * counts[name] for name in OBJECTIVES)
+
+
+def tiered_weights(
+    weights: dict[str, int], caps: dict[str, int]
+) -> tuple[dict[str, int], tuple[tuple[int, int], ...]]:
+    """Weights that make one weighted sum lexicographic by tier; each tier's (multiplier, divisor).
+
+    Within a tier the caller's weights keep their ratios (divided by their
+    greatest common divisor, to keep the numbers small); each tier is
+    multiplied by one more than the largest total the tiers below it can
+    reach, given *caps*, the largest count each objective can take.
+    """
+    from math import gcd
+
+    result: dict[str, int] = {}
+    multipliers: list[tuple[int, int]] = []
+    multiplier, below = 1, 0
+    for tier in reversed(TIERS):
+        divisor = 0
+        for name in tier:
+            divisor = gcd(divisor, weights[name])
+        divisor = divisor or 1
+        top = 0
+        for name in tier:
+            result[name] = weights[name] // divisor * multiplier
+            top += result[name] * caps[name]
+        multipliers.append((multiplier, divisor))
+        below += top
+        multiplier = below + 1
+    return result, tuple(reversed(multipliers))
 
 
 def check(problem: Problem, solution: Solution) -> list[str]:
@@ -169,3 +230,17 @@ def check(problem: Problem, solution: Solution) -> list[str]:
             load[person] = load.get(person, 0) + 1
     broken += [f"load:{p}" for p, n in sorted(load.items()) if n > problem.capacity[p]]
     return broken
+
+
+def decode(value: float, tiers: tuple[tuple[int, int], ...]) -> tuple[int, ...]:
+    """Each tier's weighted value (the caller's weights) in a tiered total *value*.
+
+    Monotone: a lower bound on the total decodes to a lexicographic lower
+    bound on the tiers.
+    """
+    rest = int(value)
+    values = []
+    for multiplier, divisor in tiers:
+        digit, rest = divmod(rest, multiplier)
+        values.append(digit * divisor)
+    return tuple(values)

@@ -35,7 +35,9 @@ class State:
         self.w_un = w["unassigned"]
         self.w_clash = w["staff_clash"]
         self.w_bal = w["balance"]
-        self.w_div = w["diversity"]
+        # Repeats (diversity, and peers of one organisation placed together)
+        # are tracked already weighted, so their weight here is 1.
+        self.w_div = 1
         self.k = problem.groups
         self.has_slots = bool(problem.slots)
         people = len(problem.ids)
@@ -43,7 +45,16 @@ class State:
         self.lc = [list(c) for c in problem.lang_cost] if problem.languages else [[0]] * people
         self.S = len(problem.slots) or 1
         self.L = len(problem.languages) or 1
-        self.vals = problem.diversity
+        # Rigid slots (someone answered "no"): a "no" costs at least t_no in
+        # a slot's summed cost, and every "if need be" together costs less,
+        # so a summed cost of t_no or more marks a rigid slot.
+        self.t_no = w["unavailable"]
+        self.w_rig = w["rigid_slots"] if self.has_slots and self.t_no > 0 else 0
+        self.vals = list(problem.diversity)
+        self.vw = [w["diversity"]] * len(self.vals)
+        if problem.home and problem.home != problem.org and w["same_organisation"]:
+            self.vals.append(problem.home)
+            self.vw.append(w["same_organisation"])
         self.dev = [
             max(0, problem.pref_lo - n, n - problem.pref_hi) * w["size"]
             for n in range(problem.hi + 2)
@@ -75,6 +86,19 @@ class State:
 
     # -- costs -------------------------------------------------------------
 
+    def rigid(self, vec: list[int]) -> int:
+        """The weighted count of rigid slots in a group's summed slot costs *vec*."""
+        if not self.w_rig:
+            return 0
+        return self.w_rig * sum(map(self.t_no.__le__, vec))
+
+    def blocks(self, i: int, g: int) -> bool:
+        """Whether peer i alone keeps some slot of group g from being common."""
+        if not self.w_rig:
+            return False
+        t, ts = self.t_no, self.ts[g]
+        return any(c >= t and ts[s] - c < t for s, c in enumerate(self.sc[i]))
+
     def pick_slot(self, g: int, vec: list[int]) -> tuple[int, int]:
         """The best slot for g if its slot costs were *vec*: (slot, cost with clashes)."""
         bv = self.bv[g]
@@ -85,7 +109,7 @@ class State:
     def local(self, g: int) -> int:
         """Group g's cost: slot, clashes there, language, size, diversity."""
         s = self.slot[g]
-        cost = self.ts[g][s] + self.tl[g][self.lang[g]]
+        cost = self.ts[g][s] + self.tl[g][self.lang[g]] + self.rigid(self.ts[g])
         cost += self.dev[len(self.members[g])] + self.w_div * self.rep[g]
         bv = self.bv[g]
         return cost + bv[s] if bv is not None else cost
@@ -111,7 +135,7 @@ class State:
         """The exact objective of the current state (recomputed, not tracked)."""
         cost = self.w_un * self.unassigned + self.w_bal * self.balance()
         for g in range(self.k):
-            cost += self.ts[g][self.slot[g]] + self.tl[g][self.lang[g]]
+            cost += self.ts[g][self.slot[g]] + self.tl[g][self.lang[g]] + self.rigid(self.ts[g])
             cost += self.dev[len(self.members[g])] + self.w_div * self.rep[g]
         if self.has_slots:
             for counts in self.scnt.values():
@@ -127,7 +151,7 @@ class State:
         """
         cost = 0
         for g in groups:
-            cost += self.ts[g][self.slot[g]] + self.tl[g][self.lang[g]]
+            cost += self.ts[g][self.slot[g]] + self.tl[g][self.lang[g]] + self.rigid(self.ts[g])
             cost += self.dev[len(self.members[g])] + self.w_div * self.rep[g]
         if self.has_slots:
             for f in staff:
@@ -259,7 +283,7 @@ class State:
                 counts = self.dv[a][g]
                 n = counts.get(v, 0)
                 if n:
-                    self.rep[g] += 1
+                    self.rep[g] += self.vw[a]
                 counts[v] = n + 1
 
     def remove(self, i: int) -> None:
@@ -286,7 +310,7 @@ class State:
                 counts = self.dv[a][g]
                 n = counts[v]
                 if n > 1:
-                    self.rep[g] -= 1
+                    self.rep[g] -= self.vw[a]
                     counts[v] = n - 1
                 else:
                     del counts[v]
@@ -312,7 +336,7 @@ class State:
         for a, values in enumerate(self.vals):
             v = values[i]
             if v >= 0 and self.dv[a][g].get(v, 0) > 1:
-                change -= 1
+                change -= self.vw[a]
         return change
 
     def rep_in(self, i: int, g: int) -> int:
@@ -321,7 +345,7 @@ class State:
         for a, values in enumerate(self.vals):
             v = values[i]
             if v >= 0 and self.dv[a][g].get(v, 0) > 0:
-                change += 1
+                change += self.vw[a]
         return change
 
     def rep_swap(self, out: int, into: int, g: int) -> int:
@@ -333,16 +357,16 @@ class State:
                 continue
             counts = self.dv[a][g]
             if vo >= 0 and counts.get(vo, 0) > 1:
-                change -= 1
+                change -= self.vw[a]
             if vi >= 0 and counts.get(vi, 0) > 0:
-                change += 1
+                change += self.vw[a]
         return change
 
     def price(self, g: int, ts: list[int], tl: list[int], size: int, rep: int) -> int:
         """The cost of group g if its sums, size and repeats were these."""
         bv = self.bv[g]
         slot = min(ts) if bv is None else min(map(add, ts, bv))
-        return slot + min(tl) + self.dev[size] + self.w_div * rep
+        return slot + self.rigid(ts) + min(tl) + self.dev[size] + self.w_div * rep
 
     def move_delta(self, i: int, h: int) -> int | None:
         """The cost change of moving peer i to group h (-1: out); None if not allowed."""

@@ -10,9 +10,9 @@ import attrs
 
 from emessi.errors import UsageError
 from emessi.formation import _constraints, _heuristic
-from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count
+from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count, decode
 from emessi.formation.applicants import Applicant, Staff, _Field
-from emessi.formation.score import Score, Weights
+from emessi.formation.score import Objective, Score, Weights
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.model._checks import check_zone
@@ -39,6 +39,7 @@ class Reason(enum.Enum):
     NO_ROOM = "no-room"
     SEPARATION = "separation"
     COST = "cost"
+    ORGANISATION_FULL = "organisation-full"
 
     @property
     def description(self) -> str:
@@ -53,6 +54,8 @@ _REASONS = {
     Reason.SEPARATION: "every group with room has a peer from their organisation "
     "or somebody they must not be grouped with",
     Reason.COST: "placing them would cost more than leaving them out, under the weights",
+    Reason.ORGANISATION_FULL: "their organisation already has a peer in every group, and the "
+    "profile makes same-organisation an error",
 }
 
 
@@ -76,6 +79,10 @@ def _ids(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _slots(values: Iterable[Slot]) -> tuple[Slot, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class GroupFit:
     """How well one formed group fits together: its slot and language.
@@ -90,13 +97,16 @@ class GroupFit:
             to the slot.
         if_need_be: Members who answered *if need be* to the slot.
         without_language: Members who do not speak the language.
+        common_slots: Every candidate slot that all members (peers,
+            facilitators, required observers) can attend: where the
+            group's meetings can move without losing anyone.
 
     Example:
         >>> from datetime import time
         >>> from emessi.scheduling import Slot
         >>> fit = GroupFit("g-01", slot=Slot("tue-14", "Tuesday", time(14)), language="fi")
-        >>> fit.common_slot
-        True
+        >>> fit.common_slot, fit.common_slots
+        (True, ())
 
     .. versionadded:: 0.1.0
 
@@ -108,6 +118,7 @@ class GroupFit:
     unavailable: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     if_need_be: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     without_language: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    common_slots: tuple[Slot, ...] = attrs.field(default=(), converter=_slots)
 
     @property
     def common_slot(self) -> bool:
@@ -154,6 +165,10 @@ class Formation:
         seed: The seed the heuristic ran with.
         solver: ``"heuristic"``, or ``"heuristic+cp-sat"`` when CP-SAT
             improved on the heuristic.
+        bound: A lower bound on :attr:`objective`, computed before the
+            search (applicants that can never be placed, what their number
+            forces on sizes, groups that must hold someone who cannot attend
+            a slot), raised by CP-SAT's proven bound in the exact mode.
 
     Example:
         >>> from emessi.formation import Applicant, form_groups
@@ -178,6 +193,75 @@ class Formation:
     profile: str
     seed: int = 0
     solver: str = "heuristic"
+    bound: Objective = attrs.field(factory=lambda: Objective(0, 0, 0, 0))
+
+    @property
+    def objective(self) -> Objective:
+        """The formation's value in the lexicographic objective (from :attr:`score`).
+
+        Example:
+            >>> from emessi.formation import Applicant, form_groups
+            >>> from emessi.model import Person
+            >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(7)]
+            >>> form_groups(pool, facilitators=[Person("f-1", "")],
+            ...             observers=[Person("o-1", "")]).objective
+            Objective(unassigned=0, cannot_meet=0, rigid_slots=0, preferences=40)
+
+        """
+        return Objective.of(self.score)
+
+    @property
+    def gap(self) -> Objective:
+        """How far :attr:`objective` is above :attr:`bound` (see :meth:`Objective.gap`).
+
+        Example:
+            >>> from emessi.formation import Applicant, form_groups
+            >>> from emessi.model import Person
+            >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(14)]
+            >>> formation = form_groups(pool, facilitators=[Staff(Person("f-1", ""), 2)],
+            ...                         observers=[Staff(Person("o-1", ""), 2)], groups=2)
+            >>> formation.gap, formation.optimal
+            (Objective(unassigned=0, cannot_meet=0, rigid_slots=0, preferences=0), True)
+
+        """
+        return self.objective.gap(self.bound)
+
+    @property
+    def optimal(self) -> bool:
+        """Whether :attr:`objective` reaches :attr:`bound`: no formation is better.
+
+        Example:
+            >>> from emessi.formation import Applicant, form_groups
+            >>> from emessi.model import Person
+            >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(6)]
+            >>> form_groups(pool, facilitators=[Person("f-1", "")],
+            ...             observers=[Person("o-1", "")]).optimal
+            True
+
+        """
+        return self.objective <= self.bound
+
+    @property
+    def flexibility(self) -> int:
+        """The number of common slots, summed over groups (see :attr:`GroupFit.common_slots`).
+
+        Example:
+            >>> from datetime import time
+            >>> from emessi.formation import Applicant, form_groups
+            >>> from emessi.model import Person
+            >>> from emessi.scheduling import Poll, Slot
+            >>> slots = [Slot("mon", "Monday", time(10)), Slot("tue", "Tuesday", time(10))]
+            >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(6)]
+            >>> answers = {f"p-{i}": {"mon": "yes", "tue": "no" if i else "yes"} for i in range(6)}
+            >>> answers["f-1"] = answers["o-1"] = {"mon": "yes", "tue": "yes"}
+            >>> formation = form_groups(pool, facilitators=[Person("f-1", "")],
+            ...                         observers=[Person("o-1", "")],
+            ...                         availability=Poll.from_answers(slots, answers))
+            >>> formation.flexibility, [s.id for s in formation.fits[0].common_slots]
+            (1, ['mon'])
+
+        """
+        return sum(len(fit.common_slots) for fit in self.fits)
 
     def fit(self, group: str) -> GroupFit:
         """The slot and language of the group with id *group*.
@@ -343,21 +427,33 @@ def form_groups(
         weights=table,
     )
     problem = inputs.problem
-    solution = _heuristic.solve(problem, seed=seed, effort=effort)
+    floor = cost(problem, inputs.bound)
+    solution = _heuristic.solve(
+        problem, seed=seed, effort=effort, floor=floor, rigid_floor=inputs.bound["rigid_slots"]
+    )
     solver = "heuristic"
+    public = weights or Weights()
+    bound = Objective.of(Score.of(inputs.bound, public))
     if polish > 0:
         from emessi.formation import _cpsat
 
-        better = _cpsat.solve(
+        found = cost(problem, count(problem, solution))
+        result = _cpsat.solve(
             problem, hint=solution, seconds=polish, workers=polish_workers, seed=seed
-        ).solution
-        if better is not None and cost(problem, count(problem, better)) < cost(
-            problem, count(problem, solution)
-        ):
+        )
+        better = result.solution
+        if better is not None and cost(problem, count(problem, better)) < found:
             solution, solver = better, "heuristic+cp-sat"
-    return _formation(
-        inputs, solution, resolved, weights or Weights(), seed, solver, timezone, prefix
-    )
+            found = cost(problem, count(problem, better))
+        if result.status == "OPTIMAL":
+            proven = found
+        elif result.bound is not None:
+            proven = _cpsat.safe_floor(result.bound)
+        else:
+            proven = floor
+        if proven > floor:
+            bound = max(bound, Objective(*decode(min(proven, found), inputs.tiers)))
+    return _formation(inputs, solution, resolved, public, seed, solver, timezone, prefix, bound)
 
 
 def _formation(
@@ -369,6 +465,7 @@ def _formation(
     solver: str,
     timezone: str,
     prefix: str,
+    bound: Objective,
 ) -> Formation:
     problem = inputs.problem
     members = solution.members(problem.groups)
@@ -416,6 +513,7 @@ def _formation(
         profile=profile.name,
         seed=seed,
         solver=solver,
+        bound=bound,
     )
 
 
@@ -429,6 +527,11 @@ def _fit(
         fit = attrs.evolve(
             fit,
             slot=inputs.slots[slot],
+            common_slots=[
+                option
+                for s, option in enumerate(inputs.slots)
+                if all(problem.answers[i][s] != NO for i in required)
+            ],
             unavailable=[problem.ids[i] for i in required if problem.answers[i][slot] == NO],
             if_need_be=[problem.ids[i] for i in required if problem.answers[i][slot] == IF_NEED_BE],
         )
@@ -442,6 +545,11 @@ def _fit(
 
 
 def _reason(problem: Problem, solution: Solution, members: list[list[int]], i: int) -> Reason:
+    org = problem.org[i]
+    if problem.separate and org >= 0:
+        holding = sum(1 for peers in members if any(problem.org[j] == org for j in peers))
+        if holding == problem.groups:
+            return Reason.ORGANISATION_FULL
     room = [g for g in range(problem.groups) if len(members[g]) < problem.hi]
     if not room:
         return Reason.NO_ROOM
