@@ -304,14 +304,18 @@ class Compound(Base):
         blockers = [i for i in st.members[g] if st.sc[i][s] >= t]
         if not blockers or any(st.sc[f][s] >= t for f in st.staff[g]):
             return []
-        before = st.total()
+        # the groups that may change, chosen first, so that the cost before
+        # and after is summed over them and their staff only
+        places = sorted({h for i in blockers for h in self._candidates(i)} | {g})
+        crew = sorted({f for h in places for f in st.staff[h]})
+        before = st.part(places, crew) + st.w_bal * st.balance()
         saved = {g: (st.slot[g], st.lang[g])}
         done: list[tuple[int, int]] = []
         for i in blockers:
             # a partner who can attend s swaps in, or i moves to a group
             # that has room (one that is rigid where i is costs least)
             best, partner, target = None, -1, -1
-            for h in self._candidates(i):
+            for h in places:
                 if h == g:
                     continue
                 self.evaluations += 1
@@ -333,7 +337,7 @@ class Compound(Base):
             else:
                 st.move(i, target)
             done.append((i, partner))
-        if len(done) == len(blockers) and st.total() <= before:
+        if len(done) == len(blockers) and st.part(places, crew) + st.w_bal * st.balance() <= before:
             return list(saved)
         for i, j in reversed(done):
             if j >= 0:
