@@ -12,6 +12,10 @@ Nothing here is copied by hand: at build time the directives ask emessi.
     preferred and allowed range), then one ``profile`` description per
     profile with its description and the TOML it is loaded from, comments
     and citations included.
+``.. emessi-provenance::``
+    The explanation's table of every built-in claim (the eMessi profile's
+    settings, the rules, the texts): its source and place, and what is
+    emessi's own assumption.
 ``.. emessi-bands::``
     For each range of each built-in profile: the values with no finding, the
     tolerance band (a warning), the errors, and the errors under strict
@@ -77,6 +81,8 @@ class RuleRow:
     scope: str
     severity: str
     doc: str
+    source: str = ""
+    assumption: str = ""
 
     @property
     def summary(self) -> str:
@@ -90,7 +96,14 @@ def rule_rows() -> list[RuleRow]:
     from emessi.rules import registered_rules
 
     rows = [
-        RuleRow(r.code, r.scope, r.severity.value, inspect.cleandoc(r.check.__doc__ or ""))
+        RuleRow(
+            r.code,
+            r.scope,
+            r.severity.value,
+            inspect.cleandoc(r.check.__doc__ or ""),
+            r.provenance.cited(),
+            r.provenance.assumption,
+        )
         for r in registered_rules()
     ]
     return sorted(rows, key=lambda row: (row.code, _SCOPES.index(row.scope)))
@@ -131,8 +144,26 @@ def rule_reference_lines() -> list[str]:
                 "",
                 *_indent(row.doc or "(This rule has no docstring.)"),
                 "",
+                *_provenance_lines(row.source, row.assumption),
             ]
     return lines
+
+
+def _rst(text: str) -> str:
+    """*text* safe inside reST prose (no markup starts by accident)."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("|", "\\|")
+
+
+def _provenance_lines(source: str, assumption: str, indent: str = "   ") -> list[str]:
+    lines = []
+    if source:
+        lines.append(f"{indent}**Source:** {_rst(source)}")
+    if assumption:
+        lines += [""] if lines else []
+        lines.append(f"{indent}**emessi's assumption:** {_rst(assumption)}")
+    if not lines:
+        lines.append(f"{indent}**Source:** not stated")
+    return [*lines, ""]
 
 
 # -- profiles ----------------------------------------------------------------
@@ -157,7 +188,7 @@ _LABELS = {
     "disabled_rules": "Rules not run",
 }
 #: Shown per profile below the table, not in it.
-_NOT_IN_TABLE = ("name", "description")
+_NOT_IN_TABLE = ("name", "description", "provenance")
 
 
 def builtin_profile_names() -> list[str]:
@@ -230,8 +261,10 @@ def profile_reference_lines(names: list[str] | None = None) -> list[str]:
             "",
             *_indent(profile.description.strip()),
             "",
+            *_indent("\n".join(profile_provenance_lines(profile))),
+            "",
             f"   Use it with ``get_profile({profile.name!r})``. It is loaded from this",
-            "   package data file, whose comments say where each number comes from:",
+            "   TOML file of emessi's package data:",
             "",
             "   .. code-block:: toml",
             "",
@@ -239,6 +272,93 @@ def profile_reference_lines(names: list[str] | None = None) -> list[str]:
             "",
         ]
     return lines
+
+
+def profile_settings(profile: Any) -> list[str]:
+    """The settings of *profile* whose provenance it must state.
+
+    Every range and every yes/no setting, the texts, and the severity
+    overrides and disabled rules when it has any.
+    """
+    from emessi.method.profiles import OTHER_SETTINGS, RANGES
+
+    return [
+        *RANGES,
+        *(
+            s
+            for s in OTHER_SETTINGS
+            if s not in ("severities", "disabled_rules") or getattr(profile, s)
+        ),
+    ]
+
+
+def profile_provenance_lines(profile: Any) -> list[str]:
+    """The reST table: each setting of *profile*, its value, its source, emessi's part."""
+    lines = [
+        f".. list-table:: Where each setting of ``{profile.name}`` comes from",
+        "   :header-rows: 1",
+        "   :widths: 20 15 35 30",
+        "   :class: emessi-table",
+        "",
+        "   * - Setting",
+        "     - Value",
+        "     - Source",
+        "     - emessi's assumption",
+    ]
+    for setting in profile_settings(profile):
+        provenance = profile.provenance_of(setting)
+        value = (
+            _cell(getattr(profile, setting))
+            if setting not in ("title", "description")
+            else "(text)"
+        )
+        lines += [
+            f"   * - ``{setting}``",
+            f"     - {value}",
+            f"     - {_rst(provenance.cited()) or '-'}",
+            f"     - {_rst(provenance.assumption) or '-'}",
+        ]
+    return [*lines, ""]
+
+
+def provenance_table_lines() -> list[str]:
+    """The reST of the explanation's table: claim | source | ours, for everything built in."""
+    import_everything()
+    from emessi.method import get_profile, text_provenance
+
+    emessi = get_profile("emessi")
+    rows: list[tuple[str, Any]] = []
+    for setting in profile_settings(emessi):
+        label = _LABELS.get(setting, setting)
+        value = _cell(getattr(emessi, setting)) if setting not in ("title", "description") else ""
+        claim = f"{label}: {value}" if value else label
+        rows.append((f"eMessi profile: {claim}", emessi.provenance_of(setting)))
+    from emessi.rules import registered_rules
+
+    for registered in registered_rules():
+        if registered.check.__module__.startswith("emessi."):
+            rows.append(
+                (f"rule :rule:`{registered.code}` ({registered.scope})", registered.provenance)
+            )
+    for key, provenance in text_provenance().items():
+        rows.append((f"text ``{key}``", provenance))
+    lines = [
+        ".. list-table:: Every built-in claim: where it comes from, and what is emessi's",
+        "   :header-rows: 1",
+        "   :widths: 30 35 35",
+        "   :class: emessi-table",
+        "",
+        "   * - Claim",
+        "     - Source",
+        "     - Ours (emessi's assumption)",
+    ]
+    for claim, provenance in rows:
+        lines += [
+            f"   * - {claim}",
+            f"     - {_rst(provenance.cited()) or '-'}",
+            f"     - {_rst(provenance.assumption) or '-'}",
+        ]
+    return [*lines, ""]
 
 
 # -- bands: what each range gives, tolerant and strict --------------------------
@@ -448,6 +568,13 @@ class ProfilesDirective(_Generated):
         return profile_reference_lines()
 
 
+class ProvenanceDirective(_Generated):
+    """``.. emessi-provenance::``: claim | source | ours, for everything built in."""
+
+    def lines(self) -> list[str]:
+        return provenance_table_lines()
+
+
 class BandsDirective(_Generated):
     """``.. emessi-bands::``: each range's bands, tolerant and strict."""
 
@@ -504,6 +631,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("emessi-profiles", ProfilesDirective)
     app.add_directive("emessi-formats", FormatsDirective)
     app.add_directive("emessi-bands", BandsDirective)
+    app.add_directive("emessi-provenance", ProvenanceDirective)
     app.add_directive("emessi-fields", FieldsDirective)
     app.add_role("emessi-class", OptionalClassRole())
     # after every resolver that could find a real target

@@ -1,4 +1,4 @@
-"""emessi: the eMessi method of web-mediated peer-group mentoring, as a library.
+"""emessi: the eMessi method of web-mediated peer mentoring, as a library.
 
 Small closed groups of peers from small workplaces, a facilitator and an
 observer meet online about monthly and talk through themes they choose, to

@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = _Parser(
         prog="emessi",
-        description="Plan, check and study eMessi peer-group mentoring cohorts.",
+        description="Plan, check and study eMessi peer-mentoring cohorts.",
         epilog="Exit codes: 0 fine, 1 the plan has errors, 2 bad input, "
         "3 a bug in emessi, 130 interrupted (Ctrl-C).",
     )
@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example:
         >>> main(["profiles"])  # doctest: +ELLIPSIS
-        emessi        eMessi: web-mediated peer-group mentoring
+        emessi        eMessi: web-mediated peer mentoring
         ...
         0
     """

@@ -34,7 +34,7 @@ from emessi.scheduling._zones import Transition, transitions
 
 __all__ = ["dump_ical", "dumps_ical", "meeting_uid"]
 
-PRODID = "-//emessi//eMessi peer-group mentoring//EN"
+PRODID = "-//emessi//eMessi peer mentoring//EN"
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _WORDS = {

@@ -6,6 +6,8 @@ from emessi.method.process import (
     MeetingPlan,
     agenda_for,
     default_ground_rules,
+    framework_provenance,
+    ground_rules_provenance,
     session_framework,
     with_agendas,
 )
@@ -18,6 +20,7 @@ from emessi.method.registry import (
     profile_names,
     register_profile,
 )
+from emessi.method.texts import text_provenance
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 
 __all__ = [
@@ -31,11 +34,14 @@ __all__ = [
     "agenda_for",
     "default_catalogue",
     "default_ground_rules",
+    "framework_provenance",
     "get_profile",
+    "ground_rules_provenance",
     "load_profile",
     "profile_from_dict",
     "profile_names",
     "register_profile",
     "session_framework",
+    "text_provenance",
     "with_agendas",
 ]

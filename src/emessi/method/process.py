@@ -1,9 +1,14 @@
 """The session process: a framework for a series of meetings, with agendas.
 
-The eMessi guide gives "a framework of 6-8 peer-mentoring meetings": the
-first meeting (getting acquainted, agreeing the ground rules, *pelisäännöt*,
-and choosing the themes), theme meetings, and a closing meeting (reflection
-and feedback, *palaute*).
+The eMessi2 description says the method's guide gives "a framework of 6-8
+peer-mentoring meetings" (*6–8 vertaismentorointitapaamisen runko*), whose
+themes come from the eMessi2 groups; what the framework holds is not among
+emessi's sources. The guide's table of contents names the first meeting
+(*ensimmäinen tapaaminen*) and ground rules (*pelisäännöt*), the pre-study's
+names feedback (*palaute*). emessi's outline -- a first meeting (getting
+acquainted, ground rules, choosing themes), theme meetings and a closing
+meeting (reflection and feedback) -- with its agendas and minutes is emessi's
+own assumption; :attr:`MeetingKind.provenance` says so for each part.
 """
 
 from __future__ import annotations
@@ -21,23 +26,32 @@ from emessi.errors import DomainError
 from emessi.method.profiles import MethodProfile
 from emessi.model.groups import Group
 from emessi.model.meetings import AgendaItem
+from emessi.provenance import Provenance
 
 __all__ = [
     "MeetingKind",
     "MeetingPlan",
     "agenda_for",
     "default_ground_rules",
+    "framework_provenance",
+    "ground_rules_provenance",
     "session_framework",
     "with_agendas",
 ]
 
 
 class MeetingKind(enum.Enum):
-    """The place of a meeting in the series.
+    """The place of a meeting in emessi's outline of the series.
+
+    Only the first meeting (*ensimmäinen tapaaminen*) is named in the
+    sources (the guide's table of contents); theme and closing meetings, and
+    their Finnish names, are emessi's (see :attr:`provenance`).
 
     Example:
         >>> MeetingKind.FIRST.finnish
         'ensimmäinen tapaaminen'
+        >>> print(MeetingKind.CLOSING.provenance.assumption)
+        a closing meeting with reflection and feedback, its agenda and the Finnish name päätöstapaaminen are emessi's
 
     .. versionadded:: 0.1.0
 
@@ -49,12 +63,17 @@ class MeetingKind(enum.Enum):
 
     @property
     def finnish(self) -> str:
-        """The Finnish name of the kind of meeting."""
+        """The Finnish name of the kind of meeting (the last two are emessi's coinages)."""
         return {
             MeetingKind.FIRST: "ensimmäinen tapaaminen",
             MeetingKind.THEME: "teematapaaminen",
             MeetingKind.CLOSING: "päätöstapaaminen",
         }[self]
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where this kind of meeting, its name and its agenda come from."""
+        return _agendas().provenance[self.value]
 
 
 @attrs.frozen
@@ -69,9 +88,11 @@ class _Item:
 class _Agendas:
     ground_rules_en: tuple[str, ...]
     ground_rules_fi: tuple[str, ...]
+    ground_rules_provenance: tuple[Provenance, ...]
     first: tuple[_Item, ...]
     theme: tuple[_Item, ...]
     closing: tuple[_Item, ...]
+    provenance: dict[str, Provenance]
 
 
 register_format("emessi/agendas", _Agendas)
@@ -190,8 +211,10 @@ def session_framework(
 def default_ground_rules(lang: str = "en") -> tuple[str, ...]:
     """Suggested ground rules (*pelisäännöt*) for a group to start from.
 
-    The first two are the ethical rules of Finnish peer-group mentoring:
-    everyone's voice is heard as equals; what is shared stays in the group.
+    The first two are the two ethical rules of Verme, the Finnish peer-group
+    mentoring model for teachers: everyone's voice is heard as equals; what
+    is shared stays in the group. The other two are emessi's suggestions,
+    not the sources'. :func:`ground_rules_provenance` says so rule by rule.
 
     Example:
         >>> default_ground_rules("fi")[1]
@@ -202,6 +225,28 @@ def default_ground_rules(lang: str = "en") -> tuple[str, ...]:
     """
     agendas = _agendas()
     return agendas.ground_rules_fi if lang == "fi" else agendas.ground_rules_en
+
+
+def ground_rules_provenance() -> tuple[Provenance, ...]:
+    """Where each of the :func:`default_ground_rules` comes from, in order.
+
+    Example:
+        >>> [p.source or "emessi" for p in ground_rules_provenance()]
+        ['verme', 'verme', 'emessi', 'emessi']
+
+    """
+    return _agendas().ground_rules_provenance
+
+
+def framework_provenance() -> Provenance:
+    """Where the outline of :func:`session_framework` comes from.
+
+    Example:
+        >>> framework_provenance().source
+        'emessi2'
+
+    """
+    return _agendas().provenance["framework"]
 
 
 def with_agendas(group: Group, *, lang: str = "en", overwrite: bool = False) -> Group:

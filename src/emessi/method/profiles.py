@@ -9,6 +9,8 @@ import attrs
 
 from emessi.errors import ProfileError
 from emessi.method._severity import Severity
+from emessi.model._checks import safe_id
+from emessi.provenance import Provenance
 
 __all__ = ["Bounds", "MethodProfile"]
 
@@ -21,6 +23,11 @@ def _check_bounds(instance: Bounds, attribute: Any, value: tuple[int, int]) -> N
             "bounds must satisfy 0 <= allowed min <= preferred min <= preferred max <= allowed max",
             path="preferred",
         )
+
+
+def _check_provenance(instance: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, Provenance):
+        raise ProfileError("expected a Provenance", path=attribute.name)
 
 
 def _pair(value: Iterable[int]) -> tuple[int, int]:
@@ -41,11 +48,16 @@ class Bounds:
     Args:
         preferred: ``(min, max)`` the method recommends.
         allowed: ``(min, max)`` the method tolerates; contains *preferred*.
+        provenance: Where the numbers come from (keyword only); the built-in
+            profiles state it for every range. It is not part of equality:
+            two bounds with the same ranges are equal.
 
     Example:
         >>> peers = Bounds((5, 6), (3, 8))
         >>> peers.severity(6), peers.severity(7), peers.severity(9)
         (None, <Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>)
+        >>> Bounds((4, 8), (3, 10), provenance=Provenance(assumption="our pilot groups")).provenance.stated
+        True
         >>> Bounds((5, 6), (6, 8))
         Traceback (most recent call last):
         ...
@@ -57,6 +69,9 @@ class Bounds:
 
     preferred: tuple[int, int] = attrs.field(converter=_pair)
     allowed: tuple[int, int] = attrs.field(converter=_pair, validator=_check_bounds)
+    provenance: Provenance = attrs.field(
+        factory=Provenance, kw_only=True, eq=False, repr=False, validator=_check_provenance
+    )
 
     @classmethod
     def exactly(cls, value: int) -> Bounds:
@@ -123,10 +138,54 @@ def _check_name(instance: object, attribute: object, value: str) -> None:
 #: Used where a range has no upper end (a workplace can be any size).
 UNBOUNDED = 1_000_000
 
+#: The settings of a profile that are ranges (:class:`Bounds`).
+RANGES = (
+    "peers",
+    "meetings",
+    "interval_days",
+    "duration_minutes",
+    "facilitators",
+    "observers",
+    "workplace_size",
+)
+#: The other settings whose provenance a profile's ``provenance`` table holds.
+OTHER_SETTINGS = (
+    "title",
+    "sector",
+    "description",
+    "closed",
+    "observer_required",
+    "separate_organisations",
+    "online",
+    "severities",
+    "disabled_rules",
+)
+
+
+def _provenances(value: Mapping[str, Provenance]) -> dict[str, Provenance]:
+    if not isinstance(value, Mapping):
+        raise ProfileError("expected a table of setting to provenance", path="provenance")
+    result = {}
+    for key, item in value.items():
+        if key in RANGES:
+            raise ProfileError(
+                f"{key!r} is a range: give its provenance in the range itself",
+                path=f"provenance.{key}",
+            )
+        if key not in OTHER_SETTINGS:
+            raise ProfileError(
+                f"no setting {safe_id(key)}; one of {', '.join(OTHER_SETTINGS)}",
+                path="provenance",
+            )
+        if not isinstance(item, Provenance):
+            raise ProfileError("expected a Provenance", path=f"provenance.{key}")
+        result[key] = item
+    return result
+
 
 @attrs.frozen
 class MethodProfile:
-    """Every number of a peer-group mentoring method, as data.
+    """Every number of a peer-mentoring method, as data.
 
     The eMessi profile (``get_profile("emessi")``) is the default; another
     sector is another profile: built in code (usually with
@@ -154,6 +213,10 @@ class MethodProfile:
         online: Whether meetings are held online.
         severities: Per-rule severity overrides, ``{"rule-code": "error"}``.
         disabled_rules: Rule codes not run under this profile.
+        provenance: Where each setting that is not a range comes from, by
+            setting name (``{"closed": Provenance(...)}``); each range
+            carries its own (:attr:`Bounds.provenance`). Read both with
+            :meth:`provenance_of`.
 
     Example:
         >>> from emessi import get_profile
@@ -185,6 +248,37 @@ class MethodProfile:
     online: bool = True
     severities: dict[str, Severity] = attrs.field(factory=dict, converter=_severities, hash=False)
     disabled_rules: tuple[str, ...] = attrs.field(default=(), converter=_codes)
+    provenance: dict[str, Provenance] = attrs.field(
+        factory=dict, converter=_provenances, eq=False, repr=False
+    )
+
+    def provenance_of(self, setting: str) -> Provenance:
+        """Where *setting* of this profile comes from.
+
+        A range's provenance is its :attr:`Bounds.provenance`; another
+        setting's is in :attr:`provenance` (an empty, not-stated
+        :class:`~emessi.provenance.Provenance` if it has none).
+
+        Raises:
+            ProfileError: *setting* is not a setting of a profile.
+
+        Example:
+            >>> from emessi import get_profile
+            >>> print(get_profile().provenance_of("closed").place)
+            "The groups were closed groups" (Ryhmät olivat suljettuja ryhmiä)
+            >>> get_profile().provenance_of("same-organisation")
+            Traceback (most recent call last):
+            ...
+            emessi.errors.ProfileError: setting: no setting 'same-organisation'; a rule's provenance is Rule.provenance
+
+        """
+        if setting in RANGES:
+            bounds: Bounds = getattr(self, setting)
+            return bounds.provenance
+        if setting in OTHER_SETTINGS:
+            return self.provenance.get(setting, Provenance())
+        hint = "; a rule's provenance is Rule.provenance" if "-" in str(setting) else ""
+        raise ProfileError(f"no setting {safe_id(setting)}{hint}", path="setting")
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         """The severity findings of rule *code* get under this profile.

@@ -6,12 +6,14 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import attrs
 
 from emessi._convert import from_document, register_format
 from emessi.errors import DomainError, UnknownThemeError
 from emessi.model.themes import Dimension, Theme
+from emessi.provenance import Provenance
 
 __all__ = ["ThemeCatalogue", "default_catalogue"]
 
@@ -29,15 +31,23 @@ def _unique(themes: Iterable[Theme]) -> tuple[Theme, ...]:
     return themes
 
 
+def _check_provenance(instance: object, attribute: Any, value: object) -> None:
+    if not isinstance(value, Provenance):
+        raise DomainError("expected a Provenance", path=attribute.name)
+
+
 @attrs.frozen
 class ThemeCatalogue:
     """A set of themes, looked up by id; catalogues merge.
 
     Themes are suggestions: eMessi groups choose their own themes, which
     are stored on the group and merged over the catalogue when validating.
+    The built-in catalogue's themes are emessi's own suggestions, not the
+    method's (see its :attr:`provenance`).
 
     Args:
         themes: The themes; ids must be unique.
+        provenance: Where the catalogue comes from (keyword only).
 
     Example:
         >>> catalogue = default_catalogue()
@@ -47,12 +57,17 @@ class ThemeCatalogue:
         >>> merged = catalogue.merge(own)
         >>> "sauna" in merged, len(merged) == len(catalogue) + 1
         (True, True)
+        >>> catalogue.provenance.assumption
+        "the themes themselves, their titles and descriptions are emessi's suggestions; none comes from the sources"
 
     .. versionadded:: 0.1.0
 
     """
 
     themes: tuple[Theme, ...] = attrs.field(default=(), converter=_unique)
+    provenance: Provenance = attrs.field(
+        factory=Provenance, kw_only=True, eq=False, repr=False, validator=_check_provenance
+    )
 
     def __getitem__(self, theme_id: str) -> Theme:
         for theme in self.themes:
@@ -92,7 +107,7 @@ class ThemeCatalogue:
         for other in others:
             for theme in other:
                 by_id[theme.id] = theme
-        return ThemeCatalogue(tuple(by_id.values()))
+        return ThemeCatalogue(tuple(by_id.values()), provenance=self.provenance)
 
     def with_dimension(self, dimension: Dimension) -> ThemeCatalogue:
         """The themes that touch *dimension*.
@@ -102,7 +117,9 @@ class ThemeCatalogue:
             ['meaningful-work']
 
         """
-        return ThemeCatalogue(t for t in self.themes if dimension in t.dimensions)
+        return ThemeCatalogue(
+            (t for t in self.themes if dimension in t.dimensions), provenance=self.provenance
+        )
 
     def with_tag(self, tag: str) -> ThemeCatalogue:
         """The themes tagged *tag* (e.g. ``"volunteers"``).
@@ -112,7 +129,7 @@ class ThemeCatalogue:
             ['board-and-employer', 'volunteers']
 
         """
-        return ThemeCatalogue(t for t in self.themes if tag in t.tags)
+        return ThemeCatalogue((t for t in self.themes if tag in t.tags), provenance=self.provenance)
 
 
 register_format("emessi/themes", ThemeCatalogue)

@@ -7,6 +7,7 @@ import enum
 import attrs
 
 from emessi.model._checks import check_id, check_positive, hidden, strings
+from emessi.provenance import Provenance
 
 __all__ = ["Organisation", "Person", "Role"]
 
@@ -30,6 +31,8 @@ class Role(enum.Enum):
         <Role.FACILITATOR: 'facilitator'>
         >>> Role.OBSERVER.finnish
         'havainnoija ja tekninen tuki'
+        >>> Role.PEER.provenance.assumption
+        "the description speaks of employees (työntekijät); 'vertainen' (peer) is emessi's term, after vertaismentorointi (peer mentoring)"
 
     .. versionadded:: 0.1.0
 
@@ -41,14 +44,42 @@ class Role(enum.Enum):
 
     @property
     def finnish(self) -> str:
-        """The Finnish term for the role, as the eMessi guide uses it."""
+        """The Finnish term for the role, from the eMessi2 project description.
+
+        The guide's table of contents names the facilitator's and the
+        observer's tasks differently: *vetäjä* (leader) and *käytön tuki*
+        (usage support). The peer's term is emessi's (see :attr:`provenance`).
+        """
         return _FINNISH[self]
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the role and its Finnish term come from."""
+        return _PROVENANCE[self]
 
 
 _FINNISH = {
     Role.PEER: "vertainen",
     Role.FACILITATOR: "fasilitaattori",
     Role.OBSERVER: "havainnoija ja tekninen tuki",
+}
+_PROVENANCE = {
+    Role.PEER: Provenance(
+        "emessi2",
+        '"5-6 employees" (työntekijät)',
+        "the description speaks of employees (työntekijät); 'vertainen' (peer) is "
+        "emessi's term, after vertaismentorointi (peer mentoring)",
+    ),
+    Role.FACILITATOR: Provenance(
+        "emessi2",
+        '"a facilitator responsible for the progress of the discussion" (fasilitaattori); '
+        "the guide's contents call the task vetäjä",
+    ),
+    Role.OBSERVER: Provenance(
+        "emessi2",
+        '"a project worker acting as observer and technical support" (havainnoija ja '
+        "tekninen tuki); the guide's contents call the task käytön tuki",
+    ),
 }
 
 

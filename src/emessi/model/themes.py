@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import attrs
 
 from emessi.model._checks import check_id, strings
+from emessi.provenance import Provenance
 
 __all__ = ["Dimension", "Theme"]
 
@@ -15,15 +16,22 @@ __all__ = ["Dimension", "Theme"]
 class Dimension(enum.Enum):
     """A dimension of well-being at work (*työhyvinvointi*).
 
-    The first four are the interplay of factors in Manka (2008): the
-    individual, the content of the work and its management, the work
-    community, and the organisation. The last three are the components of
-    work engagement (*työn imu*) in Hakanen (2005): vigour (*tarmokkuus*),
-    dedication (*omistautuminen*) and absorption (*uppoutuminen*).
+    The first four are the factors whose interplay well-being at work was
+    examined as in eMessi2, after Manka (2008): the individual (*yksilö*), the
+    content of the work and its management (*työn sisältö ja johtaminen*),
+    the work community (*työyhteisö*) and the organisation (*organisaatio*).
+    The eMessi2 description also names the concept of work engagement
+    (*työn imu*, Hakanen 2005), but not its components: the last three,
+    vigour (*tarmokkuus*), dedication (*omistautuminen*) and absorption
+    (*uppoutuminen*), are the three scales of the Utrecht Work Engagement
+    Scale (UWES), whose Finnish version is Hakanen's: emessi's choice, not
+    the eMessi texts' (see :attr:`provenance`).
 
     Example:
-        >>> Dimension("work-community").finnish
-        'työyhteisö'
+        >>> Dimension("work-and-management").finnish
+        'työn sisältö ja johtaminen'
+        >>> Dimension.VIGOUR.provenance.source
+        'hakanen-2005'
 
     .. versionadded:: 0.1.0
 
@@ -44,14 +52,34 @@ class Dimension(enum.Enum):
 
     @property
     def source(self) -> str:
-        """The work the dimension comes from: ``"Manka 2008"`` or ``"Hakanen 2005"``."""
+        """The work the dimension is filed under: ``"Manka 2008"`` or ``"Hakanen 2005"``."""
         return "Hakanen 2005" if self in _ENGAGEMENT else "Manka 2008"
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the dimension and its Finnish name come from."""
+        if self in _ENGAGEMENT:
+            return _ENGAGEMENT_PROVENANCE
+        return _MANKA_PROVENANCE
 
 
 _ENGAGEMENT = frozenset({Dimension.VIGOUR, Dimension.DEDICATION, Dimension.ABSORPTION})
+_MANKA_PROVENANCE = Provenance(
+    "manka-2008",
+    '"yksilön, työn sisällön ja johtamisen, työyhteisön ja organisaation yhteispelinä" '
+    "(the interplay of the individual, the content of the work and its management, "
+    "the work community and the organisation)",
+)
+_ENGAGEMENT_PROVENANCE = Provenance(
+    "hakanen-2005",
+    '"työn imu -käsitteen kautta" (through the concept of work engagement)',
+    "the eMessi texts name only the concept; its three components vigour, dedication "
+    "and absorption are those of the Utrecht Work Engagement Scale (UWES) in Hakanen's "
+    "Finnish version",
+)
 _FINNISH = {
     Dimension.INDIVIDUAL: "yksilö",
-    Dimension.WORK_AND_MANAGEMENT: "työ ja sen johtaminen",
+    Dimension.WORK_AND_MANAGEMENT: "työn sisältö ja johtaminen",
     Dimension.WORK_COMMUNITY: "työyhteisö",
     Dimension.ORGANISATION: "organisaatio",
     Dimension.VIGOUR: "tarmokkuus",
@@ -59,11 +87,15 @@ _FINNISH = {
     Dimension.ABSORPTION: "uppoutuminen",
 }
 
-#: Tags for the features of NGO work the eMessi guide keeps in mind
-#: (eMessi2 source text): independence of the work (*työn itsenäisyys*),
-#: working with volunteers (*työskentely vapaaehtoisten kanssa*) and the
-#: value base of the work (*työn arvopohja*).
+#: Tags for the features of NGO work the eMessi guide's framework keeps in
+#: mind, as the eMessi2 description names them: independence of the work
+#: (*työn itsenäisyys*), working with volunteers (*työskentely
+#: vapaaehtoisten kanssa*) and the value base of the work (*työn arvopohja*).
 NGO_TAGS = ("independence", "volunteers", "value-base")
+NGO_TAGS_PROVENANCE = Provenance(
+    "emessi2",
+    '"e.g. independence of the work, working with volunteers and the value base of the work"',
+)
 
 
 def _dimensions(values: Iterable[Dimension]) -> tuple[Dimension, ...]:

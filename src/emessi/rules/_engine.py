@@ -17,6 +17,7 @@ from emessi.model.groups import Group
 from emessi.model.meetings import Meeting
 from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
+from emessi.provenance import Provenance
 
 __all__ = [
     "Breach",
@@ -255,9 +256,20 @@ Check: TypeAlias = Callable[[Any, Context], Iterable[Breach]]
 class Rule:
     """A registered rule: a stable code, a scope, a default severity, a check.
 
+    Attributes:
+        code: The stable slug of its findings.
+        scope: ``"meeting"``, ``"group"`` or ``"programme"``.
+        severity: The severity of a finding that sets none.
+        check: The function that yields :class:`Breach` values.
+        provenance: Where the rule comes from: the source and place, or
+            emessi's assumption and why (not stated for a rule registered
+            without one).
+
     Example:
         >>> [r.code for r in registered_rules("meeting")][:2]
         ['meeting-duration', 'agenda-fits']
+        >>> print(registered_rules("meeting")[0].provenance)
+        eMessi2 project description (Humak University of Applied Sciences, 2015), "eMessi meetings lasting 1.5-2 hours"
 
     .. versionadded:: 0.1.0
 
@@ -267,6 +279,7 @@ class Rule:
     scope: Scope
     severity: Severity
     check: Check = attrs.field(eq=False)
+    provenance: Provenance = attrs.field(factory=Provenance, eq=False, repr=False)
 
     @property
     def doc(self) -> str:
@@ -289,15 +302,18 @@ def register_rule(
     scope: Scope,
     severity: Severity = Severity.ERROR,
     replace: bool = False,
+    provenance: Provenance | None = None,
 ) -> Rule:
     """Register *check* as rule *code* for subjects of *scope*.
 
     A code may be registered once per scope (``meeting-overlap`` has a
     group and a programme part). The check's docstring is the rule's
-    documentation, so write one.
+    documentation, so write one, and say where the rule comes from with
+    *provenance*.
 
     Raises:
         ProfileError: the code is taken and *replace* is false.
+        UsageError: *provenance* is not a :class:`~emessi.provenance.Provenance`.
 
     Example:
         >>> def short_names(group, ctx):
@@ -315,7 +331,11 @@ def register_rule(
         raise UsageError(f"unknown scope {scope!r}", path="scope")
     if (code, scope) in _RULES and not replace:
         raise ProfileError(f"a {scope} rule {code!r} is already registered", path="code")
-    registered = Rule(code, scope, severity, check)
+    if provenance is None:
+        provenance = Provenance()
+    elif not isinstance(provenance, Provenance):
+        raise UsageError("expected a Provenance", path="provenance")
+    registered = Rule(code, scope, severity, check, provenance)
     _RULES[(code, scope)] = registered
     return registered
 
@@ -343,12 +363,18 @@ def unregister_rule(code: str, scope: Scope | None = None) -> None:
 
 
 def rule(
-    code: str, *, scope: Scope, severity: Severity = Severity.ERROR
+    code: str,
+    *,
+    scope: Scope,
+    severity: Severity = Severity.ERROR,
+    provenance: Provenance | None = None,
 ) -> Callable[[Check], Check]:
     """Decorator form of :func:`register_rule`.
 
     Example:
-        >>> @rule("has-link", scope="group", severity=Severity.INFO)
+        >>> from emessi.provenance import Provenance
+        >>> @rule("has-link", scope="group", severity=Severity.INFO,
+        ...       provenance=Provenance(assumption="our platform needs a link a week ahead"))
         ... def has_link(group, ctx):
         ...     '''An online group has a meeting link.'''
         ...     if ctx.profile.online and not group.link:
@@ -363,7 +389,7 @@ def rule(
     """
 
     def decorate(check: Check) -> Check:
-        register_rule(code, check, scope=scope, severity=severity)
+        register_rule(code, check, scope=scope, severity=severity, provenance=provenance)
         return check
 
     return decorate

@@ -22,9 +22,16 @@ from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.model.people import Role
 from emessi.model.programme import Programme
+from emessi.provenance import Provenance
 from emessi.rules._engine import Breach, Context, rule
 
 __all__: list[str] = []
+
+# The rules that keep a document consistent (ids, dates, order) are not
+# about the method: each says so in its provenance.
+_INTEGRITY = Provenance(
+    assumption="data integrity: the plan must be consistent to be checked at all"
+)
 
 _ROLES = {
     # Translators: the roles of an eMessi group. Glossary: peer = vertainen
@@ -85,7 +92,11 @@ def _day(group: Group, meeting: Meeting) -> datetime:
     return meeting.start.astimezone(zone(group.timezone))
 
 
-@rule("group-size", scope="group")
+@rule(
+    "group-size",
+    scope="group",
+    provenance=Provenance("emessi2", '"each group consisted, as a rule, of 5-6 employees"'),
+)
 def group_size(group: Group, ctx: Context) -> Iterator[Breach]:
     """The number of peers (who have not left) is within the profile's range.
 
@@ -97,7 +108,13 @@ def group_size(group: Group, ctx: Context) -> Iterator[Breach]:
     yield from _bounded("memberships", ctx.profile.peers, ctx, count)
 
 
-@rule("facilitator-count", scope="group")
+@rule(
+    "facilitator-count",
+    scope="group",
+    provenance=Provenance(
+        "emessi2", '"a facilitator responsible for the progress of the discussion"'
+    ),
+)
 def facilitator_count(group: Group, ctx: Context) -> Iterator[Breach]:
     """The group has the profile's number of facilitators (eMessi: exactly one).
 
@@ -109,7 +126,11 @@ def facilitator_count(group: Group, ctx: Context) -> Iterator[Breach]:
     yield from _bounded("memberships", ctx.profile.facilitators, ctx, text)
 
 
-@rule("observer-count", scope="group")
+@rule(
+    "observer-count",
+    scope="group",
+    provenance=Provenance("emessi2", '"a project worker acting as observer and technical support"'),
+)
 def observer_count(group: Group, ctx: Context) -> Iterator[Breach]:
     """The group has the profile's number of observers (eMessi: one).
 
@@ -121,7 +142,13 @@ def observer_count(group: Group, ctx: Context) -> Iterator[Breach]:
     yield from _bounded("memberships", ctx.profile.observers, ctx, text)
 
 
-@rule("role-conflict", scope="group")
+@rule(
+    "role-conflict",
+    scope="group",
+    provenance=Provenance(
+        assumption="the eMessi2 description lists peers, a facilitator and an observer as different people"
+    ),
+)
 def role_conflict(group: Group, ctx: Context) -> Iterator[Breach]:
     """Nobody holds two roles at once in one group.
 
@@ -145,7 +172,14 @@ def role_conflict(group: Group, ctx: Context) -> Iterator[Breach]:
             )
 
 
-@rule("role-conflict", scope="programme", severity=Severity.WARNING)
+@rule(
+    "role-conflict",
+    scope="programme",
+    severity=Severity.WARNING,
+    provenance=Provenance(
+        assumption="the eMessi2 groups were separate groups; a peer in two at once is more likely a slip"
+    ),
+)
 def peer_in_two_groups(programme: Programme, ctx: Context) -> Iterator[Breach]:
     """A peer belongs to one group of the programme at a time.
 
@@ -170,7 +204,15 @@ def peer_in_two_groups(programme: Programme, ctx: Context) -> Iterator[Breach]:
                 )
 
 
-@rule("closed-membership", scope="group")
+@rule(
+    "closed-membership",
+    scope="group",
+    provenance=Provenance(
+        "emessi2",
+        '"the groups were closed groups" (suljetut ryhmät)',
+        "closed is read as: no peer joins after the first meeting has been held",
+    ),
+)
 def closed_membership(group: Group, ctx: Context) -> Iterator[Breach]:
     """No peer joins a closed group after its first meeting was held.
 
@@ -197,7 +239,7 @@ def closed_membership(group: Group, ctx: Context) -> Iterator[Breach]:
             )
 
 
-@rule("membership-dates", scope="group")
+@rule("membership-dates", scope="group", provenance=_INTEGRITY)
 def membership_dates(group: Group, ctx: Context) -> Iterator[Breach]:
     """A member does not leave before joining."""
     for index, membership in enumerate(group.memberships):
@@ -208,7 +250,13 @@ def membership_dates(group: Group, ctx: Context) -> Iterator[Breach]:
             )
 
 
-@rule("meeting-count", scope="group")
+@rule(
+    "meeting-count",
+    scope="group",
+    provenance=Provenance(
+        "emessi2", '"met 6-8 times"; "a framework of 6-8 peer-mentoring meetings"'
+    ),
+)
 def meeting_count(group: Group, ctx: Context) -> Iterator[Breach]:
     """The group has the profile's number of meetings (eMessi: 6-8).
 
@@ -239,7 +287,11 @@ def meeting_count(group: Group, ctx: Context) -> Iterator[Breach]:
     yield from _bounded("meetings", bounds, ctx, text)
 
 
-@rule("meeting-rhythm", scope="group")
+@rule(
+    "meeting-rhythm",
+    scope="group",
+    provenance=Provenance("emessi2", '"about once a month", on "a jointly agreed schedule"'),
+)
 def meeting_rhythm(group: Group, ctx: Context) -> Iterator[Breach]:
     """Consecutive meetings are about a month apart.
 
@@ -286,7 +338,7 @@ def meeting_rhythm(group: Group, ctx: Context) -> Iterator[Breach]:
         yield Breach(f"meetings[{index}].start", message, severity, ranged=True)
 
 
-@rule("meeting-order", scope="group", severity=Severity.WARNING)
+@rule("meeting-order", scope="group", severity=Severity.WARNING, provenance=_INTEGRITY)
 def meeting_order(group: Group, ctx: Context) -> Iterator[Breach]:
     """Meeting numbers follow the meetings' start times.
 
@@ -311,7 +363,7 @@ def meeting_order(group: Group, ctx: Context) -> Iterator[Breach]:
             )
 
 
-@rule("meeting-overlap", scope="group")
+@rule("meeting-overlap", scope="group", provenance=_INTEGRITY)
 def meeting_overlap_in_group(group: Group, ctx: Context) -> Iterator[Breach]:
     """Two active meetings of one group do not overlap in time.
 
@@ -336,7 +388,13 @@ def meeting_overlap_in_group(group: Group, ctx: Context) -> Iterator[Breach]:
             latest_end, latest = end, index
 
 
-@rule("meeting-overlap", scope="programme")
+@rule(
+    "meeting-overlap",
+    scope="programme",
+    provenance=Provenance(
+        assumption="nobody can attend two meetings at once; facilitators and observers of several groups are the people it catches"
+    ),
+)
 def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
     """Nobody is booked in meetings of two groups at once.
 
@@ -383,7 +441,11 @@ def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
                 second = slot
 
 
-@rule("meeting-duration", scope="meeting")
+@rule(
+    "meeting-duration",
+    scope="meeting",
+    provenance=Provenance("emessi2", '"eMessi meetings lasting 1.5-2 hours"'),
+)
 def meeting_duration(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     """A meeting lasts the profile's duration (eMessi: 1.5-2 hours)."""
     minutes = int(meeting.duration.total_seconds() // 60)
@@ -391,7 +453,13 @@ def meeting_duration(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     yield from _bounded("duration", ctx.profile.duration_minutes, ctx, text)
 
 
-@rule("agenda-fits", scope="meeting")
+@rule(
+    "agenda-fits",
+    scope="meeting",
+    provenance=Provenance(
+        assumption="the agendas are emessi's own; an agenda longer than its meeting cannot be kept"
+    ),
+)
 def agenda_fits(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     """The agenda's minutes add up to no more than the meeting's duration."""
     planned = sum(item.minutes for item in meeting.agenda)
@@ -409,7 +477,15 @@ def agenda_fits(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
         )
 
 
-@rule("unknown-theme", scope="meeting")
+@rule(
+    "unknown-theme",
+    scope="meeting",
+    provenance=Provenance(
+        "emessi2",
+        '"each group defined its own themes"',
+        "a meeting's themes must be known (catalogue or the group's own), so that a slip of the pen is caught",
+    ),
+)
 def unknown_theme(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     """Every theme of a meeting is in the catalogue or among the group's own.
 
@@ -424,7 +500,15 @@ def unknown_theme(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
             )
 
 
-@rule("unknown-reference", scope="meeting")
+@rule(
+    "unknown-reference",
+    scope="meeting",
+    provenance=Provenance(
+        "guide-contents",
+        "the secretary (sihteeri), one of the participants' tasks",
+        "data integrity; that a peer takes the secretary's task is emessi's reading",
+    ),
+)
 def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     """Attendance and the secretary refer to members of the group on that day.
 
@@ -467,7 +551,7 @@ def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
         )
 
 
-@rule("unknown-reference", scope="programme")
+@rule("unknown-reference", scope="programme", provenance=_INTEGRITY)
 def programme_references(programme: Programme, ctx: Context) -> Iterator[Breach]:
     """Every id refers to something: members to people, people to organisations."""
     for person in programme.people:
@@ -490,7 +574,7 @@ def programme_references(programme: Programme, ctx: Context) -> Iterator[Breach]
                 )
 
 
-@rule("attendance-status", scope="meeting", severity=Severity.WARNING)
+@rule("attendance-status", scope="meeting", severity=Severity.WARNING, provenance=_INTEGRITY)
 def attendance_status(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
     """Attendance is recorded only for meetings that were held."""
     if meeting.attendance and meeting.status is not MeetingStatus.HELD:
@@ -503,7 +587,7 @@ def attendance_status(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
         )
 
 
-@rule("duplicate-id", scope="group")
+@rule("duplicate-id", scope="group", provenance=_INTEGRITY)
 def group_duplicates(group: Group, ctx: Context) -> Iterator[Breach]:
     """Meeting numbers, memberships and the group's own theme ids are unique."""
     numbers = Counter(m.number for m in group.meetings)
@@ -536,7 +620,7 @@ def group_duplicates(group: Group, ctx: Context) -> Iterator[Breach]:
     yield from _duplicates("themes", [t.id for t in group.themes])
 
 
-@rule("duplicate-id", scope="programme")
+@rule("duplicate-id", scope="programme", provenance=_INTEGRITY)
 def programme_duplicates(programme: Programme, ctx: Context) -> Iterator[Breach]:
     """Ids of people, organisations, groups and themes are unique in a programme."""
     yield from _duplicates("people", [p.id for p in programme.people])
@@ -562,7 +646,15 @@ def _duplicates(field: str, ids: list[str]) -> Iterator[Breach]:
             )
 
 
-@rule("workplace-size", scope="programme", severity=Severity.WARNING)
+@rule(
+    "workplace-size",
+    scope="programme",
+    severity=Severity.WARNING,
+    provenance=Provenance(
+        "emessi2",
+        '"NGO professionals working in small work communities of fewer than 5 people"',
+    ),
+)
 def workplace_size(programme: Programme, ctx: Context) -> Iterator[Breach]:
     """Peers come from the profile's target workplaces (eMessi: fewer than 5 staff).
 
@@ -584,12 +676,24 @@ def workplace_size(programme: Programme, ctx: Context) -> Iterator[Breach]:
             )
 
 
-@rule("same-organisation", scope="programme", severity=Severity.WARNING)
+@rule(
+    "same-organisation",
+    scope="programme",
+    severity=Severity.WARNING,
+    provenance=Provenance(
+        assumption=(
+            "the sources do not say whether two people from one workplace may share a group; "
+            "peers of the target group come from small work communities, so emessi warns"
+        )
+    ),
+)
 def same_organisation(programme: Programme, ctx: Context) -> Iterator[Breach]:
     """Peers of one group come from different workplaces.
 
-    Peer-ness (*vertaisuuden perusta*) comes from sharing a situation, not
-    a workplace. Skipped when the profile does not separate organisations.
+    emessi's own check, not the method's: the sources do not say whether two
+    people from one workplace may share a group. eMessi's target group works
+    in small work communities, so two peers from one workplace in a group is
+    a warning. Skipped when the profile does not separate organisations.
     """
     if not ctx.profile.separate_organisations:
         return
