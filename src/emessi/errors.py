@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from emessi.rules import Report
+    from emessi.scheduling._results import Obstacle
 
 __all__ = [
     "ClosedGroupError",
@@ -40,6 +41,7 @@ __all__ = [
     "NaiveDatetimeError",
     "NotAMeetingError",
     "NotAMemberError",
+    "PlanningError",
     "Problem",
     "ProfileError",
     "RecurrenceError",
@@ -357,6 +359,30 @@ class RecurrenceError(ScheduleError):
 
     .. versionadded:: 0.1.0
     """
+
+
+class PlanningError(ScheduleError):
+    """No conflict-free plan for a programme; its ``obstacles`` say why, with ids only.
+
+    Raised by :func:`emessi.scheduling.plan_programme`. Each obstacle names
+    the staff member or peer, the groups and the ISO weeks involved, e.g.
+    "f-01 is needed by g-01 and g-02 at once in 2026-W37".
+
+    Args:
+        message: The summary.
+        obstacles: The reasons, one :class:`~emessi.scheduling.Obstacle` each.
+
+    Example:
+        >>> error = PlanningError("no plan", obstacles=())
+        >>> isinstance(error, ScheduleError), error.obstacles
+        (True, ())
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, message: str, *, obstacles: Sequence[Obstacle] = (), path: str = "") -> None:
+        self.obstacles: tuple[Obstacle, ...] = tuple(obstacles)
+        EmessiError.__init__(self, message, path=path)
 
 
 class ScenarioError(EmessiError, ValueError):

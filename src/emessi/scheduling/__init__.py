@@ -26,6 +26,15 @@ from emessi.scheduling.changes import (
     reschedule_meeting,
     restore_meeting,
 )
+from emessi.scheduling.cohort import (
+    GroupSchedule,
+    Obstacle,
+    ObstacleKind,
+    PlanCost,
+    PlanWeights,
+    ProgrammePlan,
+    plan_programme,
+)
 from emessi.scheduling.exclusions import Blackout, HolidayCalendar, PublicHolidays, excluded_days
 from emessi.scheduling.load import Overlap, PersonLoad, load_report
 from emessi.scheduling.plan import (
@@ -55,12 +64,18 @@ __all__ = [
     "Answer",
     "Blackout",
     "ExpectedAttendance",
+    "GroupSchedule",
     "HolidayCalendar",
+    "Obstacle",
+    "ObstacleKind",
     "OnExcluded",
     "Overlap",
     "PersonLoad",
+    "PlanCost",
+    "PlanWeights",
     "Poll",
     "PollResult",
+    "ProgrammePlan",
     "PublicHolidays",
     "SchedulePlan",
     "ScheduleUpdate",
@@ -76,6 +91,7 @@ __all__ = [
     "expected_attendance",
     "load_report",
     "parse_recurrence",
+    "plan_programme",
     "plan_schedule",
     "plan_starts",
     "rank_slots",
