@@ -17,12 +17,11 @@ Example:
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from emessi._text import csv_text
 from emessi.method import default_catalogue, default_ground_rules, with_agendas
 from emessi.model import (
     Group,
@@ -143,13 +142,11 @@ def applicants_csv(count: int = 66, organisations: int = 30) -> str:
 
     .. versionadded:: 0.1.0
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_COLUMNS)
+    rows = []
     for i in range(count):
         org = i % organisations
         languages = "fi sv" if i % 11 == 3 else ("sv" if i in (7, 40) else "fi")
-        writer.writerow(
+        rows.append(
             [
                 f"p-{i + 1:02d}",
                 f"Applicant {i + 1}",
@@ -163,4 +160,5 @@ def applicants_csv(count: int = 66, organisations: int = 30) -> str:
                 "p-02" if i == 0 else "",  # p-01 asked not to be with p-02
             ]
         )
-    return out.getvalue()
+    # Spreadsheet formulas are neutralised as in every CSV emessi writes.
+    return csv_text(_COLUMNS, rows)

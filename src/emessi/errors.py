@@ -53,6 +53,7 @@ __all__ = [
     "UnknownReferenceError",
     "UnknownThemeError",
     "UnknownTimeZoneError",
+    "UnsafeTextError",
     "UsageError",
 ]
 
@@ -428,6 +429,30 @@ class SaveError(EmessiError, OSError):
     Example:
         >>> issubclass(SaveError, OSError)
         True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class UnsafeTextError(EmessiError, ValueError):
+    r"""Text that would forge a line of a written file: refused, never echoed.
+
+    Raised when a single-line field that reaches an iCalendar file (a name,
+    a title, a link, an e-mail address) holds a line break, a control
+    character or a lone surrogate. The message names the field; the text
+    itself is never shown.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from emessi import Group, Meeting
+        >>> from emessi.io.ical import dumps_ical
+        >>> start = datetime(2025, 1, 14, 12, tzinfo=timezone.utc)
+        >>> group = Group("g-01", "Spring\nBEGIN:VEVENT", meetings=[Meeting(1, start)])
+        >>> try:
+        ...     dumps_ical(group)
+        ... except UnsafeTextError as error:
+        ...     print(error)
+        groups["g-01"].name: a line break or control character is not allowed here
 
     .. versionadded:: 0.1.0
     """

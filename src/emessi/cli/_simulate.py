@@ -154,8 +154,9 @@ def _simulate(args: argparse.Namespace) -> int:
         outputs.add(plots[1], _png(plot_timeline(result)))
         outputs.add(plots[2], _png(plot_completion(result)))
     for path in tables:
-        table = result.to_pandas(path.stem)
-        outputs.add(path, table.to_csv(index=False).encode("utf-8"))
+        # Table.to_csv neutralises spreadsheet formulas (OWASP); no pandas needed.
+        table = getattr(result, path.stem)
+        outputs.add(path, table.to_csv().encode("utf-8"))
     outputs.commit()
     if plots:
         data["plots"] = [str(p) for p in plots]

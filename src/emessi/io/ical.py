@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) export of a group's or a programme's meetings.
+r"""iCalendar (RFC 5545) export of a group's or a programme's meetings.
 
 Built with the ``icalendar`` package (the ``ical`` extra). Each meeting is
 one VEVENT with a UID made of ids only (programme, group, series, meeting
@@ -11,6 +11,17 @@ transitions rather than by ``icalendar``: its generated VTIMEZONEs have
 been seen to put a DAYLIGHT onset an hour late (RFC 5545 gives an onset as
 local time on the offset *before* the change, e.g. 03:00 in
 Europe/Helsinki on the last Sunday of March).
+
+Every text is checked by emessi before ``icalendar`` sees it, so that no
+text can forge a line of the file, whatever ``python -O`` does to the
+package's own ``assert``: the calendar name, group names, theme and agenda
+titles and the meeting link are single-line fields, and a line break, a
+control character or a lone surrogate in any of them is *refused* with an
+:class:`~emessi.errors.UnsafeTextError` that names the field, never the
+text (nothing is silently replaced). An attendee's e-mail must also be a
+plain ``name@domain`` address. Text values are then escaped as RFC 5545
+TEXT (``,``, ``;`` and ``\``); the only line breaks in a description are
+emessi's own, escaped as ``\n``. No CATEGORIES are written.
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from emessi._text import single_line, single_line_email
 from emessi.errors import MissingDependencyError, NaiveDatetimeError, UsageError
 from emessi.io._atomic import write_atomic
 from emessi.method.themes import ThemeCatalogue, default_catalogue
@@ -156,9 +168,17 @@ def _when(moment: datetime, tz: Any) -> datetime:
 def _titles(
     programme: Programme | None, group: Group, catalogue: ThemeCatalogue, lang: str
 ) -> dict[str, str]:
-    titles = {t.id: t.title(lang) for t in catalogue.themes} if catalogue else {}
-    for theme in (*(programme.themes if programme else ()), *group.themes):
-        titles[theme.id] = theme.title(lang)
+    """Theme titles by id, each checked as one line (the path names the theme)."""
+    where = f'groups["{group.id}"].themes'
+    sources = [
+        (catalogue.themes if catalogue else (), "catalogue"),
+        (programme.themes if programme else (), "themes"),
+        (group.themes, where),
+    ]
+    titles: dict[str, str] = {}
+    for themes, path in sources:
+        for theme in themes:
+            titles[theme.id] = single_line(theme.title(lang), f'{path}["{theme.id}"].title')
     return titles
 
 
@@ -177,6 +197,8 @@ def _event(
 ) -> Any:
     tz = zone(group.timezone)
     words = _WORDS[lang]
+    where = f'groups["{group.id}"]'
+    index = group.meetings.index(meeting)
     event = ical.Event()
     event.add("uid", meeting_uid(group, meeting, programme_id))
     # DTSTAMP is required. With no stamp given it is the meeting's own start
@@ -185,29 +207,40 @@ def _event(
     event.add("dtstart", _when(meeting.start, tz))
     event.add("dtend", _when(meeting.end, tz))
     event.add("sequence", meeting.sequence)
-    summary = f"{group.name or group.id}: {words[0]} {meeting.number}"
+    name = single_line(group.name, f"{where}.name") or group.id
+    summary = f"{name}: {words[0]} {meeting.number}"
     if meeting.makeup_for is not None:
         summary += f" ({words[1]} {meeting.makeup_for})"
     event.add("summary", summary)
     lines = []
     if meeting.themes:
-        lines.append(f"{words[2]}: " + ", ".join(titles.get(t, t) for t in meeting.themes))
+        shown = [
+            titles.get(t) or single_line(t, f"{where}.meetings[{index}].themes[{n}]")
+            for n, t in enumerate(meeting.themes)
+        ]
+        lines.append(f"{words[2]}: " + ", ".join(shown))
     if meeting.agenda:
         lines.append(f"{words[3]}:")
-        lines += [f"- {item.title} ({item.minutes} {words[4]})" for item in meeting.agenda]
+        lines += [
+            f"- {single_line(item.title, f'{where}.meetings[{index}].agenda[{n}].title')}"
+            f" ({item.minutes} {words[4]})"
+            for n, item in enumerate(meeting.agenda)
+        ]
     if lines:
         event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED" if meeting.status is MeetingStatus.CANCELLED else "CONFIRMED")
     if link and group.link:
-        event.add("location", group.link)
-        if _URI.match(group.link):
-            event.add("url", group.link)
+        address = single_line(group.link, f"{where}.link")
+        event.add("location", address)
+        if _URI.match(address):
+            event.add("url", address)
     if emails is not None:
         day = meeting.start.astimezone(tz).date()
         for membership in sorted(group.members(on=day), key=lambda m: m.person):
             email = emails.get(membership.person)
             if not email:
                 continue
+            email = single_line_email(email, f'people["{membership.person}"].email')
             attendee = ical.vCalAddress(f"mailto:{email}")
             attendee.params["ROLE"] = (
                 "CHAIR" if membership.role is Role.FACILITATOR else "REQ-PARTICIPANT"
@@ -271,6 +304,9 @@ def dumps_ical(
             extra).
         UsageError: not a group or programme, or an unknown *lang*.
         NaiveDatetimeError: *stamp* has no time zone.
+        UnsafeTextError: a name, title, link or e-mail holds a line break,
+            a control character or a lone surrogate, or an e-mail is not a
+            plain address; the message names the field, not the text.
 
     Example:
         >>> from datetime import date
@@ -335,8 +371,12 @@ def dumps_ical(
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    title = (owner.name or owner.id) if owner is not None else (groups[0].name or groups[0].id)
-    calendar.add("x-wr-calname", title)
+    if owner is not None:
+        title = single_line(owner.name, "name") or owner.id
+    else:
+        title = single_line(groups[0].name, f'groups["{groups[0].id}"].name') or groups[0].id
+    # icalendar writes an X- property raw unless told it is TEXT.
+    calendar.add("x-wr-calname", ical.vText(title))
     years: dict[str, list[int]] = {}
     events = []
     for group in groups:

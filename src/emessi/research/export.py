@@ -126,12 +126,18 @@ class ResearchExport:
         }
 
     def write(
-        self, folder: str | PathLike[str], *, formats: Iterable[str] = ("csv", "json")
+        self,
+        folder: str | PathLike[str],
+        *,
+        formats: Iterable[str] = ("csv", "json"),
+        escape_formulas: bool = True,
     ) -> tuple[Path, ...]:
         """Write every table as ``<name>.csv`` and/or ``<name>.json``, atomically.
 
         Also writes ``datapackage.json`` describing the columns. The folder is
-        created if needed; the key is never written.
+        created if needed; the key is never written. CSV text cells that a
+        spreadsheet would run as formulas get a leading ``'`` (see
+        :meth:`Table.to_csv`) unless *escape_formulas* is false.
 
         Raises:
             UsageError: an unknown format.
@@ -164,7 +170,11 @@ class ResearchExport:
             for kind in ("csv", "json"):
                 if kind in formats:
                     path = target / f"{table.name}.{kind}"
-                    text = table.to_csv() if kind == "csv" else table.to_json()
+                    text = (
+                        table.to_csv(escape_formulas=escape_formulas)
+                        if kind == "csv"
+                        else table.to_json()
+                    )
                     write_atomic(path, text.encode("utf-8"))
                     written.append(path)
         package = target / "datapackage.json"

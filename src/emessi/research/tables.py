@@ -9,14 +9,13 @@ Table Schema (https://specs.frictionlessdata.io/table-schema/).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from emessi._text import csv_text
 from emessi.errors import ResearchError
 from emessi.model._checks import check_id
 
@@ -61,14 +60,6 @@ def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
 def _count(rows: tuple[tuple[Cell, ...], ...]) -> str:
     # the rows of a research table are never shown in a repr
     return f"<{len(rows)} rows>"
-
-
-def _csv_cell(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value) if not isinstance(value, float) else repr(value)
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
@@ -135,8 +126,13 @@ class Table:
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.rows]
 
-    def to_csv(self) -> str:
+    def to_csv(self, *, escape_formulas: bool = True) -> str:
         """The table as CSV text: a header, then one line per row.
+
+        A text cell that a spreadsheet would run as a formula (it starts
+        with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a
+        leading ``'``, as OWASP advises ("CSV Injection"), unless
+        *escape_formulas* is false; numbers are never changed.
 
         Example:
             >>> columns = [Column("ok", "boolean"), Column("note", "string")]
@@ -144,13 +140,12 @@ class Table:
             ok,note
             true,"a, b"
             ,
+            >>> print(Table("t", columns, [(False, "=SUM(A1)")]).to_csv(), end="")
+            ok,note
+            false,'=SUM(A1)
 
         """
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.names)
-        writer.writerows([_csv_cell(v) for v in row] for row in self.rows)
-        return buffer.getvalue()
+        return csv_text(self.names, self.rows, escape_formulas=escape_formulas)
 
     def to_json(self) -> str:
         """The table as a JSON array of records, one per line.

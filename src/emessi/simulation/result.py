@@ -90,6 +90,41 @@ class Table:
         for row in zip(*values, strict=True):
             yield dict(zip(names, row, strict=True))
 
+    def to_csv(self, *, escape_formulas: bool = True) -> str:
+        """The table as CSV text: a header, then one line per row.
+
+        Dates are ISO 8601 in :attr:`timezone` (empty for none), booleans
+        ``true``/``false``. A text cell that a spreadsheet would run as a
+        formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return; OWASP "CSV Injection") gets a leading ``'``,
+        unless *escape_formulas* is false. Needs no optional package.
+
+        Example:
+            >>> import numpy as np
+            >>> print(Table({"run": np.array([0]), "group": np.array(["=1+1"])}).to_csv(), end="")
+            run,group
+            0,'=1+1
+
+        .. versionadded:: 0.1.0
+
+        """
+        from emessi._text import csv_text, plain
+        from emessi.model._checks import zone
+
+        tz = zone(self.timezone)
+
+        def render(value: Any) -> str:
+            if isinstance(value, datetime):
+                return value.astimezone(tz).isoformat()
+            return plain(value)
+
+        return csv_text(
+            self.names,
+            (row.values() for row in self.rows()),
+            escape_formulas=escape_formulas,
+            render=render,
+        )
+
     def to_pandas(self) -> Any:
         """The table as a :class:`pandas.DataFrame` (the extra ``dataframes``).
 
