@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 import emessi
-from emessi import Person, Programme
+from emessi import Person, Programme, _atomic
+from emessi._atomic import TEMP_SUFFIX, sweep, write_atomic
 from emessi.errors import SaveError
-from emessi.io import _atomic
-from emessi.io._atomic import TEMP_SUFFIX, sweep, write_atomic
 
 SECRET = b"Aino Virtanen aino@example.org"
 
@@ -23,7 +22,7 @@ SECRET = b"Aino Virtanen aino@example.org"
 _CRASH = """
 import os, signal, sys
 from pathlib import Path
-from emessi.io import _atomic
+from emessi import _atomic
 if sys.argv[2] == "named":
     _atomic._anonymous = lambda folder: None
 real = _atomic._write_all

@@ -54,7 +54,7 @@ def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
 
 def _save(figure: Figure, path: str | PathLike[str] | None) -> Figure:
     if path is not None:
-        from emessi.io._atomic import write_atomic
+        from emessi._atomic import write_atomic
 
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=_DPI)

@@ -8,7 +8,7 @@ Writing: every file a command writes is first *planned* (:meth:`Outputs.plan`,
 before any slow work, so a refusal comes at once), then *added* with its
 bytes once they are all rendered in memory, and finally *committed* together.
 An existing file is replaced only with ``--force``. Each file is written
-atomically by :func:`emessi.io._atomic.write_atomic`; if one of them fails,
+atomically by :func:`emessi._atomic.write_atomic`; if one of them fails,
 the files this run already wrote are removed and those it replaced are put
 back, so a failed run leaves no partial set of files.
 """
@@ -176,7 +176,7 @@ def _keep(path: Path) -> Path | None:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from emessi.io._atomic import write_atomic
+    from emessi._atomic import write_atomic
 
     try:
         write_atomic(path, data)

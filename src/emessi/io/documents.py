@@ -244,7 +244,7 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
     .. versionadded:: 0.1.0
 
     """
-    from emessi.io._atomic import write_atomic
+    from emessi._atomic import write_atomic
 
     file = Path(path)
     syntax = _syntax_of(file)

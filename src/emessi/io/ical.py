@@ -33,9 +33,9 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from emessi._atomic import write_atomic
 from emessi._text import single_line, single_line_email
 from emessi.errors import MissingDependencyError, NaiveDatetimeError, UsageError
-from emessi.io._atomic import write_atomic
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 from emessi.model._checks import zone
 from emessi.model.groups import Group

@@ -152,7 +152,7 @@ class ResearchExport:
             ['people.csv', 'memberships.csv']
 
         """
-        from emessi.io._atomic import write_atomic
+        from emessi._atomic import write_atomic
 
         formats = tuple(formats)
         unknown = sorted(set(formats) - {"csv", "json"})
