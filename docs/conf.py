@@ -36,6 +36,7 @@ extensions = [
     # local extensions in docs/_ext
     "emessi_api",
     "emessi_cli",
+    "emessi_docfixes",
     "emessi_tables",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

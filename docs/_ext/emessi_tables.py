@@ -116,6 +116,7 @@ def _indent(text: str, prefix: str = "   ") -> list[str]:
 def rule_reference_lines() -> list[str]:
     """The reST of the rule reference: a summary table, then each rule."""
     rows = rule_rows()
+    examples = rule_examples()
     lines = [
         ".. list-table:: Every rule, its scope and default severity",
         "   :header-rows: 1",
@@ -145,8 +146,55 @@ def rule_reference_lines() -> list[str]:
                 *_indent(row.doc or "(This rule has no docstring.)"),
                 "",
                 *_provenance_lines(row.source, row.assumption),
+                *_example_lines(examples.get((row.code, row.scope))),
             ]
     return lines
+
+
+def rule_examples() -> dict[tuple[str, str], tuple[str, str, str]]:
+    """One example finding per built-in rule: (case name, English, Finnish).
+
+    The subjects are the minimal breaches ``tests/test_rules.py`` checks
+    each rule with (its ``CASES``), so every example shown here is tested.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from emessi.rules import validate
+
+    path = Path(__file__).resolve().parents[2] / "tests" / "test_rules.py"
+    spec = importlib.util.spec_from_file_location("_emessi_rule_cases", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - the checkout has its tests
+        return {}
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    examples: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for case in module.CASES:
+        key = (case.code, case.scope)
+        if key in examples:
+            continue
+        subject = case.build()
+        pairs = zip(validate(subject).findings, validate(subject, lang="fi").findings, strict=True)
+        found = [(f, g) for f, g in pairs if f.code == case.code and f.path == case.path]
+        if found:
+            english, finnish = found[0]
+            examples[key] = (case.name, str(english), str(finnish))
+    return examples
+
+
+def _example_lines(example: tuple[str, str, str] | None) -> list[str]:
+    if example is None:
+        return []
+    name, english, finnish = example
+    return [
+        f"   *Example finding* ({_rst(name)}), in English and in Finnish:",
+        "",
+        "   .. code-block:: text",
+        "",
+        f"      {english}",
+        f"      {finnish}",
+        "",
+    ]
 
 
 def _rst(text: str) -> str:

@@ -3,7 +3,8 @@
 Each function takes a :class:`~emessi.simulation.SimulationResult`, returns
 a matplotlib ``Figure`` drawn with the
 non-interactive Agg backend (no window, no global pyplot state), and saves
-it as a PNG when given a path (written atomically). matplotlib is the
+it when given a path (written atomically) in the format its extension names:
+``.png``, ``.svg`` or ``.pdf``; any other extension is refused. matplotlib is the
 optional extra ``plot``; it is imported only when a plot is drawn.
 
 Example:
@@ -35,7 +36,15 @@ if TYPE_CHECKING:
 
     from emessi.simulation import Forecast, SimulationResult, Table
 
-__all__ = ["plot_attendance", "plot_completion", "plot_forecast", "plot_timeline"]
+__all__ = [
+    "FORMATS",
+    "image_bytes",
+    "image_format",
+    "plot_attendance",
+    "plot_completion",
+    "plot_forecast",
+    "plot_timeline",
+]
 
 _HELD, _TOO_FEW, _CANCELLED = "#1b7837", "#e08214", "#b2182b"
 _DPI = 100
@@ -52,13 +61,56 @@ def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
     return figure, figure.add_subplot()
 
 
+#: The formats a plot is saved in, by file extension.
+FORMATS = ("png", "svg", "pdf")
+
+
+def image_format(path: str | PathLike[str]) -> str:
+    """The format a plot saved to *path* is written in, from its extension.
+
+    Raises:
+        UsageError: the extension is not ``.png``, ``.svg`` or ``.pdf``.
+
+    Example:
+        >>> image_format("attendance.SVG")
+        'svg'
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise UsageError(
+            "a plot is saved as .png, .svg or .pdf; name the file with one of these extensions",
+            path="path",
+        )
+    return suffix
+
+
+def image_bytes(figure: Figure, fmt: str = "png") -> bytes:
+    """*figure* drawn as a PNG, SVG or PDF file's bytes.
+
+    Example:
+        >>> from matplotlib.figure import Figure
+        >>> image_bytes(Figure(), "svg")[:5]
+        b'<?xml'
+    """
+    if fmt not in FORMATS:
+        raise UsageError("the format is 'png', 'svg' or 'pdf'", path="fmt")
+    buffer = io.BytesIO()
+    # No timestamp in the file: the same plot gives the same bytes.
+    metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
+    import matplotlib
+
+    # A fixed salt for the ids in an SVG, which are random otherwise.
+    with matplotlib.rc_context({"svg.hashsalt": "emessi"}):
+        figure.savefig(buffer, format=fmt, dpi=_DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
 def _save(figure: Figure, path: str | PathLike[str] | None) -> Figure:
     if path is not None:
         from emessi._atomic import write_atomic
 
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=_DPI)
-        write_atomic(Path(path), buffer.getvalue())
+        fmt = image_format(path)
+        write_atomic(Path(path), image_bytes(figure, fmt))
     return figure
 
 
@@ -110,14 +162,15 @@ def plot_timeline(
 
     Args:
         result: A simulation result.
-        path: Where to save the PNG; None: do not save.
+        path: Where to save the plot (``.png``, ``.svg`` or ``.pdf``); None: do not save.
         run: Which run to show.
         point: Which grid point of a sweep.
         max_groups: Show at most this many groups (the first ones).
 
     Raises:
         MissingDependencyError: matplotlib (the extra ``plot``) is missing.
-        UsageError: no such run or point.
+        UsageError: no such run or point, or *path* is not a .png, .svg or
+            .pdf file name.
 
     Example:
         >>> from datetime import date
@@ -154,9 +207,10 @@ def plot_timeline(
     axes.set_yticks(range(shown), ids, fontsize=7 if shown > 20 else 9)
     axes.set_ylim(shown - 0.5, -0.5)
     axes.set_ylabel("group")
-    axes.set_title(f"Programme timeline (run {run})")
     axes.grid(axis="x", color="0.9")
-    axes.legend(loc="upper right", fontsize=8, ncols=3)
+    # Above the plotting area, so that no marker is ever hidden behind it.
+    axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8, ncols=3, frameon=False)
+    axes.set_title(f"Programme timeline (run {run})", loc="left")
     _date_axis(axes, result.timezone)
     return _save(figure, path)
 
@@ -178,7 +232,7 @@ def plot_attendance(
 
     Args:
         result: A simulation result.
-        path: Where to save the PNG; None: do not save.
+        path: Where to save the plot (``.png``, ``.svg`` or ``.pdf``); None: do not save.
         point: Which grid point of a sweep.
         band: The lower and upper quantile of the uncertainty band.
 
@@ -278,7 +332,7 @@ def plot_completion(
 
     Args:
         result: A simulation result.
-        path: Where to save the PNG; None: do not save.
+        path: Where to save the plot (``.png``, ``.svg`` or ``.pdf``); None: do not save.
         point: Which grid point of a sweep.
 
     Raises:
@@ -352,7 +406,7 @@ def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -
 
     Args:
         forecast: A :func:`~emessi.simulation.forecast`.
-        path: Where to save the PNG; None: do not save.
+        path: Where to save the plot (``.png``, ``.svg`` or ``.pdf``); None: do not save.
 
     Raises:
         MissingDependencyError: matplotlib (the extra ``plot``) is missing.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import io
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -95,10 +94,11 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, list[Path], list[Path]]:
     tables: list[Path] = []
     if args.plot:
         path = Path(args.plot)
-        if path.suffix.lower() != ".png":
-            fail("expected a .png file name", path="--plot")
+        suffix = path.suffix.lower()
+        if suffix not in (".png", ".svg", ".pdf"):
+            fail("expected a .png, .svg or .pdf file name", path="--plot")
         stem = path.with_suffix("")
-        plots = [path, Path(f"{stem}-timeline.png"), Path(f"{stem}-completion.png")]
+        plots = [path, Path(f"{stem}-timeline{suffix}"), Path(f"{stem}-completion{suffix}")]
         plots = [outputs.plan(p) for p in plots]
     if args.csv:
         folder = Path(args.csv)
@@ -106,12 +106,6 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, list[Path], list[Path]]:
             fail("not a folder", path="--csv")
         tables = [outputs.plan(folder / f"{name}.csv", create_folder=True) for name in _TABLES]
     return outputs, plots, tables
-
-
-def _png(figure: Any) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -148,11 +142,12 @@ def _simulate(args: argparse.Namespace) -> int:
             executor.shutdown(wait=not interrupted, cancel_futures=True)
     data, text = _summary(result)
     if plots:
-        from emessi.plotting import plot_attendance, plot_completion, plot_timeline
+        from emessi.plotting import image_bytes, plot_attendance, plot_completion, plot_timeline
 
-        outputs.add(plots[0], _png(plot_attendance(result)))
-        outputs.add(plots[1], _png(plot_timeline(result)))
-        outputs.add(plots[2], _png(plot_completion(result)))
+        fmt = plots[0].suffix.lower().lstrip(".")
+        outputs.add(plots[0], image_bytes(plot_attendance(result), fmt))
+        outputs.add(plots[1], image_bytes(plot_timeline(result), fmt))
+        outputs.add(plots[2], image_bytes(plot_completion(result), fmt))
     for path in tables:
         # Table.to_csv neutralises spreadsheet formulas (OWASP); no pandas needed.
         table = getattr(result, path.stem)
@@ -186,7 +181,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--plot",
         metavar="OUT.png",
-        help="also write plots (OUT.png, OUT-timeline.png, OUT-completion.png)",
+        help="also write plots (OUT.png, OUT-timeline.png, OUT-completion.png); "
+        "the extension (.png, .svg or .pdf) sets the format",
     )
     p.add_argument("--csv", metavar="DIR", help="also write the tidy tables as CSV files")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -132,7 +132,8 @@ class Group:
         """The meeting with *number*.
 
         Raises:
-            LookupError: (:class:`~emessi.errors.DomainError`) no such meeting.
+            NotAMeetingError: the group has no meeting *number* (also a
+                :class:`LookupError`, so ``except LookupError`` catches it).
 
         Example:
             >>> Group("g-01").meeting(1)

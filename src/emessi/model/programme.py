@@ -69,7 +69,8 @@ class Programme:
         """The group with *group_id*.
 
         Raises:
-            LookupError: (:class:`~emessi.errors.DomainError`) no such group.
+            UnknownReferenceError: the programme has no group *group_id* (also a
+                :class:`LookupError`).
 
         Example:
             >>> Programme("p").group("g-09")

@@ -344,7 +344,7 @@ def unregister_rule(code: str, scope: Scope | None = None) -> None:
     """Remove rule *code* (of one *scope*, or of every scope).
 
     Raises:
-        LookupError: (:class:`~emessi.errors.UsageError`) no such rule.
+        UsageError: no rule *code* (of that *scope*) is registered.
 
     Example:
         >>> unregister_rule("no-such-rule")
