@@ -131,7 +131,8 @@ def documented_targets() -> frozenset[str]:
                 "exception",
                 "module",
             }:
-                targets.add(arg)
+                # ``:module:`` qualifies the name, as Sphinx does
+                targets.add(f"{options['module']}.{arg}" if options.get("module") else arg)
     return frozenset(targets)
 
 
