@@ -326,3 +326,34 @@ def test_no_person_is_ever_double_booked(case: tuple[Programme, str, int, int], 
         ]
         assert all(14 <= gap <= 92 for gap in gaps)
         assert all(m.duration == timedelta(minutes=90) for m in schedule.plan.meetings)
+
+
+def test_planner_objective_is_the_shared_score() -> None:
+    """The plan's cost is what the shared scoring function counts for its choice."""
+    from emessi.scheduling import cohort
+    from emessi.scheduling._search import Search, score
+
+    programme = unscheduled()
+    prepared = cohort._prepare(programme, START, rule=RULE)
+    solved = Search(prepared.problem, 0).solve(1.0)
+    plan = plan_programme(programme, START, rule=RULE)
+    assert score(prepared.problem, solved.choice) == (0, plan.cost.total)
+
+
+def test_cpsat_model_agrees_on_a_small_cohort() -> None:
+    """CP-SAT on the same problem finds a plan without violations, no better than proven."""
+    pytest.importorskip("ortools")
+    from emessi.scheduling import cohort
+    from emessi.scheduling._cpsat import solve
+    from emessi.scheduling._search import score
+
+    programme = Programme("c", groups=staff("g-01", "g-02", "g-03"))
+    prepared = cohort._prepare(programme, START, rule=RULE, count=6)
+    result = solve(prepared.problem, seconds=20, workers=1)
+    assert result.choice is not None
+    assert result.violations == 0
+    assert score(prepared.problem, result.choice) == (0, result.objective)
+    plan = plan_programme(programme, START, rule=RULE, count=6)
+    if result.status == "OPTIMAL":
+        assert plan.cost.total >= result.objective
+        assert plan.cost.total == result.objective  # a three-group cohort is easy

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from emessi._text import csv_text
@@ -33,8 +33,9 @@ from emessi.model import (
     Role,
     assign_secretaries,
 )
+from emessi.scheduling.poll import Poll, Slot
 
-__all__ = ["applicants_csv", "emessi2_cohort"]
+__all__ = ["applicants_csv", "availability_poll", "emessi2_cohort"]
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SECTORS = ["youth work", "social services", "culture", "sports", "health", "environment"]
@@ -162,3 +163,41 @@ def applicants_csv(count: int = 66, organisations: int = 30) -> str:
         )
     # Spreadsheet formulas are neutralised as in every CSV emessi writes.
     return csv_text(_COLUMNS, rows)
+
+
+# The weekly slots the demo's availability poll offers: Monday to Thursday
+# at 10:00 and at 14:00.
+_DEMO_SLOTS = tuple(
+    (day, hour) for day in ("Monday", "Tuesday", "Wednesday", "Thursday") for hour in (10, 14)
+)
+
+
+def availability_poll(applicants: int = 66, seed: int = 2026) -> Poll:
+    """Synthetic availability answers of the demo's applicants and staff.
+
+    Every applicant (``p-01`` ...), facilitator (``f-01`` to ``f-06``) and
+    project worker (``w-01`` to ``w-03``) answers each of eight weekly slots
+    (Monday to Thursday, 10:00 and 14:00): applicants yes, if need be or no
+    at random (5:2:3), staff yes except to two slots each. ``emessi demo``
+    writes it as ``availability.csv`` (see
+    :func:`emessi.scheduling.read_availability`).
+
+    Example:
+        >>> poll = availability_poll()
+        >>> len(poll.slots), len(poll.people), poll.answer("f-01", "mon-1000").value
+        (8, 75, 'yes')
+
+    .. versionadded:: 0.1.0
+    """
+    rng = random.Random(seed)
+    slots = [Slot(f"{day[:3].lower()}-{hour}00", day, time(hour)) for day, hour in _DEMO_SLOTS]
+    answers: dict[str, dict[str, str]] = {}
+    for i in range(applicants):
+        answers[f"p-{i + 1:02d}"] = {
+            s.id: rng.choices(["yes", "if-need-be", "no"], [5, 2, 3])[0] for s in slots
+        }
+    staff = [f"f-{i:02d}" for i in range(1, 7)] + [f"w-{i:02d}" for i in range(1, 4)]
+    for person in staff:
+        busy = set(rng.sample(range(1, len(slots)), 2))
+        answers[person] = {s.id: "no" if k in busy else "yes" for k, s in enumerate(slots)}
+    return Poll.from_answers(slots, answers)

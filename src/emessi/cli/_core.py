@@ -21,7 +21,8 @@ __all__ = ["register"]
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from emessi.demo import applicants_csv, emessi2_cohort
+    from emessi.demo import applicants_csv, availability_poll, emessi2_cohort
+    from emessi.scheduling import availability_csv
     from emessi.simulation import Scenario, StartWindow
 
     folder = Path(args.dir)
@@ -31,6 +32,7 @@ def _demo(args: argparse.Namespace) -> int:
     names = ("cohort", "unscheduled", "scenario")
     paths = [outputs.plan(folder / f"{name}.{args.format}", create_folder=True) for name in names]
     applicants = outputs.plan(folder / "applicants.csv", create_folder=True)
+    availability = outputs.plan(folder / "availability.csv", create_folder=True)
     cohort = emessi2_cohort()
     unplanned = attrs.evolve(cohort, groups=[attrs.evolve(g, meetings=()) for g in cohort.groups])
     scenario = Scenario(
@@ -39,6 +41,7 @@ def _demo(args: argparse.Namespace) -> int:
     for path, value in zip(paths, (cohort, unplanned, scenario), strict=True):
         outputs.add(path, document_bytes(value, path))
     outputs.add(applicants, applicants_csv().encode("utf-8"))
+    outputs.add(availability, availability_csv(availability_poll()).encode("utf-8"))
     written = [str(p) for p in outputs.commit()]
     path, plan, scenario_path = paths
     emit(
@@ -47,7 +50,8 @@ def _demo(args: argparse.Namespace) -> int:
         f"Wrote an eMessi2-like cohort of 11 groups to {path},\n"
         f"the same groups without meetings (for 'emessi schedule') to {plan},\n"
         f"a simulation scenario (for 'emessi simulate') to {scenario_path},\n"
-        f"and 66 synthetic applicants (for 'emessi form') to {applicants}.",
+        f"66 synthetic applicants (for 'emessi form') to {applicants},\n"
+        f"and their and the staff's availability answers to {availability}.",
     )
     return EXIT_OK
 

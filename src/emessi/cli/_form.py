@@ -51,6 +51,13 @@ def _form(args: argparse.Namespace) -> int:
     text = read_text(source)
     if not args.facilitator:
         fail("name at least one facilitator (--facilitator ID[:MAX_GROUPS])", path="--facilitator")
+    poll = None
+    if args.availability:
+        from emessi.cli._schedule import read_poll
+
+        poll = read_poll(args.availability)
+    if args.start and poll is None and not args.rule:
+        fail("--start needs --availability or --rule to plan from", path="--start")
     formation = form_groups(
         read_applicants(_Named(text, source.name)),
         args.profile,
@@ -59,9 +66,13 @@ def _form(args: argparse.Namespace) -> int:
         groups=args.groups,
         diversity=args.diversity,
         eligibility="exclude" if args.exclude_outside else "report",
+        availability=poll,
         seed=args.seed,
     )
     programme = formation.to_programme(args.id, args.name)
+    plan = _plan(args, programme, formation, poll) if args.start else None
+    if plan is not None:
+        programme = plan.programme
     report = validate(programme, args.profile)
     outputs.add(output, document_bytes(programme, output))
     outputs.commit()
@@ -79,6 +90,8 @@ def _form(args: argparse.Namespace) -> int:
     if formation.outside_target:
         lines.append(f"  outside the target group: {', '.join(formation.outside_target)}")
     lines.append(f"Score: {formation.score}")
+    if plan is not None:
+        lines.append(plan.summary())
     lines.append(f"Validation: {report.summary()}")
     lines.append(f"Wrote {output}")
     data = {
@@ -93,6 +106,32 @@ def _form(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_ERRORS
 
 
+def _plan(args: argparse.Namespace, programme: Any, formation: Any, poll: Any) -> Any:
+    """Plan the formed groups at once, starting from the slots formation chose."""
+    from emessi.cli._schedule import _blackout, _day, _holidays
+    from emessi.errors import PlanningError
+    from emessi.scheduling import plan_programme
+
+    requests = {fit.group: fit.slot for fit in formation.fits if fit.slot is not None}
+    try:
+        return plan_programme(
+            programme,
+            _day(args.start, "--start"),
+            rule=args.rule,
+            requests=requests,
+            poll=poll,
+            count=args.count,
+            profile=args.profile,
+            holidays=_holidays(args),
+            blackouts=[_blackout(text) for text in args.blackout],
+            buffer=args.buffer,
+            max_per_day=args.max_per_day,
+            seed=args.seed,
+        )
+    except PlanningError as error:
+        fail(f"the groups were formed but cannot be planned: {error.message}", path="--start")
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add ``form`` to *sub*."""
     p = sub.add_parser(
@@ -101,7 +140,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="form groups from an applicants CSV",
         description="Form peer groups from applicants (columns: id, name, email, languages, "
         "organisation, organisation_name, staff, sector, region, avoid) under a profile, "
-        "then validate and save them as a programme document.",
+        "optionally with availability answers (--availability) and planned at once "
+        "(--start), then validate and save them as a programme document.",
     )
     p.add_argument("applicants", help="the applicants CSV ('emessi demo' writes one)")
     p.add_argument(
@@ -133,6 +173,35 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--exclude-outside",
         action="store_true",
         help="leave out applicants outside the target group",
+    )
+    p.add_argument(
+        "--availability",
+        metavar="CSV",
+        help="availability answers, one row per person and slot (person, weekday, time, "
+        "answer); groups get a slot their members can attend",
+    )
+    p.add_argument(
+        "--start",
+        help="also plan the groups' meetings from this day (YYYY-MM-DD), starting from the "
+        "slot each group was formed around, with nobody double-booked",
+    )
+    p.add_argument("--rule", help="with --start and no availability: every group's recurrence")
+    p.add_argument("--count", type=bounded("--count"), help="with --start: meetings per group")
+    p.add_argument("--country", default="FI", help="with --start: public holidays (default FI)")
+    p.add_argument("--subdiv", help="with --start: a subdivision, e.g. 01 (Åland)")
+    p.add_argument("--no-holidays", action="store_true", help="with --start: ignore holidays")
+    p.add_argument(
+        "--blackout",
+        action="append",
+        default=[],
+        metavar="FIRST:LAST",
+        help="with --start: a period without meetings (repeatable)",
+    )
+    p.add_argument(
+        "--buffer", type=int, default=30, help="with --start: minutes between meetings (default 30)"
+    )
+    p.add_argument(
+        "--max-per-day", type=int, default=2, help="with --start: most meetings a day (default 2)"
     )
     p.add_argument("--seed", type=bounded("--seed"), default=0, help="random seed (default 0)")
     p.add_argument("--id", default="cohort", help="the programme id (default cohort)")

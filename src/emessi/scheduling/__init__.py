@@ -19,6 +19,11 @@ Example:
 from emessi.scheduling._recurrence import parse_recurrence
 from emessi.scheduling._report import SCHEDULE_RULES, check_schedule
 from emessi.scheduling.attendance import ExpectedAttendance, expected_attendance
+from emessi.scheduling.availability import (
+    AVAILABILITY_COLUMNS,
+    availability_csv,
+    read_availability,
+)
 from emessi.scheduling.changes import (
     ScheduleUpdate,
     add_makeup_meeting,
@@ -56,11 +61,14 @@ from emessi.scheduling.poll import (
     common_slots,
     rank_slots,
 )
+from emessi.scheduling.replan import Alternative, alternative_slots
 
 __all__ = [
+    "AVAILABILITY_COLUMNS",
     "SCHEDULE_RULES",
     "Adjustment",
     "AdjustmentKind",
+    "Alternative",
     "Answer",
     "Blackout",
     "ExpectedAttendance",
@@ -83,7 +91,9 @@ __all__ = [
     "SlotScore",
     "Vote",
     "add_makeup_meeting",
+    "alternative_slots",
     "apply_plan",
+    "availability_csv",
     "cancel_planned_meeting",
     "check_schedule",
     "common_slots",
@@ -95,6 +105,7 @@ __all__ = [
     "plan_schedule",
     "plan_starts",
     "rank_slots",
+    "read_availability",
     "reschedule_meeting",
     "restore_meeting",
 ]

@@ -119,9 +119,11 @@ def _at(parts: dict[str, str], minute: int) -> None:
 
 
 def _nth(weekday: int, ordinal: int, minute: int) -> str:
-    parts = {"FREQ": "MONTHLY", "BYDAY": f"{ordinal:+d}{_BYDAY[weekday]}"}
-    _at(parts, minute)
-    return _join(parts)
+    # Written out (not through _join): the planner builds thousands of these.
+    return (
+        f"FREQ=MONTHLY;BYDAY={ordinal:+d}{_BYDAY[weekday]};"
+        f"BYHOUR={minute // 60};BYMINUTE={minute % 60};BYSECOND=0"
+    )
 
 
 def _weekly(weekday: int, interval: int, minute: int) -> str:

@@ -103,13 +103,8 @@ class Search:
             for g in range(n)
         ]
         self.touch = [sorted({*problem.shared[g], *problem.staff[g]}) for g in range(n)]
-        self.days: list[dict[int, int]] = [{} for _ in range(problem.people)]
-        self.sid = [-1] * n
-        self.choice = [-1] * n
-        self.base = 0
-        self.lonely_days = 0
-        self.violations = 0
         self.evaluations = 0
+        self.reset(seed)
         self.is_staff = [False] * problem.people
         for g in range(n):
             for person in problem.staff[g]:
@@ -130,6 +125,17 @@ class Search:
                 lengths = [len(self.days_of[s]) for s in key]
                 table = shared_tables[key] = (pos, byday, lengths)
             self.tables.append(table)
+
+    def reset(self, seed: int) -> None:
+        """Start again from nothing placed (the tables are kept)."""
+        n = self.p.groups
+        self.rng = random.Random(seed)
+        self.days: list[dict[int, int]] = [{} for _ in range(self.p.people)]
+        self.sid = [-1] * n
+        self.choice = [-1] * n
+        self.base = 0
+        self.lonely_days = 0
+        self.violations = 0
 
     # -- bookkeeping ---------------------------------------------------------
 
@@ -237,10 +243,12 @@ class Search:
 
     # -- phases --------------------------------------------------------------
 
-    def greedy(self) -> None:
-        """Place the most constrained groups first, each on its best candidate."""
+    def greedy(self, shuffled: bool = False) -> None:
+        """Place the most constrained groups first (or in a random order), each on its best."""
         p = self.p
         order = sorted(range(p.groups), key=lambda g: (-len(self.nbrs[g]), len(p.cands[g]), g))
+        if shuffled:
+            self.rng.shuffle(order)
         for g in order:
             bad, cost = self.evaluate(g)
             best = min(range(len(bad)), key=lambda i: (bad[i], cost[i], i))
@@ -339,15 +347,128 @@ class Search:
                 self.add(g, old)
         return improved
 
+    def ruin(self, budget: int) -> None:
+        """Ruin and recreate: re-place one person's groups together; keep what is no worse.
+
+        The groups of a facilitator, observer or shared peer are taken out
+        and put back one by one in a random order, each on its cheapest
+        conflict-free candidate, so that groups sharing a person can move
+        together (two groups onto one day saves a lonely staff day). A
+        result that is no worse is kept, so the search drifts across
+        plateaus; the best state seen is restored at the end.
+        """
+        p = self.p
+        owners = sorted({person for g in range(p.groups) for person in self.touch[g]})
+        members: dict[int, list[int]] = {person: [] for person in owners}
+        for g in range(p.groups):
+            for person in self.touch[g]:
+                members[person].append(g)
+        movable = [person for person in owners if any(len(p.cands[g]) > 1 for g in members[person])]
+        if not movable or self.violations:
+            return
+        best, best_choice = self.objective, list(self.choice)
+        current = best
+        begun, span = self.evaluations, max(1, budget - self.evaluations)
+        # Record-to-record travel: a result up to a shrinking margin worse
+        # than the best is kept too, so the search can leave a local optimum.
+        margin = max(p.lonely * 4, best // 50)
+        while self.evaluations < budget:
+            allowed = best + int(margin * (1 - (self.evaluations - begun) / span))
+            person = movable[self.rng.randrange(len(movable))]
+            groups = [g for g in members[person] if len(p.cands[g]) > 1]
+            if len(groups) > 1 and self.rng.random() < 0.3:
+                # Sometimes a neighbour of theirs too, through another person.
+                extra = self.nbrs[groups[self.rng.randrange(len(groups))]]
+                if extra:
+                    h = extra[self.rng.randrange(len(extra))]
+                    if h not in groups and len(p.cands[h]) > 1:
+                        groups.append(h)
+            old = [self.choice[g] for g in groups]
+            for g in groups:
+                self.remove(g)
+            self.rng.shuffle(groups)
+            for g in groups:
+                bad, cost = self.evaluate(g)
+                top = min((bad[i], cost[i], self.rng.random(), i) for i in range(len(bad)))
+                self.add(g, top[3])
+            if self.violations == 0 and self.objective <= max(current, allowed):
+                current = self.objective
+                if current < best:
+                    best, best_choice = current, list(self.choice)
+                continue
+            for g in groups:
+                self.remove(g)
+            order = sorted(range(len(groups)), key=lambda k: groups[k])
+            for k in order:
+                self.add(groups[k], old[k])
+        if self.objective != best:
+            for g in range(p.groups):
+                self.remove(g)
+            for g in range(p.groups):
+                self.add(g, best_choice[g])
+
     def solve(self, effort: float) -> Solved:
-        """Run every phase within a budget of candidate evaluations."""
+        """Run every phase within a budget of candidate evaluations.
+
+        A small problem gets several restarts (the first from the most
+        constrained group on, the others in random orders) and keeps the
+        best; a large one spends the budget on one run.
+        """
         p = self.p
         size = sum(len(c) for c in p.cands)
-        self.greedy()
-        self.repair(int(effort * (200 + 50 * p.groups)))
-        if self.violations == 0:
-            budget = self.evaluations + int(effort * max(12 * size, 200_000))
-            self.improve(budget)
-            while self.evaluations < budget and self.eject(budget):
-                self.improve(budget)
+        budget = int(effort * max(12 * size, 400_000))
+        restarts = max(1, min(8, budget // (40 * size)))
+        share = budget // restarts
+        best: tuple[int, int, list[int]] | None = None
+        seed = self.rng.randrange(1 << 30)
+        for attempt in range(restarts):
+            if attempt:
+                self.reset(seed + attempt)
+            end = self.evaluations + share
+            self.greedy(shuffled=attempt > 0)
+            self.repair(int(effort * (200 + 50 * p.groups)))
+            if self.violations == 0:
+                self.improve(end)
+                while self.evaluations < end and self.eject(end):
+                    self.improve(end)
+                self.ruin(end)
+            found = (self.violations, self.objective, list(self.choice))
+            if best is None or found[:2] < best[:2]:
+                best = found
+        assert best is not None
+        if list(self.choice) != best[2]:
+            self.reset(seed)
+            for g, c in enumerate(best[2]):
+                self.add(g, c)
         return Solved(tuple(self.choice), self.violations, self.objective, self.evaluations)
+
+
+def score(problem: Problem, choice: Sequence[int]) -> tuple[int, int]:
+    """(violations, objective) of *choice*, counted from scratch (to check a solver's answer)."""
+    by_person: dict[int, list[int]] = {}
+    for g, people in enumerate(problem.shared):
+        for person in people:
+            by_person.setdefault(person, []).append(g)
+    gap, cap = problem.buffer, problem.cap
+    violations = 0
+    for groups in by_person.values():
+        meetings = sorted(
+            (s, e, d, g) for g in groups for s, e, d in problem.series[problem.cands[g][choice[g]]]
+        )
+        for i, (_, e, _, g) in enumerate(meetings):
+            for s2, _, _, g2 in meetings[i + 1 :]:
+                if s2 >= e + gap:
+                    break
+                violations += g2 != g
+        per_day: dict[int, int] = {}
+        for _, _, d, _ in meetings:
+            per_day[d] = per_day.get(d, 0) + 1
+        violations += sum(max(0, n - cap) for n in per_day.values())
+    staff_days: dict[tuple[int, int], int] = {}
+    for g, people in enumerate(problem.staff):
+        for person in people:
+            for _, _, d in problem.series[problem.cands[g][choice[g]]]:
+                staff_days[(person, d)] = staff_days.get((person, d), 0) + 1
+    lonely = sum(1 for n in staff_days.values() if n == 1)
+    base = sum(problem.costs[g][c] for g, c in enumerate(choice))
+    return violations, base + problem.lonely * lonely

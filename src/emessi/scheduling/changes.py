@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from emessi.errors import DomainError, ScheduleError
+from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import check_aware, check_duration
 from emessi.model.changes import cancel_meeting
 from emessi.model.groups import Group
 from emessi.model.meetings import ChangeKind, Meeting, MeetingChange, MeetingStatus
-from emessi.rules import Report
+from emessi.model.programme import Programme
+from emessi.rules import Report, validate
 from emessi.scheduling._report import check_schedule
 
 __all__ = [
@@ -71,6 +72,28 @@ def _replace(group: Group, meeting: Meeting) -> Group:
     )
 
 
+def _checked(
+    group: Group, profile: MethodProfile | str | None, programme: Programme | None
+) -> Report:
+    """The schedule findings for *group*, and across *programme* its double bookings."""
+    report = check_schedule(group, profile)
+    if programme is None:
+        return report
+    if not isinstance(programme, Programme):
+        raise UsageError("programme is a Programme", path="programme")
+    whole = programme.replace_group(group)
+    # The programme-wide overlap rule reports each double booking once, on
+    # the later meeting; keep those that touch this group either way.
+    mine = f'groups["{group.id}"]'
+    named = f"group {group.id!r}"
+    overlaps = tuple(
+        f
+        for f in validate(whole, profile if profile is not None else programme.profile).findings
+        if f.code == "meeting-overlap" and (f.path.startswith(mine) or named in f.message)
+    )
+    return Report(report.findings + overlaps)
+
+
 def _index(group: Group, meeting: Meeting) -> int:
     return group.meetings.index(meeting)
 
@@ -104,8 +127,15 @@ def reschedule_meeting(
     duration: timedelta | None = None,
     reason: str | None = None,
     profile: MethodProfile | str | None = None,
+    programme: Programme | None = None,
 ) -> ScheduleUpdate:
     """Move planned meeting *number* to *start* (and optionally a new duration).
+
+    With *programme* (the cohort the group belongs to), the report also has
+    the programme-wide ``meeting-overlap`` findings that involve the group:
+    a move that puts a shared facilitator in two meetings at once is seen at
+    once. :func:`~emessi.scheduling.alternative_slots` lists moves that
+    keep the whole programme clean.
 
     Raises:
         NotAMeetingError: no meeting *number*.
@@ -127,6 +157,13 @@ def reschedule_meeting(
         >>> print(update.report)
         0 errors, 1 warning
           warning meeting-rhythm      meetings[1].start: 20 days after the previous meeting; the emessi profile prefers 21-42 days (allowed 14-92).
+        >>> from emessi import Membership, Programme, Role
+        >>> f = [Membership("f-01", Role.FACILITATOR)]
+        >>> cohort = Programme("c", groups=[attrs.evolve(group, memberships=f),
+        ...     Group("g-02", memberships=f, meetings=[Meeting(1, datetime(2025, 2, 3, 14, tzinfo=tz))])])
+        >>> clash = reschedule_meeting(cohort.group("g-01"), 2, datetime(2025, 2, 3, 14, tzinfo=tz), programme=cohort)
+        >>> [f.code for f in clash.report.errors]
+        ['meeting-overlap']
 
     .. versionadded:: 0.1.0
 
@@ -147,7 +184,7 @@ def reschedule_meeting(
     start = _checked_start(start)
     new_duration = meeting.duration if duration is None else _checked_duration(duration)
     if start == meeting.start and new_duration == meeting.duration:
-        return ScheduleUpdate(group, number, check_schedule(group, profile))
+        return ScheduleUpdate(group, number, _checked(group, profile, programme))
     change = MeetingChange(
         ChangeKind.RESCHEDULED,
         previous_start=meeting.start,
@@ -162,7 +199,7 @@ def reschedule_meeting(
         history=(*meeting.history, change),
     )
     changed = _replace(group, moved)
-    return ScheduleUpdate(changed, number, check_schedule(changed, profile))
+    return ScheduleUpdate(changed, number, _checked(changed, profile, programme))
 
 
 def cancel_planned_meeting(
@@ -171,6 +208,7 @@ def cancel_planned_meeting(
     *,
     reason: str | None = None,
     profile: MethodProfile | str | None = None,
+    programme: Programme | None = None,
 ) -> ScheduleUpdate:
     """Cancel meeting *number* (see :func:`emessi.cancel_meeting`) and re-check the schedule.
 
@@ -188,7 +226,7 @@ def cancel_planned_meeting(
 
     """
     changed = cancel_meeting(group, number, reason=reason)
-    return ScheduleUpdate(changed, number, check_schedule(changed, profile))
+    return ScheduleUpdate(changed, number, _checked(changed, profile, programme))
 
 
 def _makeup_of(group: Group, number: int) -> Meeting | None:
@@ -204,6 +242,7 @@ def restore_meeting(
     *,
     reason: str | None = None,
     profile: MethodProfile | str | None = None,
+    programme: Programme | None = None,
 ) -> ScheduleUpdate:
     """Undo the cancellation of meeting *number*: it is planned again.
 
@@ -245,7 +284,7 @@ def restore_meeting(
         history=(*meeting.history, MeetingChange(ChangeKind.RESTORED, reason=reason)),
     )
     changed = _replace(group, restored)
-    return ScheduleUpdate(changed, number, check_schedule(changed, profile))
+    return ScheduleUpdate(changed, number, _checked(changed, profile, programme))
 
 
 def add_makeup_meeting(
@@ -255,6 +294,7 @@ def add_makeup_meeting(
     *,
     duration: timedelta | None = None,
     profile: MethodProfile | str | None = None,
+    programme: Programme | None = None,
 ) -> ScheduleUpdate:
     """Add a make-up meeting at *start* for cancelled meeting *number*.
 
@@ -305,4 +345,4 @@ def add_makeup_meeting(
         makeup_for=number,
     )
     changed = attrs.evolve(group, meetings=(*group.meetings, makeup))
-    return ScheduleUpdate(changed, new_number, check_schedule(changed, profile))
+    return ScheduleUpdate(changed, new_number, _checked(changed, profile, programme))

@@ -32,6 +32,7 @@ from emessi.errors import (
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.model._checks import check_id
+from emessi.model.groups import Group
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
 from emessi.model.programme import Programme
@@ -131,7 +132,25 @@ def _polls(poll: Poll | Mapping[str, Poll] | None, ids: set[str]) -> dict[str, P
 # -- the planner ---------------------------------------------------------------
 
 
-def plan_programme(
+@attrs.frozen
+class _Prepared:
+    """The checked inputs and the integer problem of one planning call."""
+
+    problem: Problem
+    programme: Programme
+    planned: list[Group]
+    options: list[list[build.Option]]
+    everyone: list[Group]
+    people: list[str]
+    wanted: int
+    minutes: timedelta
+    resolved: MethodProfile
+    holidays: HolidayCalendar | None
+    blackouts: tuple[Blackout, ...]
+    weights: PlanWeights
+
+
+def _prepare(
     programme: Programme,
     start: date | datetime,
     *,
@@ -152,93 +171,8 @@ def plan_programme(
     seed: int = 0,
     effort: float = 1.0,
     replace: bool = False,
-) -> ProgrammePlan:
-    """Plan every group of a programme so that nobody is in two meetings at once.
-
-    Each group gets a series of meetings (by default the profile's upper
-    count, eMessi: 8) from *start*, on its agreed rhythm, skipping holidays
-    and blackouts, such that:
-
-    - no person who is in two groups (a facilitator, an observer, or a
-      peer) has two meetings closer than *buffer* minutes, nor more than
-      *max_per_day* meetings a day;
-    - with a *poll*, every series falls on a slot the group's facilitator
-      (and, under ``observer_required``, its observer) can attend; peers who
-      answered *no* or *if need be* cost (see :class:`PlanWeights`);
-    - no facilitator or observer is planned on a day they are *away*;
-    - every series keeps the profile's count, rhythm and duration (no
-      ``meeting-count``, ``meeting-rhythm`` or ``meeting-duration`` errors).
-
-    **Candidates.** A group's wish is its entry in *requests* (a rule, a
-    :class:`Slot` such as the one :func:`~emessi.formation.form_groups`
-    chose, or a list of them, the first preferred), else *rule*. Without a
-    poll the candidates are the wish moved to another week of the month,
-    working day, or hour (up to *spread* hours); with a poll they are the
-    poll's weekly slots, met monthly on the first to fourth week (or on the
-    wish's rhythm when it is weekly). Each distinct series is planned once
-    for all groups that share it (``dateutil.rrule``, cached).
-
-    **Search.** Groups are placed greedily, most constrained first; then a
-    min-conflicts repair moves groups that clash; then a local search moves
-    single groups, or one group and the one group blocking it, to cheaper
-    candidates. Work is counted in evaluated candidates, not seconds, so
-    the same inputs and *seed* give the same plan on any machine.
-
-    Groups that already have meetings are kept as they are (their meetings
-    are others' constraints) unless *replace*.
-
-    Args:
-        programme: The cohort: groups with their members and staff.
-        start: The first day a meeting may fall on.
-        rule: The wish of every group without a request (friendly text,
-            RRULE or ``dateutil`` rrule).
-        requests: ``{group id: rule | Slot | [rule | Slot, ...]}``.
-        poll: An availability :class:`Poll` (for everyone) or ``{group id:
-            Poll}``; a slot a person did not answer counts as *no*.
-        end: The last day a meeting may fall on.
-        count: Meetings per group (default: the profile's upper preferred).
-        duration: Minutes or a timedelta (default: the profile's lower
-            preferred, eMessi: 90).
-        profile: The method profile (default: the programme's).
-        holidays: Days off, e.g. ``PublicHolidays("FI")``.
-        blackouts: Periods without meetings for everyone.
-        away: ``{person id: [Blackout, ...]}``: days a person cannot come.
-            Hard for facilitators and observers, a cost for peers.
-        buffer: Minutes a person needs between two meetings (emessi's
-            assumption: 30, to close one call and open the next).
-        max_per_day: A person's most meetings on one day (default 2: eMessi
-            meetings last 1.5-2 hours).
-        spread: Hours a series may move from the requested time (0-12).
-        weights: The cost of each term (see :class:`PlanWeights`).
-        seed: The seed of the search's random choices.
-        effort: Multiplies the search's work budget.
-        replace: Re-plan groups that have meetings (none may be held).
-
-    Raises:
-        PlanningError: no plan was found; its ``obstacles`` say who, which
-            groups and which weeks (ids only).
-        ScheduleError: a bad count, duration, buffer, cap or request.
-        UnknownReferenceError: a request or poll for a group that is not in
-            the programme.
-        DomainError: *replace* with a group that has held meetings.
-        UsageError: a wrong kind of argument.
-
-    Example:
-        >>> from datetime import date
-        >>> from emessi import Group, Membership, Programme, Role, validate
-        >>> f, o = Membership("f-01", Role.FACILITATOR), Membership("o-01", Role.OBSERVER)
-        >>> groups = [Group(f"g-0{i}", memberships=[f, o, Membership(f"p-{i}")]) for i in (1, 2, 3)]
-        >>> plan = plan_programme(Programme("c", groups=groups), date(2026, 9, 1),
-        ...                       rule="second Tuesday of each month at 14:00")
-        >>> [s.description for s in plan.schedules]  # doctest: +NORMALIZE_WHITESPACE
-        ['second Tuesday of each month at 14:00', 'second Tuesday of each month at 12:00',
-         'second Monday of each month at 14:00']
-        >>> validate(plan.programme).codes() & {"meeting-overlap"}
-        set()
-
-    .. versionadded:: 0.1.0
-
-    """
+) -> _Prepared:
+    """Check the inputs and build the planning problem (also used by the benchmarks)."""
     if not isinstance(programme, Programme):
         raise UsageError("plan_programme() takes a Programme", path="programme")
     resolved = get_profile(profile if profile is not None else programme.profile)
@@ -350,6 +284,155 @@ def plan_programme(
         cap=cap,
         lonely=weights.lonely_day,
     )
+    return _Prepared(
+        problem,
+        programme,
+        planned,
+        options,
+        everyone,
+        people,
+        wanted,
+        minutes,
+        resolved,
+        holidays,
+        periods,
+        weights,
+    )
+
+
+def plan_programme(
+    programme: Programme,
+    start: date | datetime,
+    *,
+    rule: object | None = None,
+    requests: Mapping[str, object] | None = None,
+    poll: Poll | Mapping[str, Poll] | None = None,
+    end: date | None = None,
+    count: int | None = None,
+    duration: timedelta | int | None = None,
+    profile: MethodProfile | str | None = None,
+    holidays: HolidayCalendar | None = None,
+    blackouts: Iterable[Blackout] = (),
+    away: Mapping[str, Iterable[Blackout]] | None = None,
+    buffer: int = 30,
+    max_per_day: int = 2,
+    spread: int = 3,
+    weights: PlanWeights | None = None,
+    seed: int = 0,
+    effort: float = 1.0,
+    replace: bool = False,
+) -> ProgrammePlan:
+    """Plan every group of a programme so that nobody is in two meetings at once.
+
+    Each group gets a series of meetings (by default the profile's upper
+    count, eMessi: 8) from *start*, on its agreed rhythm, skipping holidays
+    and blackouts, such that:
+
+    - no person who is in two groups (a facilitator, an observer, or a
+      peer) has two meetings closer than *buffer* minutes, nor more than
+      *max_per_day* meetings a day;
+    - with a *poll*, every series falls on a slot the group's facilitator
+      (and, under ``observer_required``, its observer) can attend; peers who
+      answered *no* or *if need be* cost (see :class:`PlanWeights`);
+    - no facilitator or observer is planned on a day they are *away*;
+    - every series keeps the profile's count, rhythm and duration (no
+      ``meeting-count``, ``meeting-rhythm`` or ``meeting-duration`` errors).
+
+    **Candidates.** A group's wish is its entry in *requests* (a rule, a
+    :class:`Slot` such as the one :func:`~emessi.formation.form_groups`
+    chose, or a list of them, the first preferred), else *rule*. Without a
+    poll the candidates are the wish moved to another week of the month,
+    working day, or hour (up to *spread* hours); with a poll they are the
+    poll's weekly slots, met monthly on the first to fourth week (or on the
+    wish's rhythm when it is weekly). Each distinct series is planned once
+    for all groups that share it (``dateutil.rrule``, cached).
+
+    **Search.** Groups are placed greedily, most constrained first; then a
+    min-conflicts repair moves groups that clash; then a local search moves
+    single groups, or one group and the one group blocking it, to cheaper
+    candidates. Work is counted in evaluated candidates, not seconds, so
+    the same inputs and *seed* give the same plan on any machine.
+
+    Groups that already have meetings are kept as they are (their meetings
+    are others' constraints) unless *replace*.
+
+    Args:
+        programme: The cohort: groups with their members and staff.
+        start: The first day a meeting may fall on.
+        rule: The wish of every group without a request (friendly text,
+            RRULE or ``dateutil`` rrule).
+        requests: ``{group id: rule | Slot | [rule | Slot, ...]}``.
+        poll: An availability :class:`Poll` (for everyone) or ``{group id:
+            Poll}``; a slot a person did not answer counts as *no*.
+        end: The last day a meeting may fall on.
+        count: Meetings per group (default: the profile's upper preferred).
+        duration: Minutes or a timedelta (default: the profile's lower
+            preferred, eMessi: 90).
+        profile: The method profile (default: the programme's).
+        holidays: Days off, e.g. ``PublicHolidays("FI")``.
+        blackouts: Periods without meetings for everyone.
+        away: ``{person id: [Blackout, ...]}``: days a person cannot come.
+            Hard for facilitators and observers, a cost for peers.
+        buffer: Minutes a person needs between two meetings (emessi's
+            assumption: 30, to close one call and open the next).
+        max_per_day: A person's most meetings on one day (default 2: eMessi
+            meetings last 1.5-2 hours).
+        spread: Hours a series may move from the requested time (0-12).
+        weights: The cost of each term (see :class:`PlanWeights`).
+        seed: The seed of the search's random choices.
+        effort: Multiplies the search's work budget.
+        replace: Re-plan groups that have meetings (none may be held).
+
+    Raises:
+        PlanningError: no plan was found; its ``obstacles`` say who, which
+            groups and which weeks (ids only).
+        ScheduleError: a bad count, duration, buffer, cap or request.
+        UnknownReferenceError: a request or poll for a group that is not in
+            the programme.
+        DomainError: *replace* with a group that has held meetings.
+        UsageError: a wrong kind of argument.
+
+    Example:
+        >>> from datetime import date
+        >>> from emessi import Group, Membership, Programme, Role, validate
+        >>> f, o = Membership("f-01", Role.FACILITATOR), Membership("o-01", Role.OBSERVER)
+        >>> groups = [Group(f"g-0{i}", memberships=[f, o, Membership(f"p-{i}")]) for i in (1, 2, 3)]
+        >>> plan = plan_programme(Programme("c", groups=groups), date(2026, 9, 1),
+        ...                       rule="second Tuesday of each month at 14:00")
+        >>> [s.description for s in plan.schedules]  # doctest: +NORMALIZE_WHITESPACE
+        ['second Tuesday of each month at 14:00', 'second Tuesday of each month at 12:00',
+         'second Monday of each month at 14:00']
+        >>> validate(plan.programme).codes() & {"meeting-overlap"}
+        set()
+
+    .. versionadded:: 0.1.0
+
+    """
+    prepared = _prepare(
+        programme,
+        start,
+        rule=rule,
+        requests=requests,
+        poll=poll,
+        end=end,
+        count=count,
+        duration=duration,
+        profile=profile,
+        holidays=holidays,
+        blackouts=blackouts,
+        away=away,
+        buffer=buffer,
+        max_per_day=max_per_day,
+        spread=spread,
+        weights=weights,
+        seed=seed,
+        effort=effort,
+        replace=replace,
+    )
+    problem, planned, options = prepared.problem, prepared.planned, prepared.options
+    everyone, people, wanted = prepared.everyone, prepared.people, prepared.wanted
+    minutes, resolved, weights = prepared.minutes, prepared.resolved, prepared.weights
+    periods = prepared.blackouts
     search = Search(problem, seed)
     solved = search.solve(effort)
     if solved.violations:
