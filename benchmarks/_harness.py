@@ -57,6 +57,9 @@ class Timing:
     name: str
     seconds: list[float] = field(default_factory=list)
     results: list[object] = field(default_factory=list)
+    #: This process's CPU seconds per round (all threads): on a shared
+    #: machine, what a single-threaded side would take unloaded.
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -144,12 +147,15 @@ def compare(sides: Sequence[Side], *, rounds: int = MIN_ROUNDS, warmup: int = 1)
         for side, timing in zip(sides, timings, strict=True):
             args = (side.prepare(),) if side.prepare is not None else ()
             gc.collect()
+            cpu = time.process_time()
             start = time.perf_counter()
             result = side.run(*args)
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - cpu
             if index >= warmup:
                 timing.seconds.append(elapsed)
                 timing.results.append(result)
+                timing.cpu.append(cpu)
     return timings
 
 

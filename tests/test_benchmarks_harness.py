@@ -34,6 +34,7 @@ def test_sides_are_interleaved_with_the_same_number_of_rounds(harness: ModuleTyp
     timings = harness.compare(sides, rounds=5, warmup=1)
     assert calls == ["a", "b7"] * 6
     assert [len(t.seconds) for t in timings] == [5, 5]
+    assert [len(t.cpu) for t in timings] == [5, 5]
     assert timings[0].low <= timings[0].median <= timings[0].high
 
 

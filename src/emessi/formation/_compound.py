@@ -19,6 +19,9 @@ __all__ = ["Compound"]
 class Compound(Base):
     """Staff, regroup, ejection and double-swap moves."""
 
+    #: A rigid slot is worth freeing when fewer than this many members block it.
+    FREE = 5
+
     def staff_pass(self) -> bool:
         """Try replacing and swapping staff; True if anything improved.
 
@@ -288,7 +291,7 @@ class Compound(Base):
             if self.evaluations >= self.budget:
                 break
             ts = st.ts[g]
-            options = [s for s in range(st.S) if t <= ts[s] < 5 * t]
+            options = [s for s in range(st.S) if t <= ts[s] < self.FREE * t]
             rng.shuffle(options)
             for s in options:
                 groups = self._free_slot(g, s)

@@ -91,6 +91,15 @@ class Construction(Base):
         n = p.n_peers
         placed = min(n, p.groups * p.hi)
         target = [placed // p.groups + (g < placed % p.groups) for g in range(p.groups)]
+        if jitter and st.w_rig:
+            # with rigid slots counted, uneven sizes may pay: a restart
+            # moves peers between random groups' targets, within the range
+            for _ in range(p.groups):
+                g, h = rng.randrange(p.groups), rng.randrange(p.groups)
+                step = rng.randint(0, 2)
+                if g != h and target[g] - step >= p.lo and target[h] + step <= p.hi:
+                    target[g] -= step
+                    target[h] += step
         rank = rng.sample(range(n), n)
         org_size: dict[int, int] = {}
         for i in range(n):

@@ -178,7 +178,8 @@ def solve(
 
     model.Minimize(sum(terms))
     if hint is not None:
-        _hint(model, problem, canonical(hint, k), x, y, chosen_slot, chosen_lang)
+        pairs = _hint(problem, canonical(hint, k), x, y, chosen_slot, chosen_lang)
+        _complete_hint(cp_model, model, pairs, workers)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(seconds)
     solver.parameters.num_workers = max(1, int(workers))
@@ -238,25 +239,50 @@ def _picked(solver: Any, chosen: list[list[Any]] | None, k: int) -> list[int]:
 
 
 def _hint(
-    model: Any,
     problem: Problem,
     hint: Solution,
     x: list[list[Any]],
     y: dict[int, list[Any]],
     slot: list[list[Any]] | None,
     lang: list[list[Any]] | None,
-) -> None:
+) -> list[tuple[Any, int]]:
+    """The decision variables' values in *hint*."""
+    pairs: list[tuple[Any, int]] = []
     for i, row in enumerate(x):
         for g, v in enumerate(row):
-            model.AddHint(v, int(hint.group_of[i] == g))
+            pairs.append((v, int(hint.group_of[i] == g)))
     for f, row in y.items():
         for g, v in enumerate(row):
-            model.AddHint(v, int(f in hint.staff[g]))
+            pairs.append((v, int(f in hint.staff[g])))
     for chosen, values in ((slot, hint.slot), (lang, hint.lang)):
         if chosen is not None:
             for g, picks in enumerate(chosen):
                 for o, v in enumerate(picks):
-                    model.AddHint(v, int(values[g] == o))
+                    pairs.append((v, int(values[g] == o)))
+    return pairs
+
+
+def _complete_hint(cp_model: Any, model: Any, pairs: list[tuple[Any, int]], workers: int) -> None:
+    """Hint every variable: the decisions as given, the rest solved with them fixed.
+
+    A hint of the decisions alone leaves CP-SAT to complete the auxiliary
+    variables (sizes, rigid slots, costs) itself, which it may fail to do on
+    large models and then search without the hint at all.
+    """
+    trial = model.clone()
+    for var, value in pairs:
+        trial.Add(trial.get_int_var_from_proto_index(var.Index()) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 30.0
+    solver.parameters.num_workers = max(1, int(workers))
+    status = solver.Solve(trial)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for var, value in pairs:  # the decisions alone, then
+            model.AddHint(var, value)
+        return
+    for index in range(len(model.Proto().variables)):
+        value = solver.Value(trial.get_int_var_from_proto_index(index))
+        model.AddHint(model.get_int_var_from_proto_index(index), value)
 
 
 def canonical(solution: Solution, groups: int) -> Solution:

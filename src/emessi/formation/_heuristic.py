@@ -243,9 +243,11 @@ class _Search(Construction, Compound):
 
         Rigid slots (the third tier) make every group's cost depend on all
         its members' answers at once, which hides the moves that matter
-        for the first two tiers. So the search first runs without them on
-        part of the budget, then, from its best formation, iterated local
-        search with them, which never gives up anything of a higher tier.
+        for the first two tiers. So each cycle first climbs without them,
+        then, from that formation, runs iterated local search with them,
+        which never gives up anything of a higher tier; every other cycle
+        climbs with them from the start instead, to reach formations far
+        from the first tiers' optimum (uneven sizes, for one).
         """
         st = self.state
         if not st.w_rig:
@@ -253,8 +255,13 @@ class _Search(Construction, Compound):
         w_rig, floor = st.w_rig, self.floor
         best: Solution | None = None
         best_cost = 0
+        cycle = 0
         while best is None or (best_cost > floor and self.evaluations < self.budget):
-            st.w_rig, self.floor = 0, floor - w_rig * self.rigid_floor
+            # every other cycle climbs with rigid slots counted from the
+            # start: its formations differ most from the first tiers' optimum
+            if cycle % 2 == 0:
+                st.w_rig, self.floor = 0, floor - w_rig * self.rigid_floor
+            cycle += 1
             first, _ = self._climb(jitter=best is not None)
             st.w_rig, self.floor = w_rig, floor
             st.load(first)
@@ -294,7 +301,7 @@ class _Search(Construction, Compound):
             elif round_ % 16 == 2:
                 self.descend(self.kick(rng.randint(1, 3)))
             else:
-                self.descend(self.shift(rng.randint(1, 3)))
+                self.descend(self.shift(rng.randint(1, 6)))
             cost = st.total()
             if cost < best_cost:
                 best, best_cost = st.solution(), cost
