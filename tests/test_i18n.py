@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 import string
 from pathlib import Path
 
@@ -52,9 +53,12 @@ def _messages(catalogue: Catalog) -> dict[tuple[str | None, str], Message]:
     return {_key(m): m for m in catalogue if m.id}
 
 
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[sdirfgx%]")
+
+
 def _fields(text: str) -> set[str]:
-    """The ``{name!conv:spec}`` placeholders of a format string."""
-    fields = set()
+    """The ``{name!conv:spec}`` and ``%(name)s`` placeholders of a format string."""
+    fields = set(_PERCENT.findall(text))
     for _literal, name, spec, conversion in string.Formatter().parse(text):
         if name is not None:
             fields.add(f"{name}!{conversion or ''}:{spec or ''}")

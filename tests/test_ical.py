@@ -294,11 +294,11 @@ def test_output_is_deterministic_unless_a_stamp_is_given() -> None:
 
 
 def test_bad_subjects_and_languages_are_usage_errors() -> None:
-    """Only groups and programmes export; languages are en and fi."""
+    """Only groups and programmes export; languages are en, fi and sv."""
     with pytest.raises(UsageError):
         dumps_ical("g-01")  # type: ignore[arg-type]
     with pytest.raises(UsageError):
-        dumps_ical(Group("g-01"), lang="sv")
+        dumps_ical(Group("g-01"), lang="de")
 
 
 def test_dump_ical_writes_the_same_text(tmp_path: Path) -> None:

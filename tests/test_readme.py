@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import doctest
 import io
 import re
+import shlex
 from pathlib import Path
+
+import pytest
+
+from emessi.cli import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -35,3 +41,24 @@ def test_two_set_up_commands_and_ci_uses_the_test_command() -> None:
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pip install -q -e '.[test]'" in ci
     assert "\npython -m pytest\n" in ci
+
+
+def test_command_line_session_prints_what_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `$ emessi ...` session prints what it shows (Finnish, Swedish)."""
+    (session,) = [b for b in blocks("console") if b.startswith("$ ")]
+    monkeypatch.chdir(tmp_path)
+    checker = doctest.OutputChecker()
+    commands = re.findall(r"^\$ (.*)\n((?:(?!\$ ).*\n)*)", session, re.M)
+    assert len(commands) == 3
+    for command, shown in commands:
+        argv = shlex.split(command)
+        assert argv[0] == "emessi"
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            main(argv[1:])
+        assert checker.check_output(shown, out.getvalue(), doctest.ELLIPSIS), (
+            command,
+            out.getvalue(),
+        )

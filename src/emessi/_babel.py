@@ -23,17 +23,17 @@ from typing import IO, Any
 __all__ = ["extract_toml"]
 
 
-def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
+def _texts(value: Any, where: str, keys: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key.endswith("_en"):
+            if key.endswith("_en") or key in keys:
                 items = item if isinstance(item, list) else [item]
                 yield from ((where + key, text) for text in items if isinstance(text, str) and text)
             else:
-                yield from _texts(item, f"{where}{key}.")
+                yield from _texts(item, f"{where}{key}.", keys)
     elif isinstance(value, list):
         for item in value:
-            yield from _texts(item, where)
+            yield from _texts(item, where, keys)
 
 
 def extract_toml(
@@ -42,11 +42,16 @@ def extract_toml(
     comment_tags: Any,
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Yield ``(line, None, text, [key])`` for every ``*_en`` string of a TOML file."""
+    """Yield ``(line, None, text, [key])`` for every ``*_en`` string of a TOML file.
+
+    The mapping's ``keys`` option (space-separated) names more keys whose
+    strings are English display texts, e.g. a profile's ``title``.
+    """
+    keys = frozenset(str(options.get("keys", "")).split())
     raw = fileobj.read()
     lines = raw.decode("utf-8").splitlines()
     seen = 0
-    for key, text in _texts(tomllib.loads(raw.decode("utf-8")), ""):
+    for key, text in _texts(tomllib.loads(raw.decode("utf-8")), "", keys):
         # The line of the text, searching on from the previous one (TOML
         # keeps the document's order).
         needle = text.replace("\\", "\\\\").replace('"', '\\"')

@@ -27,6 +27,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from emessi._i18n import _, ngettext, pgettext
 from emessi.errors import MissingDependencyError, UsageError
 from emessi.model._checks import zone
 
@@ -191,26 +192,37 @@ def plot_timeline(
     shown = int(group.max()) + 1
     figure, axes = _new_figure(8.0, max(2.5, 0.8 + 0.22 * shown))
     took = ~cancelled
-    axes.scatter(actual[took & held], group[took & held], s=28, color=_HELD, label="held")
+    axes.scatter(
+        actual[took & held],
+        group[took & held],
+        s=28,
+        color=_HELD,
+        label=pgettext("meeting status", "held"),
+    )
     axes.scatter(
         actual[took & ~held],
         group[took & ~held],
         s=28,
         facecolors="none",
         edgecolors=_TOO_FEW,
-        label="too few peers",
+        label=_("too few peers"),
     )
     axes.scatter(
-        planned[cancelled], group[cancelled], s=28, marker="x", color=_CANCELLED, label="cancelled"
+        planned[cancelled],
+        group[cancelled],
+        s=28,
+        marker="x",
+        color=_CANCELLED,
+        label=pgettext("meeting status", "cancelled"),
     )
     ids = result.group_ids[:shown]
     axes.set_yticks(range(shown), ids, fontsize=7 if shown > 20 else 9)
     axes.set_ylim(shown - 0.5, -0.5)
-    axes.set_ylabel("group")
+    axes.set_ylabel(pgettext("plot axis", "group"))
     axes.grid(axis="x", color="0.9")
     # Above the plotting area, so that no marker is ever hidden behind it.
     axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), fontsize=8, ncols=3, frameon=False)
-    axes.set_title(f"Programme timeline (run {run})", loc="left")
+    axes.set_title(_("Programme timeline (run {run})").format(run=run), loc="left")
     _date_axis(axes, result.timezone)
     return _save(figure, path)
 
@@ -270,8 +282,8 @@ def plot_attendance(
     figure, axes = _new_figure(7.0, 4.0)
     x = np.arange(1, count + 1)
     for column, color, label in (
-        ("present", _HELD, "peers present"),
-        ("active", "0.35", "peers still in the group"),
+        ("present", _HELD, _("peers present")),
+        ("active", "0.35", _("peers still in the group")),
     ):
         total = np.bincount(index, weights=meetings[column][mask] * took, minlength=size)
         mean = np.full(size, np.nan)
@@ -288,7 +300,7 @@ def plot_attendance(
                 upper,
                 color=color,
                 alpha=0.2,
-                label=f"{low:.0%}-{high:.0%} of runs",
+                label=_("{low:.0%}-{high:.0%} of runs").format(low=low, high=high),
             )
     threshold = result.scenarios[point].threshold
     axes.axhline(
@@ -296,13 +308,17 @@ def plot_attendance(
         color=_CANCELLED,
         linestyle="--",
         linewidth=1,
-        label=f"viability threshold ({threshold})",
+        label=_("viability threshold ({threshold})").format(threshold=threshold),
     )
     axes.set_xticks(x)
-    axes.set_xlabel("meeting number")
-    axes.set_ylabel("peers per meeting")
+    axes.set_xlabel(_("meeting number"))
+    axes.set_ylabel(_("peers per meeting"))
     axes.set_ylim(bottom=0)
-    axes.set_title(f"Attendance over the series ({n_runs} runs)")
+    axes.set_title(
+        ngettext(
+            "Attendance over the series ({n} run)", "Attendance over the series ({n} runs)", n_runs
+        ).format(n=n_runs)
+    )
     axes.legend(loc="lower left", fontsize=8)
     return _save(figure, path)
 
@@ -363,25 +379,27 @@ def plot_completion(
         first = finished[0].astype("datetime64[W]")
         last = finished[-1].astype("datetime64[W]") + np.timedelta64(2, "W")
         edges: Any = np.arange(first, last, np.timedelta64(1, "W")).astype("datetime64[s]")
-        axes.hist(finished, bins=edges, color=_HELD, alpha=0.75, label="groups completing")
+        axes.hist(finished, bins=edges, color=_HELD, alpha=0.75, label=_("groups completing"))
         twin = axes.twinx()
         twin.plot(
             finished,
             np.arange(1, len(finished) + 1) / total,
             color="0.2",
             linewidth=1.2,
-            label="share completed",
+            label=_("share completed"),
         )
         twin.set_ylim(0, 1)
-        twin.set_ylabel("share of groups completed")
+        twin.set_ylabel(_("share of groups completed"))
         _date_axis(axes, result.timezone)
     else:
-        axes.text(0.5, 0.5, "no group completed", ha="center", transform=axes.transAxes)
-    axes.set_ylabel("groups per week (all runs)")
+        axes.text(0.5, 0.5, _("no group completed"), ha="center", transform=axes.transAxes)
+    axes.set_ylabel(_("groups per week (all runs)"))
     required = _required(result, point)
     axes.set_title(
-        f"Completion dates: {share:.0%} of groups held {required} meetings "
-        f"({total - len(finished)} of {total} did not)",
+        _(
+            "Completion dates: {share:.0%} of groups held {required} meetings "
+            "({missing} of {total} did not)"
+        ).format(share=share, required=required, missing=total - len(finished), total=total),
         fontsize=10,
     )
     return _save(figure, path)
@@ -438,7 +456,9 @@ def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -
     axes.barh(rows, probability, xerr=1.96 * groups["p_complete_se"], color=colours, alpha=0.85)
     axes.axvline(forecast.risk, color="black", linestyle="--", linewidth=1)
     labels = [
-        f"{group} ({counted} counted, {remaining} planned)"
+        _("{group} ({counted} counted, {remaining} planned)").format(
+            group=group, counted=counted, remaining=remaining
+        )
         for group, counted, remaining in zip(
             groups["group"].tolist(),
             groups["counted"].tolist(),
@@ -448,10 +468,17 @@ def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -
     ]
     axes.set_yticks(rows, labels, fontsize=8)
     axes.set_xlim(0, 1)
-    axes.set_xlabel("probability of completing")
+    axes.set_xlabel(_("probability of completing"))
     axes.set_title(
-        f"Forecast: {forecast.expected_completed:.1f} of {count} groups expected to hold "
-        f"{forecast.required} counted meetings\nat risk: below {forecast.risk:.0%} (dashed line)",
+        _(
+            "Forecast: {expected:.1f} of {count} groups expected to hold {required} counted "
+            "meetings\nat risk: below {risk:.0%} (dashed line)"
+        ).format(
+            expected=forecast.expected_completed,
+            count=count,
+            required=forecast.required,
+            risk=forecast.risk,
+        ),
         fontsize=10,
     )
     return _save(figure, path)

@@ -24,18 +24,16 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from emessi._i18n import LANGUAGES, _, get_language, ngettext, using_language
 from emessi.cli import _core, _forecast, _form, _schedule, _simulate
 from emessi.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED
+from emessi.cli._language import argparse_speaks, requested_language
 from emessi.errors import DocumentError, EmessiError
 
 __all__ = ["build_parser", "main"]
 
 #: How many of a document's problems the human error message lists.
 _SHOWN_PROBLEMS = 20
-_INTERNAL = (
-    "internal error ({kind}): this is a bug in emessi, not your mistake; "
-    "set EMESSI_DEBUG=1 to see the traceback and please report it"
-)
 
 
 class _UsageStop(Exception):
@@ -61,20 +59,32 @@ def build_parser() -> argparse.ArgumentParser:
         >>> build_parser().prog
         'emessi'
     """
+    lang_help = _("language of the output: en, fi or sv (default: EMESSI_LANG, else the locale)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--json", action="store_true", help="machine-readable JSON output (errors too)"
+        "--json", action="store_true", help=_("machine-readable JSON output (errors too)")
     )
+    # On every subcommand, and before it: `emessi --lang fi validate ...`.
+    # SUPPRESS keeps a subcommand from resetting the language given before it.
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang_help)
     parser = _Parser(
         prog="emessi",
-        description="Plan, check and study eMessi peer-mentoring cohorts.",
-        epilog="Exit codes: 0 fine, 1 the plan has errors, 2 bad input, "
-        "3 a bug in emessi, 130 interrupted (Ctrl-C).",
+        description=_("Plan, check and study eMessi peer-mentoring cohorts."),
+        epilog=_(
+            "Exit codes: 0 fine, 1 the plan has errors, 2 bad input, "
+            "3 a bug in emessi, 130 interrupted (Ctrl-C)."
+        ),
     )
     from emessi import __version__
 
-    parser.add_argument("--version", action="version", version=f"emessi {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"emessi {__version__}",
+        help=_("show the version number and exit"),
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
     _core.register(sub, common)
     _schedule.register(sub, common)
     _simulate.register(sub, common)
@@ -91,22 +101,35 @@ def _report(prog: str, error: BaseException, *, as_json: bool, code: int) -> int
         problems = list(error.problems)
         data |= {"error": head, "path": error.path}
         data["problems"] = [{"path": p.path, "message": p.message} for p in problems]
-        lines = [f"{prog}: error: {head}"]
+        lines = [_("{prog}: error: {message}").format(prog=prog, message=head)]
         lines += [f"  {p}" for p in problems[:_SHOWN_PROBLEMS]]
         if len(problems) > _SHOWN_PROBLEMS:
-            lines.append(f"  ... and {len(problems) - _SHOWN_PROBLEMS} more (see --json)")
+            more = len(problems) - _SHOWN_PROBLEMS
+            lines.append(
+                "  "
+                + ngettext(
+                    "... and {n} more (see --json)", "... and {n} more (see --json)", more
+                ).format(n=more)
+            )
         text = "\n".join(lines)
     elif isinstance(error, EmessiError):
         data |= {"error": error.message, "path": error.path}
-        text = f"{prog}: error: {error}"
+        text = _("{prog}: error: {message}").format(prog=prog, message=error)
     elif isinstance(error, _UsageStop):
-        option = re.match(r"argument ([^:\s]+)", error.message)
+        option = re.match(r"\S+ (--?[^:\s]+):", error.message) or re.match(
+            r"argument ([^:\s]+)", error.message
+        )
         data |= {"error": error.message, "path": option[1] if option else ""}
-        text = f"{prog}: error: {error.message} (see '{prog} --help')"
+        text = _("{prog}: error: {message} (see '{prog} --help')").format(
+            prog=prog, message=error.message
+        )
     else:
-        message = _INTERNAL.format(kind=type(error).__name__)
+        message = _(
+            "internal error ({kind}): this is a bug in emessi, not your mistake; "
+            "set EMESSI_DEBUG=1 to see the traceback and please report it"
+        ).format(kind=type(error).__name__)
         data |= {"error": message, "path": ""}
-        text = f"{prog}: error: {message}"
+        text = _("{prog}: error: {message}").format(prog=prog, message=message)
     _say(json.dumps(data, ensure_ascii=False) if as_json else text, to_stdout=as_json)
     return code
 
@@ -122,14 +145,21 @@ def _say(text: str, *, to_stdout: bool) -> None:
 
 def _run(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    # --lang first: the parser's help texts are translated as it is built.
+    with using_language(requested_language(words)):
+        return _run_in_language(words)
+
+
+def _run_in_language(words: list[str]) -> int:
     as_json = "--json" in words
-    parser = build_parser()
     try:
-        args = parser.parse_args(words)
+        with argparse_speaks():
+            args = build_parser().parse_args(words)
     except SystemExit as stop:  # --help and --version exit 0
         return int(stop.code or 0)
     except _UsageStop as stop:
         return _report(stop.prog, stop, as_json=as_json, code=EXIT_BAD_INPUT)
+    args.lang = get_language()
     prog = f"emessi {args.command}"
     try:
         code: int = args.handler(args)
@@ -147,7 +177,7 @@ def _run(argv: Sequence[str] | None) -> int:
     except MemoryError:
         return _report(
             prog,
-            EmessiError("not enough memory for this input; try smaller sizes"),
+            EmessiError(_("not enough memory for this input; try smaller sizes")),
             as_json=as_json,
             code=EXIT_BAD_INPUT,
         )
@@ -174,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
     except KeyboardInterrupt:
-        _say("\nemessi: interrupted", to_stdout=False)
+        _say("\n" + _("emessi: interrupted"), to_stdout=False)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``emessi rules | head``): stop quietly, and

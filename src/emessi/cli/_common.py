@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from emessi._i18n import _
 from emessi.errors import EmessiError
 
 __all__ = [
@@ -60,7 +61,7 @@ def fail(message: str, *, path: str = "") -> NoReturn:
 
 def bounded(option: str) -> Callable[[str], int]:
     """An argparse ``type=``: a whole number within the limits of *option*."""
-    low, high, _ = LIMITS[option]
+    low, high, _why = LIMITS[option]
 
     def convert(text: str) -> int:
         try:
@@ -68,7 +69,9 @@ def bounded(option: str) -> Callable[[str], int]:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}")
+            raise argparse.ArgumentTypeError(
+                _("expected a whole number from {low:,} to {high:,}").format(low=low, high=high)
+            )
         return value
 
     convert.__name__ = "whole number"
@@ -78,7 +81,7 @@ def bounded(option: str) -> Callable[[str], int]:
 def add_force(parser: argparse.ArgumentParser) -> None:
     """Add ``--force`` to a command that writes files."""
     parser.add_argument(
-        "--force", action="store_true", help="replace files that exist (refused otherwise)"
+        "--force", action="store_true", help=_("replace files that exist (refused otherwise)")
     )
 
 
@@ -95,7 +98,7 @@ def load_document(file: str, kind: type | None = None) -> Any:
     data = read_regular(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".toml"):
-        fail("expected a .json or .toml document", path=file)
+        fail(_("expected a .json or .toml document"), path=file)
     return loads(data, kind, syntax="json" if suffix == ".json" else "toml", source=path.name)
 
 

@@ -9,10 +9,11 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _, pgettext
 from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, emit, fail, load_document
 from emessi.cli._files import Outputs, document_bytes
 from emessi.io.documents import to_data
-from emessi.method import default_catalogue, get_profile, profile_names
+from emessi.method import Severity, default_catalogue, get_profile, profile_names
 from emessi.model import Group, Meeting, Programme
 from emessi.rules import registered_rules, validate
 from emessi.scheduling import PublicHolidays
@@ -27,7 +28,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     folder = Path(args.dir)
     if folder.exists() and not folder.is_dir():
-        fail("not a folder", path=str(folder))
+        fail(_("not a folder"), path=str(folder))
     outputs = Outputs(force=args.force)
     names = ("cohort", "unscheduled", "scenario")
     paths = [outputs.plan(folder / f"{name}.{args.format}", create_folder=True) for name in names]
@@ -47,11 +48,19 @@ def _demo(args: argparse.Namespace) -> int:
     emit(
         args,
         {"written": written},
-        f"Wrote an eMessi2-like cohort of 11 groups to {path},\n"
-        f"the same groups without meetings (for 'emessi schedule') to {plan},\n"
-        f"a simulation scenario (for 'emessi simulate') to {scenario_path},\n"
-        f"66 synthetic applicants (for 'emessi form') to {applicants},\n"
-        f"and their and the staff's availability answers to {availability}.",
+        _(
+            "Wrote an eMessi2-like cohort of 11 groups to {cohort},\n"
+            "the same groups without meetings (for 'emessi schedule') to {plan},\n"
+            "a simulation scenario (for 'emessi simulate') to {scenario},\n"
+            "66 synthetic applicants (for 'emessi form') to {applicants},\n"
+            "and their and the staff's availability answers to {availability}."
+        ).format(
+            cohort=path,
+            plan=plan,
+            scenario=scenario_path,
+            applicants=applicants,
+            availability=availability,
+        ),
     )
     return EXIT_OK
 
@@ -59,7 +68,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     subject = load_document(args.file)
     if not isinstance(subject, Programme | Group | Meeting):
-        fail("expected a programme, group or meeting document", path=args.file)
+        fail(_("expected a programme, group or meeting document"), path=args.file)
     report = validate(subject, args.profile, lang=args.lang, strict=args.strict)
     findings = [{**attrs.asdict(f), "severity": f.severity.value} for f in report.findings]
     data = {"file": args.file, "ok": report.ok, "summary": report.summary(), "findings": findings}
@@ -71,10 +80,15 @@ def _profiles(args: argparse.Namespace) -> int:
     profiles = [get_profile(name) for name in profile_names()]
     lines = []
     for p in profiles:
-        lines.append(f"{p.name:<14}{p.title}")
+        lines.append(f"{p.name:<14}{_(p.title)}")
         lines.append(
-            f"{'':<14}peers {p.peers.describe()}, meetings {p.meetings.describe()}, "
-            f"every {p.interval_days.describe()} days, {p.duration_minutes.describe()} min"
+            f"{'':<14}"
+            + _("peers {peers}, meetings {meetings}, every {interval} days, {duration} min").format(
+                peers=p.peers.describe(),
+                meetings=p.meetings.describe(),
+                interval=p.interval_days.describe(),
+                duration=p.duration_minutes.describe(),
+            )
         )
     emit(args, [to_data(p) for p in profiles], "\n".join(lines))
     return EXIT_OK
@@ -83,7 +97,7 @@ def _profiles(args: argparse.Namespace) -> int:
 def _themes(args: argparse.Namespace) -> int:
     catalogue = default_catalogue()
     lines = [
-        f"{t.id:<26}{t.title(args.lang)}  [{', '.join(d.value for d in t.dimensions)}]"
+        f"{t.id:<26}{t.title(args.lang)}  [{', '.join(d.label for d in t.dimensions)}]"
         for t in catalogue
     ]
     emit(args, to_data(catalogue)["themes"], "\n".join(lines))
@@ -92,7 +106,11 @@ def _themes(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     registered = registered_rules()
-    lines = [f"{r.code:<20}{r.scope:<10}{r.severity.value:<8}{r.summary}" for r in registered]
+    width = max(len(severity.label) for severity in Severity) + 1
+    lines = [
+        f"{r.code:<20}{_scope(r.scope):<12}{r.severity.label:<{width}}{r.summary}"
+        for r in registered
+    ]
     data = [
         {"code": r.code, "scope": r.scope, "severity": r.severity.value, "doc": r.doc}
         for r in registered
@@ -101,59 +119,67 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scope(scope: str) -> str:
+    return {
+        "meeting": pgettext("rule scope", "meeting"),
+        "group": pgettext("rule scope", "group"),
+        "programme": pgettext("rule scope", "programme"),
+    }.get(scope, scope)
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the core subcommands to *sub*."""
     p = sub.add_parser(
         "demo",
         parents=[common],
-        help="write an example cohort document to start from",
-        description="Write an eMessi2-like cohort (11 groups) to DIR/cohort.json.",
+        help=_("write an example cohort document to start from"),
+        description=_("Write an eMessi2-like cohort (11 groups) to DIR/cohort.json."),
     )
-    p.add_argument("dir", help="folder to write into (created if missing)")
-    p.add_argument("--format", choices=["json", "toml"], default="json", help="document syntax")
+    p.add_argument("dir", help=_("folder to write into (created if missing)"))
+    p.add_argument("--format", choices=["json", "toml"], default="json", help=_("document syntax"))
     add_force(p)
     p.set_defaults(handler=_demo)
 
     p = sub.add_parser(
         "validate",
         parents=[common],
-        help="check a document against the method",
-        description="Validate a programme, group or meeting document. "
-        "Exit 0 when it has no errors, 1 when it has, 2 for bad input.",
+        help=_("check a document against the method"),
+        description=_(
+            "Validate a programme, group or meeting document. "
+            "Exit 0 when it has no errors, 1 when it has, 2 for bad input."
+        ),
     )
-    p.add_argument("file", help="a .json or .toml document")
+    p.add_argument("file", help=_("a .json or .toml document"))
     p.add_argument(
-        "--profile", default=None, help="profile name (default: the document's, else emessi)"
+        "--profile", default=None, help=_("profile name (default: the document's, else emessi)")
     )
-    p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of the messages")
     p.add_argument(
         "--strict",
         action="store_true",
-        help="anything outside the profile's preferred ranges is an error, not a warning",
+        help=_("anything outside the profile's preferred ranges is an error, not a warning"),
     )
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser(
         "profiles",
         parents=[common],
-        help="list the method profiles",
-        description="List every available method profile and its numbers.",
+        help=_("list the method profiles"),
+        description=_("List every available method profile and its numbers."),
     )
     p.set_defaults(handler=_profiles)
 
     p = sub.add_parser(
         "themes",
         parents=[common],
-        help="list the theme catalogue",
-        description="List the built-in catalogue of suggested themes.",
+        help=_("list the theme catalogue"),
+        description=_("List the built-in catalogue of suggested themes."),
     )
-    p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of the titles")
     p.set_defaults(handler=_themes)
 
     p = sub.add_parser(
         "rules",
         parents=[common],
-        help="list the validation rules",
-        description="List every registered validation rule.",
+        help=_("list the validation rules"),
+        description=_("List every registered validation rule."),
     )
     p.set_defaults(handler=_rules)

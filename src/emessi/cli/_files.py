@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 from typing import Literal
 
+from emessi._i18n import N_, _
 from emessi.cli._common import fail
 from emessi.errors import SaveError
 
@@ -31,16 +32,18 @@ __all__ = ["MAX_INPUT_BYTES", "Outputs", "document_bytes", "read_regular", "read
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 _MESSAGES = {
-    "missing": "no such file",
-    "folder": "is a folder, not a file",
-    "special": "is not a regular file (a FIFO, socket or device); emessi reads regular files only",
-    "too-big": "the file is larger than the {limit} MiB that emessi reads",
-    "unreadable": "cannot read the file ({reason})",
-    "exists": "the file exists; use --force to replace it",
-    "folder-out": "is a folder; name a file to write",
-    "no-folder": "the folder to write into does not exist",
-    "not-folder": "is not a folder",
-    "twice": "the same file is written twice by this command",
+    "missing": N_("no such file"),
+    "folder": N_("is a folder, not a file"),
+    "special": N_(
+        "is not a regular file (a FIFO, socket or device); emessi reads regular files only"
+    ),
+    "too-big": N_("the file is larger than the {limit} MiB that emessi reads"),
+    "unreadable": N_("cannot read the file ({reason})"),
+    "exists": N_("the file exists; use --force to replace it"),
+    "folder-out": N_("is a folder; name a file to write"),
+    "no-folder": N_("the folder to write into does not exist"),
+    "not-folder": N_("is not a folder"),
+    "twice": N_("the same file is written twice by this command"),
 }
 
 
@@ -56,29 +59,29 @@ def read_regular(file: str | Path, *, limit: int | None = None) -> bytes:
     try:
         handle = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        fail(_MESSAGES["missing"], path=where)
+        fail(_(_MESSAGES["missing"]), path=where)
     except IsADirectoryError:
-        fail(_MESSAGES["folder"], path=where)
+        fail(_(_MESSAGES["folder"]), path=where)
     except OSError as error:
-        fail(_MESSAGES["unreadable"].format(reason=error.strerror), path=where)
+        fail(_(_MESSAGES["unreadable"]).format(reason=error.strerror), path=where)
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
-            fail(_MESSAGES["folder"], path=where)
+            fail(_(_MESSAGES["folder"]), path=where)
         if not stat.S_ISREG(info.st_mode):
-            fail(_MESSAGES["special"], path=where)
+            fail(_(_MESSAGES["special"]), path=where)
         if info.st_size > most:
-            fail(_MESSAGES["too-big"].format(limit=most // (1024 * 1024)), path=where)
+            fail(_(_MESSAGES["too-big"]).format(limit=most // (1024 * 1024)), path=where)
         chunks: list[bytes] = []
         size = 0
         while chunk := os.read(handle, 1 << 20):
             size += len(chunk)
             if size > most:  # the file grew while we read it
-                fail(_MESSAGES["too-big"].format(limit=most // (1024 * 1024)), path=where)
+                fail(_(_MESSAGES["too-big"]).format(limit=most // (1024 * 1024)), path=where)
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as error:
-        fail(_MESSAGES["unreadable"].format(reason=error.strerror), path=where)
+        fail(_(_MESSAGES["unreadable"]).format(reason=error.strerror), path=where)
     finally:
         os.close(handle)
 
@@ -104,20 +107,20 @@ class Outputs:
         target = Path(path)
         self._check(target, create_folder=create_folder)
         if any(_same(target, other) for other in self._planned):
-            fail(_MESSAGES["twice"], path=str(target))
+            fail(_(_MESSAGES["twice"]), path=str(target))
         self._planned.append(target)
         return target
 
     def _check(self, target: Path, *, create_folder: bool) -> None:
         folder = target.parent
         if folder.exists() and not folder.is_dir():
-            fail(_MESSAGES["not-folder"], path=str(folder))
+            fail(_(_MESSAGES["not-folder"]), path=str(folder))
         if not folder.exists() and not create_folder:
-            fail(_MESSAGES["no-folder"], path=str(folder))
+            fail(_(_MESSAGES["no-folder"]), path=str(folder))
         if target.is_dir():
-            fail(_MESSAGES["folder-out"], path=str(target))
+            fail(_(_MESSAGES["folder-out"]), path=str(target))
         if (target.exists() or target.is_symlink()) and not self.force:
-            fail(_MESSAGES["exists"], path=str(target))
+            fail(_(_MESSAGES["exists"]), path=str(target))
 
     def add(self, path: Path, data: bytes) -> None:
         """Keep *data* to write to the planned *path* at :meth:`commit`."""
@@ -192,7 +195,7 @@ def document_bytes(value: object, path: Path) -> bytes:
 
     suffix = path.suffix.lower()
     if suffix not in (".json", ".toml"):
-        fail("expected a .json or .toml file name", path=str(path))
+        fail(_("expected a .json or .toml file name"), path=str(path))
     syntax: Literal["json", "toml"] = "json" if suffix == ".json" else "toml"
     try:
         return dumps(value, syntax=syntax).encode("utf-8")
@@ -200,7 +203,7 @@ def document_bytes(value: object, path: Path) -> bytes:
         # An unpaired surrogate (from a JSON "\ud800" escape): JSON keeps it
         # as an escape, TOML cannot hold it.
         if syntax == "toml":
-            fail("TOML cannot store text with an unpaired surrogate; use .json", path=str(path))
+            fail(_("TOML cannot store text with an unpaired surrogate; use .json"), path=str(path))
         return json.dumps(to_data(value), ensure_ascii=True, indent=2).encode("ascii")
 
 
@@ -209,4 +212,4 @@ def read_text(file: str | Path) -> str:
     try:
         return read_regular(file).decode("utf-8-sig")
     except UnicodeDecodeError:
-        fail("the file is not UTF-8 text", path=str(file))
+        fail(_("the file is not UTF-8 text"), path=str(file))

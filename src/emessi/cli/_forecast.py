@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from emessi._i18n import _, pgettext
 from emessi.cli._common import (
     EXIT_OK,
     MAX_GROUP_RUNS,
@@ -29,7 +30,7 @@ def _risk(text: str) -> float:
     except ValueError:
         value = None
     if value is None or not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError("expected a probability from 0 to 1")
+        raise argparse.ArgumentTypeError(_("expected a probability from 0 to 1"))
     return value
 
 
@@ -40,7 +41,7 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, Path | None, list[Path]]:
     if args.plot:
         plot = Path(args.plot)
         if plot.suffix.lower() != ".png":
-            fail("expected a .png file name", path="--plot")
+            fail(_("expected a .png file name"), path="--plot")
         plot = outputs.plan(plot)
         if importlib.util.find_spec("matplotlib") is None:
             raise MissingDependencyError("matplotlib", extra="plot", feature="Plots")
@@ -48,7 +49,7 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, Path | None, list[Path]]:
     if args.csv:
         folder = Path(args.csv)
         if folder.exists() and not folder.is_dir():
-            fail("not a folder", path="--csv")
+            fail(_("not a folder"), path="--csv")
         tables = [
             outputs.plan(folder / f"{name}.csv", create_folder=True)
             for name in ("groups", "meetings")
@@ -78,19 +79,37 @@ def _text(ahead: Any, fitted: Any) -> tuple[dict[str, Any], str]:
             e.name: {"value": e.value, "low": e.low, "high": e.high} for e in fitted.estimates
         }
         parts = [f"{e.name} {e.value:.3g} ({e.low:.3g}-{e.high:.3g})" for e in fitted.estimates]
-        lines.append("Scenario fitted to the records (95% intervals): " + "; ".join(parts))
-    lines.append(f"{'group':<12} {'peers':>5} {'counted':>7} {'planned':>7} {'P(complete)':>11}")
+        lines.append(
+            _("Scenario fitted to the records ({level} intervals): {estimates}").format(
+                level="95%", estimates="; ".join(parts)
+            )
+        )
+    header = (
+        pgettext("forecast column", "group"),
+        pgettext("forecast column", "peers"),
+        pgettext("forecast column", "counted"),
+        pgettext("forecast column", "planned"),
+        pgettext("forecast column", "P(complete)"),
+    )
+    lines.append(f"{header[0]:<12} {header[1]:>5} {header[2]:>7} {header[3]:>7} {header[4]:>11}")
     for row in rows:
-        flag = "  at risk" if row["at_risk"] else ""
+        flag = "  " + _("at risk") if row["at_risk"] else ""
         lines.append(
             f"{row['group']:<12} {row['peers']:>5} {row['counted']:>7} {row['remaining']:>7} "
             f"{row['p_complete']:>11.0%}{flag}"
         )
     lines.append(
-        f"Expected to complete ({ahead.required} counted meetings): "
-        f"{ahead.expected_completed:.1f} of {len(rows)} groups; "
-        f"all of them: {ahead.probability_all:.0%}; "
-        f"at risk (below {ahead.risk:.0%}): {', '.join(ahead.at_risk) or 'none'}"
+        _(
+            "Expected to complete ({required} counted meetings): {expected:.1f} of {total} "
+            "groups; all of them: {all:.0%}; at risk (below {risk:.0%}): {at_risk}"
+        ).format(
+            required=ahead.required,
+            expected=ahead.expected_completed,
+            total=len(rows),
+            all=ahead.probability_all,
+            risk=ahead.risk,
+            at_risk=", ".join(ahead.at_risk) or pgettext("nobody at risk", "none"),
+        )
     )
     return data, "\n".join(lines)
 
@@ -103,8 +122,10 @@ def _forecast(args: argparse.Namespace) -> int:
     programme = load_document(args.programme, Programme)
     if args.runs * max(1, len(programme.groups)) > MAX_GROUP_RUNS:
         fail(
-            f"{args.runs:,} runs of {len(programme.groups):,} groups exceed the "
-            f"{MAX_GROUP_RUNS:,} group-runs one command simulates",
+            _(
+                "{runs:,} runs of {groups:,} groups exceed the {most:,} group-runs "
+                "one command simulates"
+            ).format(runs=args.runs, groups=len(programme.groups), most=MAX_GROUP_RUNS),
             path="--runs",
         )
     fitted = None
@@ -122,13 +143,15 @@ def _forecast(args: argparse.Namespace) -> int:
         plot_forecast(ahead).savefig(buffer, format="png")
         outputs.add(plot, buffer.getvalue())
         data["plot"] = str(plot)
-        text += f"\nPlot: {plot}"
+        text += "\n" + _("Plot: {file}").format(file=plot)
     for path in tables:
         table = getattr(ahead, path.stem).to_pandas()
         outputs.add(path, table.to_csv(index=False).encode("utf-8"))
     if tables:
         data["tables"] = str(tables[0].parent)
-        text += f"\nTables: {tables[0].parent}/{{groups,meetings}}.csv"
+        text += "\n" + _("Tables: {files}").format(
+            files=f"{tables[0].parent}/{{groups,meetings}}.csv"
+        )
     outputs.commit()
     emit(args, data, text)
     return EXIT_OK
@@ -139,27 +162,31 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "forecast",
         parents=[common],
-        help="forecast a running programme: each group's chance of completing",
-        description="Simulate the remaining planned meetings of a running programme "
-        "(format emessi/programme) from its actual state, and print each group's "
-        "probability of completing and the groups at risk. The dynamics are fitted "
-        "to the programme's own records (the extra 'fit'), or taken from --scenario.",
+        help=_("forecast a running programme: each group's chance of completing"),
+        description=_(
+            "Simulate the remaining planned meetings of a running programme "
+            "(format emessi/programme) from its actual state, and print each group's "
+            "probability of completing and the groups at risk. The dynamics are fitted "
+            "to the programme's own records (the extra 'fit'), or taken from --scenario."
+        ),
     )
-    p.add_argument("programme", help="a programme document (.json or .toml) part-way through")
+    p.add_argument("programme", help=_("a programme document (.json or .toml) part-way through"))
     p.add_argument(
-        "--scenario", metavar="FILE", help="assume this scenario's dynamics instead of fitting"
+        "--scenario", metavar="FILE", help=_("assume this scenario's dynamics instead of fitting")
     )
     p.add_argument(
-        "--runs", type=bounded("--runs"), default=1000, help="replications (default 1000)"
+        "--runs", type=bounded("--runs"), default=1000, help=_("replications (default 1000)")
     )
-    p.add_argument("--seed", type=bounded("--seed"), default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=bounded("--seed"), default=0, help=_("random seed (default 0)"))
     p.add_argument(
         "--risk",
         type=_risk,
         default=0.8,
-        help="a group below this probability of completing is at risk (default 0.8)",
+        help=_("a group below this probability of completing is at risk (default 0.8)"),
     )
-    p.add_argument("--plot", metavar="OUT.png", help="also write the forecast as a plot")
-    p.add_argument("--csv", metavar="DIR", help="also write the groups and meetings tables as CSV")
+    p.add_argument("--plot", metavar="OUT.png", help=_("also write the forecast as a plot"))
+    p.add_argument(
+        "--csv", metavar="DIR", help=_("also write the groups and meetings tables as CSV")
+    )
     add_force(p)
     p.set_defaults(handler=_forecast)

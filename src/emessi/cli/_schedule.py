@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _, ngettext
 from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, bounded, emit, fail, load_document
 from emessi.cli._files import Outputs, document_bytes, read_text
 from emessi.model import Group, Programme
@@ -22,7 +23,7 @@ def _day(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"expected an ISO date such as 2025-09-01, for {what}", path=what)
+        fail(_("expected an ISO date such as 2025-09-01"), path=what)
 
 
 def _blackout(text: str) -> Any:
@@ -30,8 +31,8 @@ def _blackout(text: str) -> Any:
 
     first, sep, last = text.partition(":")
     if not sep:
-        fail("a blackout is FIRST:LAST, e.g. 2026-06-01:2026-08-15", path="--blackout")
-    return Blackout(_day(first, "--blackout"), _day(last, "--blackout"), "blackout")
+        fail(_("a blackout is FIRST:LAST, e.g. 2026-06-01:2026-08-15"), path="--blackout")
+    return Blackout(_day(first, "--blackout"), _day(last, "--blackout"), _("blackout"))
 
 
 def _programme(file: str) -> tuple[Programme, bool]:
@@ -39,7 +40,7 @@ def _programme(file: str) -> tuple[Programme, bool]:
     if isinstance(subject, Programme):
         return subject, True
     if not isinstance(subject, Group):
-        fail("expected a programme or group document", path=file)
+        fail(_("expected a programme or group document"), path=file)
     return Programme("single", groups=[subject]), False
 
 
@@ -49,7 +50,7 @@ def _chosen(programme: Programme, wanted: list[str] | None) -> list[Group]:
     known = {g.id for g in programme.groups}
     for group_id in wanted:
         if group_id not in known:
-            fail(f"no group {group_id!r} in the document", path="--group")
+            fail(_("no group {group!r} in the document").format(group=group_id), path="--group")
     return [g for g in programme.groups if g.id in wanted]
 
 
@@ -61,18 +62,47 @@ def _away(items: list[str]) -> dict[str, list[Any]]:
         person, sep, period = item.partition("=")
         first, sep2, last = period.partition(":")
         if not (sep and sep2):
-            fail("--away takes PERSON=FIRST:LAST, e.g. f-01=2026-10-05:2026-10-09", path="--away")
+            fail(
+                _("--away takes PERSON=FIRST:LAST, e.g. f-01=2026-10-05:2026-10-09"), path="--away"
+            )
         day, end = _day(first, "--away"), _day(last, "--away")
         if end < day:
-            fail("a period's last day is before its first", path="--away")
-        away.setdefault(person, []).append(Blackout(day, end, "away"))
+            fail(_("a period's last day is before its first"), path="--away")
+        away.setdefault(person, []).append(Blackout(day, end, _("away")))
     return away
 
 
 def _holidays(args: argparse.Namespace) -> Any:
     from emessi.scheduling import PublicHolidays
 
-    return None if args.no_holidays else PublicHolidays(args.country, subdiv=args.subdiv)
+    if args.no_holidays:
+        return None
+    return PublicHolidays(
+        args.country, subdiv=args.subdiv, language=_holiday_language(args.lang, args.country)
+    )
+
+
+def _holiday_language(lang: str, country: str) -> str:
+    """The ``holidays`` package's name of *lang* for *country*'s holiday names."""
+    if lang == "sv":
+        return "sv_FI" if country.upper() == "FI" else "sv"
+    return {"en": "en_US"}.get(lang, lang)
+
+
+def _adjustment(adjustment: Any) -> str:
+    """One departure of a plan from its rule, as a line for people."""
+    from emessi.scheduling.plan import AdjustmentKind
+
+    day = f"{adjustment.original:%Y-%m-%d}"
+    reason = _(adjustment.reason) if adjustment.reason else ""
+    planned = f"{adjustment.planned:%Y-%m-%d %H:%M}" if adjustment.planned else ""
+    if adjustment.kind is AdjustmentKind.SKIPPED:
+        text = _("{day}: skipped ({reason})")
+    elif adjustment.kind is AdjustmentKind.MOVED:
+        text = _("{day}: moved to {planned} ({reason})")
+    else:
+        text = _("{day}: meeting {number} starts at {planned} ({reason})")
+    return text.format(day=day, reason=reason, planned=planned, number=adjustment.number)
 
 
 class _Named(io.StringIO):
@@ -97,8 +127,12 @@ _COST_TERMS = ("no", "if_need_be", "away", "distance", "irregular", "lonely_days
 def _report_lines(report: Any) -> list[str]:
     """The report in full when short, else its summary and where to see more."""
     if len(report.findings) <= 10:
-        return [f"Validation: {report}"]
-    return [f"Validation: {report.summary()} (run 'emessi validate' on the result for the list)"]
+        return [_("Validation: {report}").format(report=report)]
+    return [
+        _("Validation: {report} (run 'emessi validate' on the result for the list)").format(
+            report=report.summary()
+        )
+    ]
 
 
 def _schedule(args: argparse.Namespace) -> int:
@@ -107,7 +141,7 @@ def _schedule(args: argparse.Namespace) -> int:
     programme, is_programme = _programme(args.file)
     rules = dict(item.split("=", 1) for item in args.group_rule if "=" in item)
     if len(rules) != len(args.group_rule):
-        fail("--group-rule takes GROUP=RULE", path="--group-rule")
+        fail(_("--group-rule takes GROUP=RULE"), path="--group-rule")
     if args.same_rule:
         result, data, lines = _schedule_each(args, programme, rules)
     else:
@@ -118,7 +152,7 @@ def _schedule(args: argparse.Namespace) -> int:
     report = validate(result, args.profile)
     outputs.add(output, document_bytes(result if is_programme else result.groups[0], output))
     outputs.commit()
-    lines += [*_report_lines(report), f"Wrote {output}"]
+    lines += [*_report_lines(report), _("Wrote {path}").format(path=output)]
     data.update({"written": str(output), "ok": report.ok})
     data["report"] = [str(f) for f in report.findings]
     emit(args, data, "\n".join(lines))
@@ -138,7 +172,9 @@ def _schedule_cohort(
         missing = [g.id for g in programme.groups if g.id in chosen and g.id not in rules]
         if missing:
             fail(
-                f"no --rule, --group-rule or --availability for group {missing[0]!r}",
+                _("no --rule, --group-rule or --availability for group {group!r}").format(
+                    group=missing[0]
+                ),
                 path="--rule",
             )
     # Unchosen groups take part only through the meetings they already have.
@@ -163,7 +199,7 @@ def _schedule_cohort(
             replace=args.replace,
         )
     except PlanningError as error:
-        lines = ["No plan without double bookings was found; nothing was written:"]
+        lines = [_("No plan without double bookings was found; nothing was written:")]
         lines += [f"  {obstacle}" for obstacle in error.obstacles]
         emit(
             args,
@@ -208,7 +244,7 @@ def _schedule_each(
             continue
         rule = rules.get(group.id, args.rule)
         if rule is None:
-            fail(f"no --rule for group {group.id!r}", path="--rule")
+            fail(_("no --rule for group {group!r}").format(group=group.id), path="--rule")
         plan = plan_schedule(
             start,
             rule,
@@ -228,17 +264,26 @@ def _schedule_each(
     for group_id, plan in planned.items():
         starts = [m.start for m in plan.meetings]
         lines.append(
-            f"{group_id}: {len(starts)} meetings, {starts[0]:%Y-%m-%d} to {starts[-1]:%Y-%m-%d} "
-            f"({plan.rule})"
+            ngettext(
+                "{group}: {n} meeting, {first} to {last} ({rule})",
+                "{group}: {n} meetings, {first} to {last} ({rule})",
+                len(starts),
+            ).format(
+                group=group_id,
+                n=len(starts),
+                first=f"{starts[0]:%Y-%m-%d}",
+                last=f"{starts[-1]:%Y-%m-%d}",
+                rule=plan.rule,
+            )
         )
-        lines += [f"    {a}" for a in plan.adjustments]
+        lines += [f"    {_adjustment(a)}" for a in plan.adjustments]
         data["groups"][group_id] = {
             "rule": plan.rule,
             "starts": [s.isoformat() for s in starts],
             "adjustments": [str(a) for a in plan.adjustments],
         }
     if not planned:
-        lines.append("Nothing to plan: every chosen group has meetings (use --replace).")
+        lines.append(_("Nothing to plan: every chosen group has meetings (use --replace)."))
     return result, data, lines
 
 
@@ -247,9 +292,9 @@ def _ics(args: argparse.Namespace) -> int:
 
     targets = [bool(args.output), bool(args.per_group), bool(args.per_person)]
     if sum(targets) != 1:
-        fail("give one of -o FILE, --per-group DIR or --per-person DIR", path="--output")
+        fail(_("give one of -o FILE, --per-group DIR or --per-person DIR"), path="--output")
     outputs = Outputs(force=args.force)
-    programme, _ = _programme(args.file)
+    programme, _is_programme = _programme(args.file)
     groups = _chosen(programme, args.group)
     people = programme.people if args.attendees else ()
     options: dict[str, Any] = {
@@ -266,7 +311,13 @@ def _ics(args: argparse.Namespace) -> int:
         outputs.add(output, dumps_ical(subject, **options).encode("utf-8"))
         (path,) = outputs.commit()
         meetings = sum(len(g.meetings) for g in groups)
-        emit(args, {"written": str(path), "events": meetings}, f"Wrote {meetings} events to {path}")
+        emit(
+            args,
+            {"written": str(path), "events": meetings},
+            ngettext("Wrote {n} event to {path}", "Wrote {n} events to {path}", meetings).format(
+                n=meetings, path=path
+            ),
+        )
         return EXIT_OK
     folder = Path(args.per_group or args.per_person)
     calendars: list[tuple[str, Group | Programme]] = []
@@ -284,12 +335,19 @@ def _ics(args: argparse.Namespace) -> int:
         path = outputs.plan(folder / f"{name}.ics", create_folder=True)
         outputs.add(path, dumps_ical(subject, **options).encode("utf-8"))
     written = [str(p) for p in outputs.commit()]
-    what = "group" if args.per_group else "person"
-    emit(
-        args,
-        {"written": written},
-        f"Wrote {len(written)} calendars, one per {what}, to {folder}",
-    )
+    if args.per_group:
+        text = ngettext(
+            "Wrote {n} calendar, one per group, to {folder}",
+            "Wrote {n} calendars, one per group, to {folder}",
+            len(written),
+        )
+    else:
+        text = ngettext(
+            "Wrote {n} calendar, one per person, to {folder}",
+            "Wrote {n} calendars, one per person, to {folder}",
+            len(written),
+        )
+    emit(args, {"written": written}, text.format(n=len(written), folder=folder))
     return EXIT_OK
 
 
@@ -298,81 +356,92 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "schedule",
         parents=[common],
-        help="plan the groups' meetings",
-        description="Plan (or re-plan with --replace) the meetings of a programme's groups, "
-        "all at once so that no facilitator, observer or shared peer is in two meetings at "
-        "once (with --buffer minutes between and at most --max-per-day a day), near each "
-        "group's rule or on the slots of an availability poll, skipping public holidays, "
-        "blackout periods and the staff's days away; then validate. With --same-rule, each "
-        "group is planned on its own rule without looking at the others. Exit 0 when the "
-        "plan has no errors, 1 when it has (or no plan without double bookings exists), "
-        "2 for bad input.",
+        help=_("plan the groups' meetings"),
+        description=_(
+            "Plan (or re-plan with --replace) the meetings of a programme's groups, "
+            "all at once so that no facilitator, observer or shared peer is in two meetings at "
+            "once (with --buffer minutes between and at most --max-per-day a day), near each "
+            "group's rule or on the slots of an availability poll, skipping public holidays, "
+            "blackout periods and the staff's days away; then validate. With --same-rule, each "
+            "group is planned on its own rule without looking at the others. Exit 0 when the "
+            "plan has no errors, 1 when it has (or no plan without double bookings exists), "
+            "2 for bad input."
+        ),
     )
-    p.add_argument("file", help="a programme or group document (.json or .toml)")
-    p.add_argument("--start", required=True, help="first day to plan from (YYYY-MM-DD)")
+    p.add_argument("file", help=_("a programme or group document (.json or .toml)"))
+    p.add_argument("--start", required=True, help=_("first day to plan from (YYYY-MM-DD)"))
     p.add_argument(
         "--rule",
-        help="recurrence for every group: friendly ('second Tuesday of each month at 14:00') "
-        "or an RFC 5545 RRULE",
+        help=_(
+            "recurrence for every group: friendly ('second Tuesday of each month at 14:00') "
+            "or an RFC 5545 RRULE"
+        ),
     )
     p.add_argument(
         "--group-rule",
         action="append",
         default=[],
         metavar="GROUP=RULE",
-        help="a recurrence for one group (repeatable)",
+        help=_("a recurrence for one group (repeatable)"),
     )
-    p.add_argument("--group", action="append", help="plan only this group (repeatable)")
+    p.add_argument("--group", action="append", help=_("plan only this group (repeatable)"))
     p.add_argument(
-        "--count", type=bounded("--count"), help="meetings per group (default: the profile's)"
+        "--count", type=bounded("--count"), help=_("meetings per group (default: the profile's)")
     )
     p.add_argument(
         "--duration",
         type=bounded("--duration"),
-        help="minutes per meeting (default: the profile's)",
+        help=_("minutes per meeting (default: the profile's)"),
     )
-    p.add_argument("--profile", help="profile name (default: the document's)")
-    p.add_argument("--country", default="FI", help="public holidays of this country (default FI)")
-    p.add_argument("--subdiv", help="a subdivision, e.g. 01 (Åland)")
-    p.add_argument("--no-holidays", action="store_true", help="do not skip public holidays")
+    p.add_argument("--profile", help=_("profile name (default: the document's)"))
+    p.add_argument(
+        "--country", default="FI", help=_("public holidays of this country (default FI)")
+    )
+    p.add_argument("--subdiv", help=_("a subdivision, e.g. 01 (Åland)"))
+    p.add_argument("--no-holidays", action="store_true", help=_("do not skip public holidays"))
     p.add_argument(
         "--blackout",
         action="append",
         default=[],
         metavar="FIRST:LAST",
-        help="a period without meetings, e.g. 2026-06-01:2026-08-15 (repeatable)",
+        help=_("a period without meetings, e.g. 2026-06-01:2026-08-15 (repeatable)"),
     )
     p.add_argument(
         "--availability",
         metavar="CSV",
-        help="availability answers, one row per person and slot (person, weekday, time, "
-        "answer); 'emessi demo' writes one",
+        help=_(
+            "availability answers, one row per person and slot (person, weekday, time, "
+            "answer); 'emessi demo' writes one"
+        ),
     )
-    p.add_argument("--end", help="last day a meeting may fall on (YYYY-MM-DD)")
+    p.add_argument("--end", help=_("last day a meeting may fall on (YYYY-MM-DD)"))
     p.add_argument(
         "--away",
         action="append",
         default=[],
         metavar="PERSON=FIRST:LAST",
-        help="days a person cannot come, e.g. f-01=2026-10-05:2026-10-09 (repeatable)",
+        help=_("days a person cannot come, e.g. f-01=2026-10-05:2026-10-09 (repeatable)"),
     )
     p.add_argument(
-        "--buffer", type=int, default=30, help="minutes between one person's meetings (default 30)"
+        "--buffer",
+        type=int,
+        default=30,
+        help=_("minutes between one person's meetings (default 30)"),
     )
     p.add_argument(
-        "--max-per-day", type=int, default=2, help="a person's most meetings a day (default 2)"
+        "--max-per-day", type=int, default=2, help=_("a person's most meetings a day (default 2)")
     )
     p.add_argument(
-        "--seed", type=bounded("--seed"), default=0, help="the planner's random seed (default 0)"
+        "--seed", type=bounded("--seed"), default=0, help=_("the planner's random seed (default 0)")
     )
     p.add_argument(
         "--same-rule",
         action="store_true",
-        help="plan each group on its own rule, not the cohort at once (no double-booking check)",
+        help=_("plan each group on its own rule, not the cohort at once (no double-booking check)"),
     )
-    p.add_argument("--replace", action="store_true", help="re-plan groups that have meetings")
+    p.add_argument("--replace", action="store_true", help=_("re-plan groups that have meetings"))
     p.add_argument(
-        "-o", "--output", help="where to write the result (default: over FILE, with --force)"
+        "-o", "--output", help=_("where to write the result (default: over FILE, with --force)")
     )
     add_force(p)
     p.set_defaults(handler=_schedule)
@@ -380,27 +449,28 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "ics",
         parents=[common],
-        help="export meetings as an iCalendar file",
-        description="Write the meetings of a programme (or of chosen groups) as an "
-        "iCalendar (.ics) file with stable UIDs, time zones and cancellations; or one file "
-        "per group or per person.",
+        help=_("export meetings as an iCalendar file"),
+        description=_(
+            "Write the meetings of a programme (or of chosen groups) as an "
+            "iCalendar (.ics) file with stable UIDs, time zones and cancellations; or one file "
+            "per group or per person."
+        ),
     )
-    p.add_argument("file", help="a programme or group document")
-    p.add_argument("--group", action="append", help="only this group (repeatable)")
-    p.add_argument("-o", "--output", help="the .ics file to write")
+    p.add_argument("file", help=_("a programme or group document"))
+    p.add_argument("--group", action="append", help=_("only this group (repeatable)"))
+    p.add_argument("-o", "--output", help=_("the .ics file to write"))
     p.add_argument(
-        "--per-group", metavar="DIR", help="write one calendar per group (GROUP.ics) to DIR"
+        "--per-group", metavar="DIR", help=_("write one calendar per group (GROUP.ics) to DIR")
     )
     p.add_argument(
         "--per-person",
         metavar="DIR",
-        help="write one calendar per person (PERSON.ics, their groups' meetings) to DIR",
+        help=_("write one calendar per person (PERSON.ics, their groups' meetings) to DIR"),
     )
     p.add_argument(
         "--attendees",
         action="store_true",
-        help="include participants' e-mail addresses (personal data; off by default)",
+        help=_("include participants' e-mail addresses (personal data; off by default)"),
     )
-    p.add_argument("--lang", choices=["en", "fi"], default="en", help="language of titles")
     add_force(p)
     p.set_defaults(handler=_ics)

@@ -10,6 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from emessi._i18n import _
 from emessi.cli._common import (
     EXIT_OK,
     MAX_GROUP_RUNS,
@@ -49,17 +50,26 @@ def _summary(result: Any) -> tuple[dict[str, Any], str]:
         "end": {"first": ends[0], "median": ends[len(ends) // 2], "last": ends[-1]},
     }
     rows = [
-        ("runs", f"{len(runs)}"),
+        (_("runs"), f"{len(runs)}"),
         (
-            "groups completing",
-            f"{completion.mean():.1%} (runs: {completion.min():.0%}-{completion.max():.0%})",
+            _("groups completing"),
+            _("{mean} (runs: {low}-{high})").format(
+                mean=f"{completion.mean():.1%}",
+                low=f"{completion.min():.0%}",
+                high=f"{completion.max():.0%}",
+            ),
         ),
-        ("attendance rate", f"{attendance.mean():.1%}"),
-        ("meetings held per run", f"{held.mean():.1f}"),
-        ("facilitator hours per run", f"{hours.mean():.1f}"),
-        ("cohort ends", f"median {ends[len(ends) // 2]} (first {ends[0]}, last {ends[-1]})"),
+        (_("attendance rate"), f"{attendance.mean():.1%}"),
+        (_("meetings held per run"), f"{held.mean():.1f}"),
+        (_("facilitator hours per run"), f"{hours.mean():.1f}"),
+        (
+            _("cohort ends"),
+            _("median {median} (first {first}, last {last})").format(
+                median=ends[len(ends) // 2], first=ends[0], last=ends[-1]
+            ),
+        ),
     ]
-    width = max(len(name) for name, _ in rows)
+    width = max(len(name) for name, _value in rows)
     return data, "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
@@ -96,14 +106,14 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, list[Path], list[Path]]:
         path = Path(args.plot)
         suffix = path.suffix.lower()
         if suffix not in (".png", ".svg", ".pdf"):
-            fail("expected a .png, .svg or .pdf file name", path="--plot")
+            fail(_("expected a .png, .svg or .pdf file name"), path="--plot")
         stem = path.with_suffix("")
         plots = [path, Path(f"{stem}-timeline{suffix}"), Path(f"{stem}-completion{suffix}")]
         plots = [outputs.plan(p) for p in plots]
     if args.csv:
         folder = Path(args.csv)
         if folder.exists() and not folder.is_dir():
-            fail("not a folder", path="--csv")
+            fail(_("not a folder"), path="--csv")
         tables = [outputs.plan(folder / f"{name}.csv", create_folder=True) for name in _TABLES]
     return outputs, plots, tables
 
@@ -116,8 +126,15 @@ def _simulate(args: argparse.Namespace) -> int:
     groups = _group_count(scenario)
     if args.runs * groups > MAX_GROUP_RUNS:
         fail(
-            f"{args.runs:,} runs of {groups:,} groups exceed the {MAX_GROUP_RUNS:,} group-runs "
-            f"one command simulates; use at most {max(1, MAX_GROUP_RUNS // groups):,} runs",
+            _(
+                "{runs:,} runs of {groups:,} groups exceed the {most:,} group-runs "
+                "one command simulates; use at most {fit:,} runs"
+            ).format(
+                runs=args.runs,
+                groups=groups,
+                most=MAX_GROUP_RUNS,
+                fit=max(1, MAX_GROUP_RUNS // groups),
+            ),
             path="--runs",
         )
     if plots and importlib.util.find_spec("matplotlib") is None:
@@ -155,10 +172,12 @@ def _simulate(args: argparse.Namespace) -> int:
     outputs.commit()
     if plots:
         data["plots"] = [str(p) for p in plots]
-        text += "\nPlots: " + ", ".join(str(p) for p in plots)
+        text += "\n" + _("Plots: {files}").format(files=", ".join(str(p) for p in plots))
     if tables:
         data["tables"] = str(tables[0].parent)
-        text += f"\nTables: {tables[0].parent}/{{meetings,groups,runs}}.csv"
+        text += "\n" + _("Tables: {files}").format(
+            files=f"{tables[0].parent}/{{meetings,groups,runs}}.csv"
+        )
     emit(args, data, text)
     return EXIT_OK
 
@@ -168,23 +187,29 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "simulate",
         parents=[common],
-        help="run Monte-Carlo replications of a scenario",
-        description="Simulate a cohort described by a scenario document "
-        "(format emessi/scenario; 'emessi demo' writes one) and print a summary.",
+        help=_("run Monte-Carlo replications of a scenario"),
+        description=_(
+            "Simulate a cohort described by a scenario document "
+            "(format emessi/scenario; 'emessi demo' writes one) and print a summary."
+        ),
     )
-    p.add_argument("scenario", help="a scenario document (.json or .toml)")
-    p.add_argument("--runs", type=bounded("--runs"), default=100, help="replications (default 100)")
-    p.add_argument("--seed", type=bounded("--seed"), default=0, help="random seed (default 0)")
+    p.add_argument("scenario", help=_("a scenario document (.json or .toml)"))
     p.add_argument(
-        "--workers", type=bounded("--workers"), default=1, help="worker processes (default 1)"
+        "--runs", type=bounded("--runs"), default=100, help=_("replications (default 100)")
+    )
+    p.add_argument("--seed", type=bounded("--seed"), default=0, help=_("random seed (default 0)"))
+    p.add_argument(
+        "--workers", type=bounded("--workers"), default=1, help=_("worker processes (default 1)")
     )
     p.add_argument(
         "--plot",
         metavar="OUT.png",
-        help="also write plots (OUT.png, OUT-timeline.png, OUT-completion.png); "
-        "the extension (.png, .svg or .pdf) sets the format",
+        help=_(
+            "also write plots (OUT.png, OUT-timeline.png, OUT-completion.png); "
+            "the extension (.png, .svg or .pdf) sets the format"
+        ),
     )
-    p.add_argument("--csv", metavar="DIR", help="also write the tidy tables as CSV files")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--csv", metavar="DIR", help=_("also write the tidy tables as CSV files"))
+    p.add_argument("--quiet", action="store_true", help=_("no progress bar"))
     add_force(p)
     p.set_defaults(handler=_simulate)

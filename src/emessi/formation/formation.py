@@ -8,6 +8,7 @@ from typing import Literal
 
 import attrs
 
+from emessi._i18n import N_
 from emessi.errors import UsageError
 from emessi.formation import _constraints, _heuristic
 from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count, decode
@@ -47,15 +48,21 @@ class Reason(enum.Enum):
         return _REASONS[self]
 
 
+# English; a user interface translates them with emessi._i18n._.
 _REASONS = {
-    Reason.OUTSIDE_TARGET_GROUP: "their workplace is outside the profile's target group "
-    "and eligibility='exclude' was asked",
-    Reason.NO_ROOM: "every group is already at the largest size the profile allows",
-    Reason.SEPARATION: "every group with room has a peer from their organisation "
-    "or somebody they must not be grouped with",
-    Reason.COST: "placing them would cost more than leaving them out, under the weights",
-    Reason.ORGANISATION_FULL: "their organisation already has a peer in every group, and the "
-    "profile makes same-organisation an error",
+    Reason.OUTSIDE_TARGET_GROUP: N_(
+        "their workplace is outside the profile's target group and eligibility='exclude' was asked"
+    ),
+    Reason.NO_ROOM: N_("every group is already at the largest size the profile allows"),
+    Reason.SEPARATION: N_(
+        "every group with room has a peer from their organisation "
+        "or somebody they must not be grouped with"
+    ),
+    Reason.COST: N_("placing them would cost more than leaving them out, under the weights"),
+    Reason.ORGANISATION_FULL: N_(
+        "their organisation already has a peer in every group, and the "
+        "profile makes same-organisation an error"
+    ),
 }
 
 

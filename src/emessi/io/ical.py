@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from emessi._atomic import write_atomic
+from emessi._i18n import check_language, translation
 from emessi._text import single_line, single_line_email
 from emessi.errors import MissingDependencyError, NaiveDatetimeError, UsageError
 from emessi.method.themes import ThemeCatalogue, default_catalogue
@@ -49,10 +50,6 @@ __all__ = ["dump_ical", "dumps_ical", "meeting_uid"]
 PRODID = "-//emessi//eMessi peer mentoring//EN"
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-_WORDS = {
-    "en": ("eMessi meeting", "make-up for meeting", "Themes", "Agenda", "min"),
-    "fi": ("eMessi-tapaaminen", "korvaa tapaamisen", "Teemat", "Asialista", "min"),
-}
 
 
 def _icalendar() -> Any:
@@ -196,7 +193,7 @@ def _event(
     link: bool,
 ) -> Any:
     tz = zone(group.timezone)
-    words = _WORDS[lang]
+    catalogue = translation(lang)
     where = f'groups["{group.id}"]'
     index = group.meetings.index(meeting)
     event = ical.Event()
@@ -208,22 +205,31 @@ def _event(
     event.add("dtend", _when(meeting.end, tz))
     event.add("sequence", meeting.sequence)
     name = single_line(group.name, f"{where}.name") or group.id
-    summary = f"{name}: {words[0]} {meeting.number}"
+    # Translators: the title of a calendar event; {group} is the group's name.
+    summary = catalogue.gettext("{group}: eMessi meeting {number}")
     if meeting.makeup_for is not None:
-        summary += f" ({words[1]} {meeting.makeup_for})"
-    event.add("summary", summary)
+        summary = catalogue.gettext(
+            "{group}: eMessi meeting {number} (make-up for meeting {missed})"
+        )
+    event.add(
+        "summary",
+        summary.format(group=name, number=meeting.number, missed=meeting.makeup_for),
+    )
     lines = []
     if meeting.themes:
         shown = [
             titles.get(t) or single_line(t, f"{where}.meetings[{index}].themes[{n}]")
             for n, t in enumerate(meeting.themes)
         ]
-        lines.append(f"{words[2]}: " + ", ".join(shown))
+        lines.append(catalogue.gettext("Themes: {themes}").format(themes=", ".join(shown)))
     if meeting.agenda:
-        lines.append(f"{words[3]}:")
+        lines.append(catalogue.gettext("Agenda:"))
         lines += [
-            f"- {single_line(item.title, f'{where}.meetings[{index}].agenda[{n}].title')}"
-            f" ({item.minutes} {words[4]})"
+            "- "
+            + catalogue.gettext("{title} ({minutes} min)").format(
+                title=single_line(item.title, f"{where}.meetings[{index}].agenda[{n}].title"),
+                minutes=item.minutes,
+            )
             for n, item in enumerate(meeting.agenda)
         ]
     if lines:
@@ -295,7 +301,9 @@ def dumps_ical(
         stamp: The ``DTSTAMP`` of every event, e.g. ``datetime.now(UTC)``
             when sending invitations; by default each meeting's own start
             in UTC, so that output is deterministic.
-        lang: ``"en"`` or ``"fi"`` for the summaries and theme titles.
+        lang: ``"en"``, ``"fi"`` or ``"sv"`` for the summaries and theme
+            titles (English unless asked: a file's language is never taken
+            from the environment).
         catalogue: Theme titles; the built-in catalogue by default.
         link: Put the group's online meeting link in LOCATION and URL.
 
@@ -355,8 +363,7 @@ def dumps_ical(
     .. versionadded:: 0.1.0
 
     """
-    if lang not in _WORDS:
-        raise UsageError(f"unknown language {lang!r}; use 'en' or 'fi'", path="lang")
+    check_language(lang)
     if stamp is not None and (stamp.tzinfo is None or stamp.utcoffset() is None):
         raise NaiveDatetimeError("the stamp needs a time zone", path="stamp")
     owner, groups = _groups(subject)

@@ -22,6 +22,7 @@ from importlib import resources
 import attrs
 
 from emessi._convert import from_document, register_format
+from emessi._i18n import check_language, translation
 from emessi.errors import DomainError
 from emessi.method.profiles import MethodProfile
 from emessi.model.groups import Group
@@ -128,6 +129,17 @@ class MeetingPlan:
         return sum(item.minutes for item in self.agenda)
 
 
+def _localised(english: str, finnish: str, lang: str) -> str:
+    """A built-in text in *lang*: the data's own Finnish, else the catalogues.
+
+    Agendas are data stored in documents, so their language is always
+    explicit (English unless asked), never taken from the environment.
+    """
+    if check_language(lang) == "fi" and finnish:
+        return finnish
+    return translation(lang).gettext(english)
+
+
 def agenda_for(
     kind: MeetingKind, duration: timedelta = timedelta(minutes=90), lang: str = "en"
 ) -> tuple[AgendaItem, ...]:
@@ -144,6 +156,8 @@ def agenda_for(
         [15, 90, 15]
         >>> agenda_for(MeetingKind.THEME, lang="fi")[0].title
         'Kuulumiskierros'
+        >>> agenda_for(MeetingKind.THEME, lang="sv")[0].title
+        'Inledande runda'
 
     .. versionadded:: 0.1.0
 
@@ -157,7 +171,7 @@ def agenda_for(
         )
     return tuple(
         AgendaItem(
-            item.title_fi if lang == "fi" else item.title_en,
+            _localised(item.title_en, item.title_fi, lang),
             minutes - fixed if item.flexible else item.minutes,
         )
         for item in items
@@ -177,7 +191,7 @@ def session_framework(
         n: Number of meetings; within the profile's allowed range.
         profile: The profile (eMessi by default).
         duration: Length of each meeting; agendas are fitted to it.
-        lang: ``"en"`` or ``"fi"`` for the agenda titles.
+        lang: ``"en"``, ``"fi"`` or ``"sv"`` for the agenda titles.
 
     Raises:
         DomainError: *n* outside the profile's allowed meeting count.
@@ -219,12 +233,17 @@ def default_ground_rules(lang: str = "en") -> tuple[str, ...]:
     Example:
         >>> default_ground_rules("fi")[1]
         'Ryhmässä jaettu jää ryhmään.'
+        >>> default_ground_rules("sv")[1]
+        'Det som delas i gruppen stannar i gruppen.'
 
     .. versionadded:: 0.1.0
 
     """
     agendas = _agendas()
-    return agendas.ground_rules_fi if lang == "fi" else agendas.ground_rules_en
+    return tuple(
+        _localised(en, fi, lang)
+        for en, fi in zip(agendas.ground_rules_en, agendas.ground_rules_fi, strict=True)
+    )
 
 
 def ground_rules_provenance() -> tuple[Provenance, ...]:

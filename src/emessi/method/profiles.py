@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _, pgettext
 from emessi.errors import ProfileError
 from emessi.method._severity import Severity
 from emessi.model._checks import safe_id
@@ -110,11 +111,20 @@ class Bounds:
             '5-6 (allowed 3-8)'
 
         """
-        return f"{_span(self.preferred)} (allowed {_span(self.allowed)})"
+        return _("{preferred} (allowed {allowed})").format(
+            preferred=_span(self.preferred), allowed=_span(self.allowed)
+        )
 
 
 def _span(pair: tuple[int, int]) -> str:
-    return str(pair[0]) if pair[0] == pair[1] else f"{pair[0]}-{pair[1]}"
+    low, high = pair
+    if high >= UNBOUNDED:
+        return (
+            pgettext("range", "any")
+            if low == 0
+            else pgettext("range", "{low} or more").format(low=low)
+        )
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:

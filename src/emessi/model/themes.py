@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from emessi._i18n import N_, _, check_language, get_language, translation
 from emessi.model._checks import check_id, strings
 from emessi.provenance import Provenance
 
@@ -51,6 +52,19 @@ class Dimension(enum.Enum):
         return _FINNISH[self]
 
     @property
+    def label(self) -> str:
+        """The dimension's name in the current language, e.g. ``"work community"``.
+
+        Example:
+            >>> from emessi._i18n import using_language
+            >>> with using_language("sv"):
+            ...     Dimension.WORK_COMMUNITY.label
+            'arbetsgemenskapen'
+
+        """
+        return _(_LABELS[self])
+
+    @property
     def source(self) -> str:
         """The work the dimension is filed under: ``"Manka 2008"`` or ``"Hakanen 2005"``."""
         return "Hakanen 2005" if self in _ENGAGEMENT else "Manka 2008"
@@ -63,6 +77,18 @@ class Dimension(enum.Enum):
         return _MANKA_PROVENANCE
 
 
+# Translators: the dimensions of well-being at work: Manka 2008's four, then
+# work engagement's three (Hakanen 2005: tarmokkuus, omistautuminen,
+# uppoutuminen = vitalitet, hängivenhet, absorption).
+_LABELS = {
+    Dimension.INDIVIDUAL: N_("individual"),
+    Dimension.WORK_AND_MANAGEMENT: N_("work and its management"),
+    Dimension.WORK_COMMUNITY: N_("work community"),
+    Dimension.ORGANISATION: N_("organisation"),
+    Dimension.VIGOUR: N_("vigour"),
+    Dimension.DEDICATION: N_("dedication"),
+    Dimension.ABSORPTION: N_("absorption"),
+}
 _ENGAGEMENT = frozenset({Dimension.VIGOUR, Dimension.DEDICATION, Dimension.ABSORPTION})
 _MANKA_PROVENANCE = Provenance(
     "manka-2008",
@@ -137,8 +163,19 @@ class Theme:
     description_en: str = ""
     description_fi: str = ""
 
-    def title(self, lang: str = "en") -> str:
-        """The title in *lang* (``"en"`` or ``"fi"``), falling back to English."""
+    def title(self, lang: str | None = None) -> str:
+        """The title in *lang* (``"en"``, ``"fi"``, ``"sv"``; by default the current language).
+
+        A group's own Finnish title comes first; the built-in catalogue's
+        themes are translated in the message catalogues; otherwise English.
+
+        Example:
+            >>> from emessi import default_catalogue
+            >>> default_catalogue()["recovery"].title("sv")
+            'Återhämtning och vila'
+
+        """
+        lang = get_language() if lang is None else check_language(lang)
         if lang == "fi" and self.title_fi:
             return self.title_fi
-        return self.title_en
+        return translation(lang).gettext(self.title_en) if self.title_en else ""

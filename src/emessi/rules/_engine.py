@@ -7,7 +7,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from emessi._i18n import LazyText, check_language, get_language, lazy_gettext, translation
+from emessi._i18n import LazyText, _, check_language, get_language, lazy_gettext, translation
 from emessi.errors import InvalidPlanError, ProfileError, UnknownProfileError, UsageError
 from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
@@ -288,8 +288,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        """The first line of the documentation."""
-        return self.doc.splitlines()[0] if self.doc else ""
+        """The first line of the documentation, translated when the catalogues know it."""
+        return _(self.doc.splitlines()[0]) if self.doc else ""
 
 
 _RULES: dict[tuple[str, Scope], Rule] = {}

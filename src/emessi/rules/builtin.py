@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from emessi._i18n import LazyText, lazy_gettext, lazy_ngettext, lazy_pgettext
+from emessi._i18n import N_, LazyText, lazy_gettext, lazy_ngettext, lazy_pgettext
 from emessi.method._severity import Severity
 from emessi.method.profiles import UNBOUNDED, Bounds
 from emessi.model._checks import zone
@@ -716,3 +716,31 @@ def same_organisation(programme: Programme, ctx: Context) -> Iterator[Breach]:
                         organisation=person.organisation,
                     ),
                 )
+
+
+# Translators: the first lines of the built-in rules' documentation, which
+# `emessi rules` lists (a test keeps them equal to the docstrings).
+_SUMMARIES = (
+    N_("The number of peers (who have not left) is within the profile's range."),
+    N_("The group has the profile's number of facilitators (eMessi: exactly one)."),
+    N_("The group has the profile's number of observers (eMessi: one)."),
+    N_("Nobody holds two roles at once in one group."),
+    N_("A peer belongs to one group of the programme at a time."),
+    N_("No peer joins a closed group after its first meeting was held."),
+    N_("A member does not leave before joining."),
+    N_("The group has the profile's number of meetings (eMessi: 6-8)."),
+    N_("Consecutive meetings are about a month apart."),
+    N_("Meeting numbers follow the meetings' start times."),
+    N_("Two active meetings of one group do not overlap in time."),
+    N_("Nobody is booked in meetings of two groups at once."),
+    N_("A meeting lasts the profile's duration (eMessi: 1.5-2 hours)."),
+    N_("The agenda's minutes add up to no more than the meeting's duration."),
+    N_("Every theme of a meeting is in the catalogue or among the group's own."),
+    N_("Attendance and the secretary refer to members of the group on that day."),
+    N_("Every id refers to something: members to people, people to organisations."),
+    N_("Attendance is recorded only for meetings that were held."),
+    N_("Meeting numbers, memberships and the group's own theme ids are unique."),
+    N_("Ids of people, organisations, groups and themes are unique in a programme."),
+    N_("Peers come from the profile's target workplaces (eMessi: fewer than 5 staff)."),
+    N_("Peers of one group come from different workplaces."),
+)

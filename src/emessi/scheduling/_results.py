@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _, ngettext, pgettext
 from emessi.errors import UnknownReferenceError, UsageError
 from emessi.model.programme import Programme
 from emessi.rules import Report
@@ -287,32 +288,69 @@ class ProgrammePlan:
         """
         starts = [m.start for s in self.schedules for m in s.plan.meetings]
         if not starts:
-            return "Nothing to plan."
+            return _("Nothing to plan.")
         count = len(self.schedules)
         lines = [
-            f"Planned {count} group{'s' if count != 1 else ''}, {len(starts)} meetings "
-            f"from {min(starts):%Y-%m-%d} to {max(starts):%Y-%m-%d}; nobody is double-booked."
+            _(
+                "Planned {groups}, {meetings} from {first} to {last}; nobody is double-booked."
+            ).format(
+                groups=ngettext("{n} group", "{n} groups", count).format(n=count),
+                meetings=ngettext("{n} meeting", "{n} meetings", len(starts)).format(n=len(starts)),
+                first=f"{min(starts):%Y-%m-%d}",
+                last=f"{max(starts):%Y-%m-%d}",
+            )
         ]
         for s in self.schedules:
             notes = []
             if s.distance:
-                notes.append(f"{s.distance} step{'s' if s.distance != 1 else ''} from the request")
+                notes.append(
+                    ngettext(
+                        "{n} step from the request", "{n} steps from the request", s.distance
+                    ).format(n=s.distance)
+                )
             if s.unavailable:
-                notes.append(f"{len(s.unavailable)} answered no")
+                n = len(s.unavailable)
+                notes.append(ngettext("{n} answered no", "{n} answered no", n).format(n=n))
             if s.away:
-                notes.append(f"{len(s.away)} away some day")
+                n = len(s.away)
+                notes.append(ngettext("{n} away some day", "{n} away some day", n).format(n=n))
             slot = f" [{s.slot}]" if s.slot else ""
             note = f" ({'; '.join(notes)})" if notes else ""
-            lines.append(f"  {s.group}: {s.description}{slot}{note}")
+            # Translators: {rule} is in emessi's English recurrence syntax (what
+            # --rule accepts); in another language, quote it: '{rule}'.
+            line = _("{group}: {rule}{slot}{note}")
+            lines.append(
+                "  " + line.format(group=s.group, rule=s.description, slot=slot, note=note)
+            )
         c = self.cost
         terms = [
-            (c.no, "peers who answered no"),
-            (c.if_need_be, "if need be"),
-            (c.away, "peer-meetings on days away"),
-            (c.distance, "steps from the requests"),
-            (c.irregular, "days of irregular gaps"),
-            (c.lonely_days, "staff days with one meeting"),
+            (c.no, ngettext("{n} peer who answered no", "{n} peers who answered no", c.no)),
+            (c.if_need_be, ngettext("{n} if need be", "{n} if need be", c.if_need_be)),
+            (
+                c.away,
+                ngettext("{n} peer-meeting on days away", "{n} peer-meetings on days away", c.away),
+            ),
+            (
+                c.distance,
+                ngettext("{n} step from the requests", "{n} steps from the requests", c.distance),
+            ),
+            (
+                c.irregular,
+                ngettext("{n} day of irregular gaps", "{n} days of irregular gaps", c.irregular),
+            ),
+            (
+                c.lonely_days,
+                ngettext(
+                    "{n} staff day with one meeting",
+                    "{n} staff days with one meeting",
+                    c.lonely_days,
+                ),
+            ),
         ]
-        said = ", ".join(f"{n} {what}" for n, what in terms if n)
-        lines.append(f"Cost {c.total}: {said or 'nothing'}.")
+        said = ", ".join(text.format(n=n) for n, text in terms if n)
+        lines.append(
+            _("Cost {total}: {terms}.").format(
+                total=c.total, terms=said or pgettext("cost", "nothing")
+            )
+        )
         return "\n".join(lines)

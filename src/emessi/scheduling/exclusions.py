@@ -118,8 +118,11 @@ def _midsummer_eve(year: int) -> date:
 #: can drop them from a plan.
 _DE_FACTO = {
     "FI": (
-        (_midsummer_eve, {"en": "Midsummer Eve", "fi": "Juhannusaatto"}),
-        (lambda year: date(year, 12, 24), {"en": "Christmas Eve", "fi": "Jouluaatto"}),
+        (_midsummer_eve, {"en": "Midsummer Eve", "fi": "Juhannusaatto", "sv": "Midsommarafton"}),
+        (
+            lambda year: date(year, 12, 24),
+            {"en": "Christmas Eve", "fi": "Jouluaatto", "sv": "Julafton"},
+        ),
     ),
 }
 

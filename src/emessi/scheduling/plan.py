@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeAlias, TypeGuard
 
 import attrs
 
+from emessi._i18n import N_
 from emessi.errors import DomainError, RecurrenceError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
@@ -253,7 +254,7 @@ def _core(
                 Adjustment(
                     AdjustmentKind.SKIPPED,
                     occurrence.replace(tzinfo=tz),
-                    reason="too close to the previous meeting, which was moved",
+                    reason=N_("too close to the previous meeting, which was moved"),
                 )
             )
             continue
@@ -295,8 +296,10 @@ def _core(
 
 
 _WALL_REASONS = {
-    WallClock.GAP: "the clocks go forward over this time; the meeting starts after the gap",
-    WallClock.FOLD: "the clocks go back over this time; the first of the two is taken",
+    # English, as every reason; a user interface translates them with
+    # emessi._i18n._ (the catalogues carry them).
+    WallClock.GAP: N_("the clocks go forward over this time; the meeting starts after the gap"),
+    WallClock.FOLD: N_("the clocks go back over this time; the first of the two is taken"),
 }
 
 
