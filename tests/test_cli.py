@@ -124,7 +124,7 @@ def test_missing_file_and_bad_options_exit_2(tmp_path: Path, demo: Path) -> None
     for args in (
         ("validate", str(tmp_path / "nope.json")),
         ("validate", str(demo / "cohort.json"), "--profile", "no-such"),
-        ("validate", "--lang", "sv", str(demo / "cohort.json")),
+        ("validate", "--lang", "de", str(demo / "cohort.json")),
         ("simulate", str(demo / "scenario.json"), "--runs", "0"),
     ):
         done = run(*args)
