@@ -351,14 +351,23 @@ def form_groups(
     one organisation are in different groups when the profile separates
     organisations; each group has exactly the profile's facilitators and
     observers (its preferred minimum), each within their ``max_groups``;
-    conflict pairs are never in one group. Soft objectives are weighed by
-    *weights* (see :class:`~emessi.formation.Weights`): a recurring slot
-    every member can attend, a shared language, preferred and balanced
-    sizes, and sector or region diversity when asked.
+    conflict pairs are never in one group. An organisation with more
+    applicants than groups is kept apart when the profile's
+    ``same-organisation`` severity is an error (the rest are left out with
+    :attr:`Reason.ORGANISATION_FULL`), else its colleagues share groups at a
+    cost. The rest is a lexicographic objective (see
+    :class:`~emessi.formation.Objective`): place everyone who can be
+    placed; every group able to meet (a slot all its members can attend,
+    staff not double-booked, a shared language); as many common slots as
+    possible (schedule flexibility); then the soft preferences (preferred
+    and balanced sizes, *if need be* answers, diversity when asked).
+    *weights* trade objectives off within a tier.
 
-    The search is a greedy construction followed by iterated local search
-    (moves and swaps of peers, replacements and swaps of staff). It is
-    deterministic: the same input and *seed* give the same groups.
+    A lower bound is computed first (:attr:`Formation.bound`) and the search
+    stops when it reaches it. The search is a greedy construction followed
+    by iterated local search (moves and swaps of peers, replacements and
+    swaps of staff, freeing rigid slots). It is deterministic: the same
+    input and *seed* give the same groups.
 
     Args:
         applicants: The people to form groups of.
@@ -380,17 +389,19 @@ def form_groups(
         weights: The cost of each objective.
         seed: The seed of the heuristic's random choices.
         effort: Multiplies the heuristic's search budget.
-        polish: Seconds of OR-Tools CP-SAT to improve the result (the
-            ``cpsat`` extra); 0 for none. The result is then
-            time-dependent, no longer a function of the seed alone.
+        polish: Seconds of the exact mode: OR-Tools CP-SAT (the ``cpsat``
+            extra) with the groups' symmetry broken and the heuristic's
+            groups as a hint; its answer is kept if better and its proven
+            bound raises :attr:`Formation.bound`. 0 for none. The result is
+            then time-dependent, no longer a function of the seed alone.
         polish_workers: CP-SAT worker threads.
         timezone: The groups' IANA time zone.
         prefix: Group ids are the prefix and a number: ``g-01``.
 
     Raises:
         InfeasibleError: no formation keeps the hard constraints (too few
-            applicants or staff, an organisation with more applicants than
-            groups, ...); the message says which.
+            applicants or staff, staff conflicts, ...); the message says
+            which.
         DomainError: two applicants or staff members share an id, one
             organisation id is described two ways, a conflict names a
             person with themselves.
