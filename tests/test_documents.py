@@ -213,13 +213,11 @@ def test_toml_refuses_native_values_of_the_wrong_kind(line: str, path: str) -> N
     assert [p.path for p in caught.value.problems] == [path]
 
 
-def test_unpaired_surrogate_is_kept_in_json_and_refused_in_toml(tmp_path: Path) -> None:
-    """Text with a lone surrogate round-trips through a JSON file; TOML refuses it cleanly."""
-    person = loads('{"format": "emessi/person", "id": "p-01", "name": "x\\ud800"}')
-    assert load(dump(person, tmp_path / "p.json")) == person
-    with pytest.raises(DocumentError):
-        dump(person, tmp_path / "p.toml")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
+def test_unpaired_surrogate_is_refused_at_load() -> None:
+    """Text with a lone surrogate is not valid Unicode: refused with its path (issue 10)."""
+    with pytest.raises(DocumentError) as caught:
+        loads('{"format": "emessi/person", "id": "p-01", "name": "x\\ud800"}')
+    assert [p.path for p in caught.value.problems] == ["$.name"]
 
 
 # -- damaged documents ------------------------------------------------------
@@ -656,12 +654,22 @@ def test_every_problem_is_listed() -> None:
     assert messages["$.memberships[1]"].startswith("expected a mapping")
 
 
-def test_meeting_outside_datetime_range_is_a_document_error() -> None:
-    """A meeting that would end after year 9999 is refused with its path."""
-    data = {"number": 1, "start": "9999-12-31T23:00:00+00:00", "duration": 600}
+@pytest.mark.parametrize(
+    ("start", "minutes", "path"),
+    [
+        ("9999-12-31T23:00:00+00:00", 600, "$.start"),
+        ("2014-01-14T14:00:00+02:00", 4_000_000_000, "$.duration"),
+        ("2014-01-14T14:00:00+02:00", 24 * 60 + 1, "$.duration"),
+    ],
+)
+def test_meeting_outside_the_bounds_is_a_document_error(
+    start: str, minutes: int, path: str
+) -> None:
+    """A start outside 1900-2200 or a meeting over 24 h is refused with its path (issue 10)."""
+    data = {"number": 1, "start": start, "duration": minutes}
     with pytest.raises(DocumentError) as caught:
         from_data(data, Meeting)
-    assert [p.path for p in caught.value.problems] == ["$.duration"]
+    assert [p.path for p in caught.value.problems] == [path]
 
 
 @_SOME

@@ -16,6 +16,7 @@ from emessi.errors import (
     NotAMeetingError,
     UnknownReferenceError,
     UnknownTimeZoneError,
+    UsageError,
 )
 from emessi.model import (
     NGO_TAGS,
@@ -90,7 +91,7 @@ def test_naive_datetime_is_refused() -> None:
     assert caught.value.path == "start"
     with pytest.raises(NaiveDatetimeError):
         MeetingChange(ChangeKind.RESCHEDULED, previous_start=datetime(2014, 1, 14))
-    with pytest.raises(DomainError):
+    with pytest.raises(UsageError):
         Meeting(1, date(2014, 1, 14))  # type: ignore[arg-type]
 
 
@@ -106,27 +107,35 @@ def test_unknown_zone_is_refused(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "duration", [timedelta(0), timedelta(minutes=-30), timedelta(seconds=90), 90]
+    "duration",
+    [timedelta(0), timedelta(minutes=-30), timedelta(seconds=90), timedelta(hours=24, minutes=1)],
 )
 def test_bad_durations(duration: object) -> None:
-    """A duration is a positive whole number of minutes."""
+    """A duration is a positive whole number of minutes, at most 24 hours."""
     with pytest.raises(DomainError) as caught:
         Meeting(1, START, duration)  # type: ignore[arg-type]
+    assert caught.value.path == "duration"
+
+
+def test_a_duration_that_is_not_a_timedelta_is_a_usage_error() -> None:
+    """Minutes as a bare int are a wrong type: UsageError at duration."""
+    with pytest.raises(UsageError) as caught:
+        Meeting(1, START, 90)  # type: ignore[arg-type]
     assert caught.value.path == "duration"
 
 
 @pytest.mark.parametrize(
     ("start", "minutes", "path"),
     [
-        (datetime(9999, 12, 31, 23, tzinfo=UTC), 600, "duration"),
-        (datetime(9999, 12, 31, 22, tzinfo=UTC), 60, "duration"),
+        (datetime(9999, 12, 31, 23, tzinfo=UTC), 600, "start"),
+        (datetime(2201, 1, 1, tzinfo=UTC), 60, "start"),
         (datetime(1, 1, 1, 1, tzinfo=timezone(timedelta(hours=5))), 60, "start"),
-        (datetime(1, 1, 1, 12, tzinfo=UTC), 60, "start"),
+        (datetime(1899, 12, 31, 12, tzinfo=UTC), 60, "start"),
         (datetime(2014, 1, 1, tzinfo=UTC), 10**10, "duration"),
     ],
 )
-def test_meeting_must_fit_in_every_time_zone(start: datetime, minutes: int, path: str) -> None:
-    """A meeting whose start or end cannot be shown in every zone is refused."""
+def test_meeting_must_lie_in_the_domain_bounds(start: datetime, minutes: int, path: str) -> None:
+    """A meeting starts in the years 1900-2200 and lasts at most 24 h (issue 10)."""
     with pytest.raises(DomainError) as caught:
         Meeting(1, start, timedelta(minutes=minutes))
     assert caught.value.path == path

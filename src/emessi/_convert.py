@@ -32,6 +32,7 @@ from emessi.errors import (
     UnknownTimeZoneError,
 )
 from emessi.model._checks import zone
+from emessi.model._strict import PLAIN
 
 __all__ = [
     "FORMATS",
@@ -166,6 +167,20 @@ def _mapping_first(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], An
     return hook
 
 
+def _raw_for_plain_fields(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # The model's own field converters (emessi.model._strict) take the
+    # document's form of text, numbers, booleans and enum values and check
+    # them; handing them the raw value saves a second check per field.
+    # Other fields (dates, nested objects) are structured by their hooks.
+    attrs.resolve_types(cls)
+    overrides: dict[str, Any] = {
+        a.name: cattrs.override(struct_hook=conv.get_structure_hook(a.type))
+        for a in attrs.fields(cls)
+        if a.converter is not None and not a.metadata.get(PLAIN)
+    }
+    return make_dict_structure_fn(cls, conv, _cattrs_prefer_attrib_converters=True, **overrides)
+
+
 def _configure(detailed: bool) -> cattrs.Converter:
     conv = cattrs.Converter(
         omit_if_default=True,
@@ -179,6 +194,8 @@ def _configure(detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple)
     if detailed:  # the fast converter fails anyway, and the detailed one explains
         conv.register_structure_hook_factory(attrs.has, _mapping_first)
+    else:
+        conv.register_structure_hook_factory(attrs.has, _raw_for_plain_fields)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(date, _structure_date)

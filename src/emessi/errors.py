@@ -49,10 +49,12 @@ __all__ = [
     "SaveError",
     "ScenarioError",
     "ScheduleError",
+    "UnknownMemberError",
     "UnknownProfileError",
     "UnknownReferenceError",
     "UnknownThemeError",
     "UnknownTimeZoneError",
+    "UnknownValueError",
     "UnsafeTextError",
     "UsageError",
 ]
@@ -240,6 +242,44 @@ class UsageError(EmessiError, TypeError):
         Traceback (most recent call last):
         ...
         emessi.errors.UsageError: validate() takes a Meeting, Group or Programme, not str
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class UnknownValueError(UsageError, ValueError):
+    """A value that is not one of the allowed ones; the message lists them.
+
+    Raised for an enum value that does not exist (``Role("facilitater")``),
+    an unknown action name and the like. It is a :class:`UsageError` and,
+    like the error an ``Enum`` raises, a ``ValueError``. The wrong
+    value is never echoed.
+
+    Example:
+        >>> from emessi import Role
+        >>> Role("facilitater")
+        Traceback (most recent call last):
+        ...
+        emessi.errors.UnknownValueError: expected one of: 'peer', 'facilitator', 'observer'
+
+    .. versionadded:: 0.1.0
+
+    """
+
+
+class UnknownMemberError(UsageError, AttributeError):
+    """An enum member name that does not exist, e.g. a typo in ``Role.FACILITATER``.
+
+    It is a :class:`UsageError` and an ``AttributeError``, so ``hasattr``
+    and ``getattr(..., default)`` keep working.
+
+    Example:
+        >>> from emessi import Role
+        >>> Role.FACILITATER
+        Traceback (most recent call last):
+        ...
+        emessi.errors.UnknownMemberError: Role has no such member; the members are: PEER, FACILITATOR, OBSERVER
 
     .. versionadded:: 0.1.0
 

@@ -1,15 +1,35 @@
-"""Field validators and converters shared by the model classes."""
+"""Field validators and converters shared by the model classes.
+
+The run-time checks of every public class and function are built here from
+the type hints, once per field or parameter (see :mod:`emessi._strict`);
+this module keeps the semantic checks (ids, zones, durations, counts) and
+the domain bounds.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from emessi.errors import DomainError, NaiveDatetimeError, UnknownTimeZoneError
+from emessi.errors import DomainError, NaiveDatetimeError, UnknownTimeZoneError, UsageError
+
+#: Dates and times lie in these years (inclusive): far from both ends of
+#: Python's datetime range, so no arithmetic in any time zone overflows.
+#: emessi's assumption: no peer group met before 1900 or plans beyond 2200.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+#: The longest meeting (emessi's bound; eMessi meetings last 1.5-2 h).
+MAX_MEETING = timedelta(hours=24)
+#: The ceiling of counts such as an organisation's staff or a meeting number.
+MAX_COUNT = 10**9
+#: Text fields hold at most this many characters; notes and descriptions
+#: may hold :data:`MAX_LONG_TEXT`.
+MAX_TEXT = 10_000
+MAX_LONG_TEXT = 1_000_000
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
@@ -27,6 +47,12 @@ def check_id(instance: object, attribute: Any, value: str) -> None:
             "(starting with a letter or digit)",
             path=attribute.name,
         )
+
+
+def check_optional_id(instance: object, attribute: Any, value: str | None) -> None:
+    """None or an id (one call where ``attrs.validators.optional`` takes two)."""
+    if value is not None:
+        check_id(instance, attribute, value)
 
 
 def safe_id(value: object) -> str:
@@ -51,16 +77,36 @@ def check_ids(instance: object, attribute: Any, value: Iterable[str]) -> None:
             )
 
 
-def check_aware(instance: object, attribute: Any, value: datetime) -> None:
-    """Refuse a naive datetime: every time in emessi is timezone-aware."""
+_YEARS = f"between the years {FIRST_YEAR} and {LAST_YEAR}"
+
+
+def aware(value: object, path: str) -> datetime:
+    """*value* if it is a timezone-aware datetime within the years; else raise."""
     if not isinstance(value, datetime):
-        raise DomainError("expected a datetime", path=attribute.name)
+        raise UsageError(f"expected a datetime, not {type(value).__name__}", path=path)
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(
             "a naive datetime has no time zone; attach one, e.g. "
             "datetime(..., tzinfo=ZoneInfo('Europe/Helsinki'))",
-            path=attribute.name,
+            path=path,
         )
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DomainError(f"a date-time must lie {_YEARS}", path=path)
+    return value
+
+
+def a_date(value: object, path: str) -> date:
+    """*value* if it is a date (not a datetime) within the years; else raise."""
+    if value.__class__ is not date and (not isinstance(value, date) or isinstance(value, datetime)):
+        raise UsageError(f"expected a date, not {type(value).__name__}", path=path)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DomainError(f"a date must lie {_YEARS}", path=path)
+    return value
+
+
+def check_aware(instance: object, attribute: Any, value: datetime) -> None:
+    """Refuse a naive datetime: every time in emessi is timezone-aware."""
+    aware(value, attribute.name)
 
 
 @cache
@@ -83,23 +129,35 @@ def check_zone(instance: object, attribute: Any, value: str) -> None:
 
 
 def check_duration(instance: object, attribute: Any, value: timedelta) -> None:
-    """A duration is positive and a whole number of minutes."""
+    """A meeting's duration: a positive whole number of minutes, at most 24 h."""
     if not isinstance(value, timedelta):
-        raise DomainError("expected a timedelta", path=attribute.name)
+        raise UsageError(f"expected a timedelta, not {type(value).__name__}", path=attribute.name)
     if value <= timedelta(0) or value % timedelta(minutes=1):
         raise DomainError("a duration is a positive whole number of minutes", path=attribute.name)
+    if value > MAX_MEETING:
+        raise DomainError("a meeting lasts at most 24 hours", path=attribute.name)
+
+
+def _count(value: object, low: int, path: str) -> None:
+    if value.__class__ is not int:
+        raise UsageError(f"expected an integer, not {type(value).__name__}", path=path)
+    if value < low:
+        raise DomainError(
+            "must not be negative" if low == 0 else f"must be at least {low}", path=path
+        )
+    raise DomainError(f"must be at most {MAX_COUNT:,}", path=path)
 
 
 def check_nonnegative(instance: object, attribute: Any, value: int) -> None:
-    """Refuse a negative count."""
-    if value < 0:
-        raise DomainError("must not be negative", path=attribute.name)
+    """Refuse anything but an int from 0 to :data:`MAX_COUNT`."""
+    if value.__class__ is not int or not 0 <= value <= MAX_COUNT:
+        _count(value, 0, attribute.name)
 
 
 def check_positive(instance: object, attribute: Any, value: int) -> None:
-    """Refuse a count below one."""
-    if value < 1:
-        raise DomainError("must be at least 1", path=attribute.name)
+    """Refuse anything but an int from 1 to :data:`MAX_COUNT`."""
+    if value.__class__ is not int or not 1 <= value <= MAX_COUNT:
+        _count(value, 1, attribute.name)
 
 
 def strings(values: Iterable[str]) -> tuple[str, ...]:

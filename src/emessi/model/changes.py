@@ -18,6 +18,7 @@ from emessi.errors import (
     NotAMemberError,
 )
 from emessi.model._checks import safe_id, zone
+from emessi.model._strict import checked
 from emessi.model.groups import Group, Membership
 from emessi.model.meetings import ChangeKind, Meeting, MeetingChange, MeetingStatus
 from emessi.model.people import Role
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 
+@checked
 def local_date(group: Group, meeting: Meeting) -> date:
     """The calendar date of *meeting* in the group's time zone.
 
@@ -55,6 +57,7 @@ def _replace_meeting(group: Group, meeting: Meeting) -> Group:
     )
 
 
+@checked
 def add_member(
     group: Group, person: str, role: Role = Role.PEER, *, joined: date | None = None
 ) -> Group:
@@ -93,6 +96,7 @@ def add_member(
     return attrs.evolve(group, memberships=(*group.memberships, membership))
 
 
+@checked
 def remove_member(group: Group, person: str, *, left: date, reason: str | None = None) -> Group:
     """Record that *person* left *group* on *left*.
 
@@ -127,6 +131,7 @@ def remove_member(group: Group, person: str, *, left: date, reason: str | None =
     )
 
 
+@checked
 def hold_meeting(
     group: Group,
     number: int,
@@ -190,6 +195,7 @@ def hold_meeting(
     return _replace_meeting(group, held)
 
 
+@checked
 def cancel_meeting(group: Group, number: int, *, reason: str | None = None) -> Group:
     """Mark meeting *number* as cancelled; it stays in the series.
 
@@ -228,6 +234,7 @@ def cancel_meeting(group: Group, number: int, *, reason: str | None = None) -> G
     )
 
 
+@checked
 def assign_secretaries(group: Group, *, overwrite: bool = False) -> Group:
     """Give each active meeting a secretary (*sihteeri*), in rotation.
 

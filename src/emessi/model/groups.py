@@ -8,15 +8,19 @@ from datetime import date
 import attrs
 
 from emessi.errors import NotAMeetingError
-from emessi.model._checks import check_id, check_zone, hidden, strings
+from emessi.model._checks import a_date, check_id, check_zone, hidden, strings
+from emessi.model._strict import check_for, only_tuples, strict
 from emessi.model.meetings import Meeting
 from emessi.model.people import Role
 from emessi.model.themes import Theme
 
 __all__ = ["Group", "Membership"]
 
+_ROLE = check_for(Role)
+_NUMBER = check_for(int)
 
-@attrs.frozen
+
+@attrs.frozen(field_transformer=strict)
 class Membership:
     """A person's place in a group: their role, when they joined and left.
 
@@ -54,6 +58,8 @@ class Membership:
             (True, False)
 
         """
+        if day.__class__ is not date:  # hot in validation: the check inline
+            day = a_date(day, "day")
         if self.joined is not None and day < self.joined:
             return False
         return self.left is None or day < self.left
@@ -71,7 +77,10 @@ def _themes(values: Iterable[Theme]) -> tuple[Theme, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_memberships, _meetings, _themes)
+
+
+@attrs.frozen(field_transformer=strict)
 class Group:
     """A closed peer-mentoring group (*vertaisryhmä*, *suljettu ryhmä*).
 
@@ -119,6 +128,10 @@ class Group:
             ['p-01']
 
         """
+        if role is not None and role.__class__ is not Role:
+            role = _ROLE(role, "role")
+        if on is not None and on.__class__ is not date:
+            on = a_date(on, "on")
         for membership in self.memberships:
             if role is not None and membership.role is not role:
                 continue
@@ -142,6 +155,8 @@ class Group:
             emessi.errors.NotAMeetingError: meetings: group 'g-01' has no meeting number 1
 
         """
+        if number.__class__ is not int:
+            number = _NUMBER(number, "number")
         for meeting in self.meetings:
             if meeting.number == number:
                 return meeting

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import attrs
 
-from emessi.errors import DomainError
 from emessi.model._checks import (
     check_aware,
     check_duration,
-    check_id,
     check_ids,
     check_nonnegative,
+    check_optional_id,
     check_positive,
     hidden,
     strings,
 )
+from emessi.model._strict import Choice, only_tuples, strict
 
 __all__ = ["AgendaItem", "ChangeKind", "Meeting", "MeetingChange", "MeetingStatus"]
 
 
-class MeetingStatus(enum.Enum):
+class MeetingStatus(Choice):
     """Where a meeting stands: planned, held or cancelled.
 
     Example:
@@ -40,7 +38,7 @@ class MeetingStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-class ChangeKind(enum.Enum):
+class ChangeKind(Choice):
     """What happened to a meeting after it was first planned.
 
     Example:
@@ -55,7 +53,7 @@ class ChangeKind(enum.Enum):
     RESTORED = "restored"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class MeetingChange:
     """One entry in a meeting's history of changes.
 
@@ -82,7 +80,7 @@ class MeetingChange:
     reason: str | None = attrs.field(default=None, repr=hidden)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class AgendaItem:
     """One item of a meeting's agenda, with the minutes set aside for it.
 
@@ -108,34 +106,6 @@ def _sorted_ids(ids: object) -> tuple[str, ...]:
     return tuple(sorted(set(ids)))  # type: ignore[call-overload]
 
 
-# Every zone's UTC offset is less than a day, so a day's margin inside
-# datetime's range lets any rule convert a meeting to any zone.
-_EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
-_LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
-_YEAR = timedelta(days=365)
-
-
-def _check_span(instance: Meeting, attribute: Any, value: timedelta) -> None:
-    """A meeting starts and ends inside the range every time zone can show."""
-    if 1 < instance.start.year < 9998 and value < _YEAR:
-        return  # far from both ends: no need for time-zone arithmetic
-    try:
-        start = instance.start.astimezone(UTC)
-    except OverflowError:
-        raise DomainError(_OUT_OF_RANGE, path="start") from None
-    if start < _EARLIEST:
-        raise DomainError(_OUT_OF_RANGE, path="start")
-    try:
-        end = start + value
-    except OverflowError:
-        raise DomainError(_OUT_OF_RANGE, path="duration") from None
-    if end > _LATEST:
-        raise DomainError(_OUT_OF_RANGE, path="duration")
-
-
-_OUT_OF_RANGE = "a meeting must start and end between the years 1 and 9999 in every time zone"
-
-
 def _meeting_changes(values: Iterable[MeetingChange]) -> tuple[MeetingChange, ...]:
     return tuple(values)
 
@@ -144,7 +114,10 @@ def _agenda_items(values: Iterable[AgendaItem]) -> tuple[AgendaItem, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_meeting_changes, _agenda_items)
+
+
+@attrs.frozen(field_transformer=strict)
 class Meeting:
     """One online meeting (*tapaaminen*) of a group.
 
@@ -154,9 +127,9 @@ class Meeting:
     Args:
         number: The meeting's place in the series, from 1.
         start: When it starts; a timezone-aware datetime.
-        duration: How long it lasts; a positive whole number of minutes.
-            Start and end must be dates every time zone can show (between
-            the years 1 and 9999).
+        duration: How long it lasts; a positive whole number of minutes,
+            at most 24 hours. The start lies between the years 1900 and
+            2200.
         themes: Ids of the themes discussed (from the catalogue or the
             group's own themes).
         status: Planned, held or cancelled.
@@ -190,18 +163,16 @@ class Meeting:
 
     number: int = attrs.field(validator=check_positive)
     start: datetime = attrs.field(validator=check_aware)
-    duration: timedelta = attrs.field(
-        default=timedelta(minutes=90), validator=[check_duration, _check_span]
-    )
+    duration: timedelta = attrs.field(default=timedelta(minutes=90), validator=check_duration)
     themes: tuple[str, ...] = attrs.field(default=(), converter=strings)
     status: MeetingStatus = MeetingStatus.PLANNED
     attendance: tuple[str, ...] = attrs.field(
         default=(), converter=_sorted_ids, validator=check_ids
     )
-    secretary: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    secretary: str | None = attrs.field(default=None, validator=check_optional_id)
     agenda: tuple[AgendaItem, ...] = attrs.field(default=(), converter=_agenda_items)
     notes: str | None = attrs.field(default=None, repr=hidden)
-    series: str | None = attrs.field(default=None, validator=attrs.validators.optional(check_id))
+    series: str | None = attrs.field(default=None, validator=check_optional_id)
     sequence: int = attrs.field(default=0, validator=check_nonnegative)
     history: tuple[MeetingChange, ...] = attrs.field(default=(), converter=_meeting_changes)
     makeup_for: int | None = None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
 from emessi.model._checks import check_id, check_positive, hidden, strings
+from emessi.model._strict import Choice, strict
 from emessi.provenance import Provenance
 
 __all__ = ["Organisation", "Person", "Role"]
 
 
-class Role(enum.Enum):
+class Role(Choice):
     """The part a person takes in an eMessi group.
 
     - ``PEER``: a worker from a small work community (*vertainen*; the
@@ -83,7 +82,7 @@ _PROVENANCE = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Organisation:
     """A workplace peers come from: an NGO (*järjestö*) or another employer.
 
@@ -113,7 +112,7 @@ class Organisation:
     region: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Person:
     """Somebody who takes part in a programme.
 

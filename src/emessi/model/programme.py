@@ -8,6 +8,7 @@ import attrs
 
 from emessi.errors import UnknownReferenceError
 from emessi.model._checks import check_id
+from emessi.model._strict import checked, only_tuples, strict
 from emessi.model.groups import Group
 from emessi.model.people import Organisation, Person
 from emessi.model.themes import Theme
@@ -31,7 +32,10 @@ def _themes(values: Iterable[Theme]) -> tuple[Theme, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_organisations, _persons, _groups, _themes)
+
+
+@attrs.frozen(field_transformer=strict)
 class Programme:
     """A cohort of eMessi groups, with the people and organisations in them.
 
@@ -65,6 +69,7 @@ class Programme:
     groups: tuple[Group, ...] = attrs.field(default=(), converter=_groups)
     themes: tuple[Theme, ...] = attrs.field(default=(), converter=_themes)
 
+    @checked
     def group(self, group_id: str) -> Group:
         """The group with *group_id*.
 
@@ -84,6 +89,7 @@ class Programme:
                 return group
         raise UnknownReferenceError(f"no group {group_id!r} in the programme", path="groups")
 
+    @checked
     def person(self, person_id: str) -> Person:
         """The person with *person_id*.
 
@@ -97,6 +103,7 @@ class Programme:
                 return person
         raise UnknownReferenceError(f"no person {person_id!r} in the programme", path="people")
 
+    @checked
     def replace_group(self, group: Group) -> Programme:
         """A copy with the group of the same id replaced by *group*.
 

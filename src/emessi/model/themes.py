@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 
 import attrs
 
 from emessi._i18n import N_, _, check_language, get_language, translation
 from emessi.model._checks import check_id, strings
+from emessi.model._strict import Choice, checked, only_tuples, strict
 from emessi.provenance import Provenance
 
 __all__ = ["Dimension", "Theme"]
 
 
-class Dimension(enum.Enum):
+class Dimension(Choice):
     """A dimension of well-being at work (*työhyvinvointi*).
 
     The first four are the factors whose interplay well-being at work was
@@ -128,7 +128,10 @@ def _dimensions(values: Iterable[Dimension]) -> tuple[Dimension, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_dimensions)
+
+
+@attrs.frozen(field_transformer=strict)
 class Theme:
     """A discussion theme a group may choose.
 
@@ -163,6 +166,7 @@ class Theme:
     description_en: str = ""
     description_fi: str = ""
 
+    @checked
     def title(self, lang: str | None = None) -> str:
         """The title in *lang* (``"en"``, ``"fi"``, ``"sv"``; by default the current language).
 
