@@ -302,13 +302,22 @@ def cohorts(draw: st.DrawFn) -> tuple[Programme, str, int, int]:
 
 @settings(max_examples=40)
 @given(cohorts(), st.integers(0, 3))
-def test_no_person_is_ever_double_booked(case: tuple[Programme, str, int, int], seed: int) -> None:
+def test_promise_11_no_person_is_double_booked(
+    case: tuple[Programme, str, int, int], seed: int
+) -> None:
     """Promise 11: any generated cohort the planner accepts has nobody in two meetings at once."""
     programme, rule, buffer, cap = case
     failed: PlanningError | None = None
     try:
         plan = plan_programme(
-            programme, START, rule=rule, buffer=buffer, max_per_day=cap, seed=seed, count=6
+            programme,
+            START,
+            rule=rule,
+            buffer=buffer,
+            max_per_day=cap,
+            seed=seed,
+            count=6,
+            effort=0.1,  # correctness, not quality, is the point here
         )
     except PlanningError as error:
         failed = error
@@ -357,3 +366,34 @@ def test_cpsat_model_agrees_on_a_small_cohort() -> None:
     if result.status == "OPTIMAL":
         assert plan.cost.total >= result.objective
         assert plan.cost.total == result.objective  # a three-group cohort is easy
+
+
+@settings(max_examples=20)
+@given(st.integers(1, 9), st.integers(1, 2), st.integers(0, 5))
+def test_one_facilitator_one_meeting_a_day_is_planned_exactly_when_possible(
+    groups: int, slot_count: int, seed: int
+) -> None:
+    """k groups of one facilitator, one meeting a day, s weekly slots met on weeks 1-4.
+
+    A plan exists exactly when k <= 4 s (each slot has four weeks of the
+    month); the planner finds it then, and otherwise names the facilitator.
+    """
+    ids = [f"g-{i}" for i in range(groups)]
+    cohort = Programme("c", groups=staff(*ids))
+    offered = slots()[:slot_count]
+    everyone = {m.person for g in cohort.groups for m in g.memberships}
+    poll = Poll.from_answers(offered, {p: {s.id: "yes" for s in offered} for p in everyone})
+    failed: PlanningError | None = None
+    try:
+        plan = plan_programme(
+            cohort, START, poll=poll, max_per_day=1, count=6, seed=seed, effort=0.05
+        )
+    except PlanningError as error:
+        failed = error
+    if groups <= 4 * slot_count:
+        assert failed is None
+        assert_clean(plan, cap=1)
+    else:
+        assert failed is not None
+        assert {o.person for o in failed.obstacles} <= {"f-01", "o-01"}
+        assert all(o.weeks for o in failed.obstacles)
