@@ -236,9 +236,11 @@ def _poll_variants(wish: Shape | None, start: date, slots: tuple[Slot, ...]) -> 
                     minute,
                 )
             continue
-        wanted = wish.ordinal if wish is not None and wish.kind == "nth" else None
-        for ordinal in sorted({*_ORDINALS, *([wanted] if wanted else [])}):
-            steps = _ordinal_steps(ordinal, wanted) if wanted is not None else 0
+        # Without a wish, a weekly slot is met on its second week of the
+        # month, as Slot.rule() does; other weeks are a step each away.
+        wanted = wish.ordinal if wish is not None and wish.kind == "nth" else 2
+        for ordinal in sorted({*_ORDINALS, wanted}):
+            steps = _ordinal_steps(ordinal, wanted)
             yield Spec(
                 _nth(slot.weekday, ordinal, minute),
                 start,

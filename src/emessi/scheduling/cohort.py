@@ -343,8 +343,9 @@ def plan_programme(
     chose, or a list of them, the first preferred), else *rule*. Without a
     poll the candidates are the wish moved to another week of the month,
     working day, or hour (up to *spread* hours); with a poll they are the
-    poll's weekly slots, met monthly on the first to fourth week (or on the
-    wish's rhythm when it is weekly). Each distinct series is planned once
+    poll's weekly slots, met monthly on the first to fourth week (the
+    wish's week, or the second when there is no wish, costs nothing; or on
+    the wish's rhythm when it is weekly). Each distinct series is planned once
     for all groups that share it (``dateutil.rrule``, cached).
 
     **Search.** Groups are placed greedily, most constrained first; then a
