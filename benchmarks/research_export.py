@@ -34,7 +34,7 @@ from emessi.research import (
 )
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-KEY = bytes(range(32))
+KEY = bytes.fromhex("3b8f0e6a91c4d27f5e08b1a9c63d47f2a05e9c18d7b2f46e13c8a09f5d7e2b61")
 
 
 def cohort(groups: int, seed: int = 2013) -> tuple[Programme, StudyData]:

@@ -31,6 +31,7 @@ from emessi.research import (
     InstrumentResponse,
     MeetingFeedback,
     StudyData,
+    new_key,
     paired_change,
     pseudonymise,
 )
@@ -104,7 +105,7 @@ def main() -> None:
 
     # The key stays with the data controller; the same key gives the same
     # tokens in every export, so waves exported at different times still join.
-    key = b"emessi-example-key-do-not-use-in-practice"
+    key = new_key()  # in practice: write_key_file() once, read_key_file() after
     export = pseudonymise(cohort, study, key=key, on=date(2015, 11, 30), months_only=True)
     written = export.write(folder)
     print(f"Wrote {len(written)} files to {folder}/: {', '.join(p.name for p in written[:4])}, ...")

@@ -21,7 +21,7 @@ from emessi.research.export import ResearchExport
 from emessi.research.tables import Column, Table
 from emessi.simulation.result import Table as SimulationTable
 
-KEY = bytes(range(32))
+KEY = bytes.fromhex("3b8f0e6a91c4d27f5e08b1a9c63d47f2a05e9c18d7b2f46e13c8a09f5d7e2b61")
 #: OWASP's examples and the issue's: formulas, DDE, a leading tab or CR.
 HOSTILE = [
     '=HYPERLINK("http://evil.example","click")',

@@ -32,7 +32,7 @@ from emessi.research import (
     size_band,
 )
 
-KEY = b"k" * 32
+KEY = bytes.fromhex("3b8f0e6a91c4d27f5e08b1a9c63d47f2a05e9c18d7b2f46e13c8a09f5d7e2b61")
 HELSINKI = ZoneInfo("Europe/Helsinki")
 ON = date(2015, 1, 1)
 
@@ -102,19 +102,25 @@ def token(person: str) -> str:
 
 def test_only_consenting_people_are_exported():
     """People without consent in force on the export day are left out of every table."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
     expected = {token(p) for p in ("p-1", "p-2", "p-3", "f-1")}
     assert {r["person"] for r in export.table("people").records()} == expected
     for name in ("memberships", "attendance", "meeting_feedback", "instrument_scores"):
         assert {r["person"] for r in export.table(name).records()} <= expected
     # before p-4 withdrew, p-4 was in
-    earlier = pseudonymise(cohort(), study(), key=KEY, on=date(2014, 5, 1))
+    earlier = pseudonymise(
+        cohort(), study(), key=KEY, on=date(2014, 5, 1), disclosure_control=False
+    )
     assert token("p-4") in {r["person"] for r in earlier.table("people").records()}
 
 
 def test_people_table_has_sector_and_size_band_not_the_organisation():
     """An organisation becomes its sector and size band."""
-    people = pseudonymise(cohort(), study(), key=KEY, on=ON).table("people").records()
+    people = (
+        pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
+        .table("people")
+        .records()
+    )
     by_token = {r["person"]: r for r in people}
     assert by_token[token("p-1")] == {
         "person": token("p-1"),
@@ -126,7 +132,7 @@ def test_people_table_has_sector_and_size_band_not_the_organisation():
 
 def test_attendance_rows_and_summary_hand_computed():
     """Held meetings only; members on the day; present from the attendance record."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, k=3, disclosure_control=False)
     rows = {(r["person"], r["meeting"]): r for r in export.table("attendance").records()}
     assert len(rows) == 8  # 4 consenting people x 2 held meetings
     assert rows[token("p-3"), 1]["present"] is True
@@ -148,7 +154,7 @@ def test_attendance_rows_and_summary_hand_computed():
 
 def test_cells_under_k_people_are_suppressed():
     """With k=5 every 4-person meeting cell is suppressed: figures empty, flag set."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON, k=5)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, k=5, disclosure_control=False)
     for row in export.table("attendance_summary").records():
         assert row["suppressed"] is True
         assert (row["people"], row["present"], row["rate"]) == (None, None, None)
@@ -156,7 +162,7 @@ def test_cells_under_k_people_are_suppressed():
 
 def test_feedback_and_score_summaries():
     """Feedback means per group and item; score means per wave and scale; k applies."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON, k=2)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, k=2, disclosure_control=False)
     feedback = {r["item"]: r for r in export.table("feedback_summary").records()}
     assert (feedback["useful"]["people"], feedback["useful"]["mean"]) == (2, 4.0)
     assert feedback["heard"]["suppressed"] is True
@@ -169,7 +175,7 @@ def test_feedback_and_score_summaries():
 
 def test_instrument_scores_and_answers_rows():
     """Each response gives a row per scale, empty when too few items are answered."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
     post = [r for r in export.table("instrument_scores").records() if r["wave"] == "post"]
     by_scale = {r["scale"]: (r["score"], r["items_answered"]) for r in post}
     assert by_scale == {
@@ -184,7 +190,7 @@ def test_instrument_scores_and_answers_rows():
 
 def test_feedback_rows_have_no_comment():
     """Feedback answers are exported item by item; comments never."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
     rows = export.table("meeting_feedback").records()
     assert sorted((r["item"], r["value"]) for r in rows) == [
         ("heard", 4),
@@ -209,7 +215,9 @@ def test_feedback_rows_have_no_comment():
 
 def test_dates_can_be_coarsened_to_the_month():
     """months_only turns every date into YYYY-MM and types the columns as yearmonth."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON, months_only=True)
+    export = pseudonymise(
+        cohort(), study(), key=KEY, on=ON, months_only=True, disclosure_control=False
+    )
     attendance = export.table("attendance")
     assert {r["date"] for r in attendance.records()} == {"2014-01", "2014-02"}
     assert next(c.type for c in attendance.columns if c.name == "date") == "yearmonth"
@@ -219,9 +227,17 @@ def test_dates_can_be_coarsened_to_the_month():
 
 def test_same_key_same_tokens_other_key_other_tokens():
     """Tokens link across exports with one key and not across keys."""
-    one = pseudonymise(cohort(), study(), key=KEY, on=ON)
-    again = pseudonymise(cohort(), study(), key=bytearray(KEY), on=date(2015, 3, 1))
-    other = pseudonymise(cohort(), study(), key=b"x" * 32, on=ON)
+    one = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
+    again = pseudonymise(
+        cohort(), study(), key=bytearray(KEY), on=date(2015, 3, 1), disclosure_control=False
+    )
+    other = pseudonymise(
+        cohort(),
+        study(),
+        key=bytes.fromhex("d41e7a0c5b93f2886ac1e04f7b29d3a50f6c81b9e27d4a35c6f0918be3a7d24c"),
+        on=ON,
+        disclosure_control=False,
+    )
     tokens = {r["person"] for r in one.table("people").records()}
     assert tokens == {r["person"] for r in again.table("people").records()}
     assert tokens.isdisjoint(r["person"] for r in other.table("people").records())
@@ -236,15 +252,15 @@ def test_group_and_person_tokens_differ_for_the_same_id():
 def test_key_must_be_bytes_of_adequate_length():
     """A text key is a usage error; a key under 32 bytes is refused."""
     with pytest.raises(UsageError):
-        pseudonymise(cohort(), study(), key="a password" * 4, on=ON)  # type: ignore[arg-type]
+        pseudonymise(cohort(), study(), key="a password" * 4, on=ON, disclosure_control=False)  # type: ignore[arg-type]
     with pytest.raises(ResearchError) as info:
-        pseudonymise(cohort(), study(), key=b"short", on=ON)
+        pseudonymise(cohort(), study(), key=b"short", on=ON, disclosure_control=False)
     assert info.value.path == "key"
 
 
 def test_the_key_is_never_shown_or_pickled():
     """The pseudonymiser hides its key in the repr and refuses to be pickled."""
-    p = Pseudonymiser(b"supersecretkeysupersecretkey1234")
+    p = Pseudonymiser(b"supersecret-" + bytes.fromhex("8e2f61a9c04db7350f1e9a6c2d84b7f3a1b2c3d4"))
     assert "supersecret" not in repr(p)
     with pytest.raises(UsageError):
         pickle.dumps(p)
@@ -253,9 +269,9 @@ def test_the_key_is_never_shown_or_pickled():
 def test_export_checks_the_study_belongs_to_the_programme():
     """A study of another programme, dangling ids and a bad k are errors with paths."""
     with pytest.raises(ResearchError):
-        pseudonymise(cohort(), StudyData("other"), key=KEY, on=ON)
+        pseudonymise(cohort(), StudyData("other"), key=KEY, on=ON, disclosure_control=False)
     with pytest.raises(ResearchError):
-        pseudonymise(cohort(), study(), key=KEY, on=ON, k=0)
+        pseudonymise(cohort(), study(), key=KEY, on=ON, k=0, disclosure_control=False)
     t = datetime(2014, 1, 20, tzinfo=UTC)
     for record, path in [
         (StudyData("demo", consents=[Consent("p-99", ON)]), "study.consents[0].person"),
@@ -269,19 +285,23 @@ def test_export_checks_the_study_belongs_to_the_programme():
         ),
     ]:
         with pytest.raises(UnknownReferenceError) as info:
-            pseudonymise(cohort(), record, key=KEY, on=ON)
+            pseudonymise(cohort(), record, key=KEY, on=ON, disclosure_control=False)
         assert info.value.path == path
 
 
 def test_rows_are_sorted_by_token_not_by_programme_order():
     """Row order never follows the programme's order (which may follow names)."""
-    people = pseudonymise(cohort(), study(), key=KEY, on=ON).table("people").rows
+    people = (
+        pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
+        .table("people")
+        .rows
+    )
     assert [row[0] for row in people] == sorted(row[0] for row in people)
 
 
 def test_repr_shows_no_rows():
     """The export's repr names tables and counts rows only."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
     text = repr(export)
     assert "rows=<4 rows>" in text
     assert token("p-1") not in text
@@ -290,7 +310,7 @@ def test_repr_shows_no_rows():
 def test_written_files_read_back_with_pandas(tmp_path):
     """CSV and JSON tables load into pandas with the documented columns and values."""
     pandas = pytest.importorskip("pandas")
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
     written = export.write(tmp_path / "out")
     assert {p.name for p in written} >= {"attendance.csv", "attendance.json", "datapackage.json"}
     for table in export.tables:
@@ -308,11 +328,17 @@ def test_written_files_read_back_with_pandas(tmp_path):
 
 def test_datapackage_describes_every_table(tmp_path):
     """datapackage.json lists each table with its typed, described columns."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON, months_only=True)
+    export = pseudonymise(
+        cohort(), study(), key=KEY, on=ON, months_only=True, disclosure_control=False
+    )
     export.write(tmp_path, formats=["csv"])
     package = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
     assert [r["name"] for r in package["resources"]] == [t.name for t in export.tables]
-    assert package["emessi"] == {"k": 3, "dates": "month"}
+    assert package["emessi"] == {
+        "k": 5,
+        "dates": "month",
+        "disclosure_control": "off (the caller's choice)",
+    }
     fields = package["resources"][2]["schema"]["fields"]
     assert [f["name"] for f in fields] == ["person", "group", "meeting", "date", "present"]
     assert all(f["description"] for f in fields)
@@ -321,7 +347,7 @@ def test_datapackage_describes_every_table(tmp_path):
 
 def test_write_refuses_unknown_formats_and_unwritable_folders(tmp_path):
     """Only csv and json; a folder that cannot be made is an EmessiError."""
-    export = pseudonymise(cohort(), study(), key=KEY, on=ON)
+    export = pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False)
     with pytest.raises(UsageError):
         export.write(tmp_path, formats=["xlsx"])
     blocker = tmp_path / "file"
@@ -333,7 +359,7 @@ def test_write_refuses_unknown_formats_and_unwritable_folders(tmp_path):
 def test_unknown_table_is_a_usage_error():
     """Asking for a table the export lacks names the tables it has."""
     with pytest.raises(UsageError, match="people"):
-        pseudonymise(cohort(), study(), key=KEY, on=ON).table("names")
+        pseudonymise(cohort(), study(), key=KEY, on=ON, disclosure_control=False).table("names")
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ import contextvars
 import functools
 import gettext
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -56,6 +57,7 @@ __all__ = [
 LANGUAGES: Final = ("en", "fi", "sv")
 DOMAIN: Final = "emessi"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
+_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 # set_language() is process-wide (threads and executors see it); using_language()
 # overrides it for the current context only (a validate(lang=...) call).
@@ -87,8 +89,11 @@ def _from_environment() -> str | None:
 def check_language(lang: str) -> str:
     """*lang* if emessi speaks it, else a :class:`~emessi.errors.UsageError`."""
     if lang not in LANGUAGES:
+        # Quoted only if it looks like an id (the rule of model._checks.safe_id,
+        # which this bottom layer cannot import): it may be anything passed.
+        shown = repr(lang) if isinstance(lang, str) and _ID.match(lang) else "<not an id>"
         raise UsageError(
-            f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}", path="lang"
+            f"unknown language {shown}; use one of {', '.join(LANGUAGES)}", path="lang"
         )
     return lang
 

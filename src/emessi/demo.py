@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from emessi._text import csv_text
@@ -32,10 +33,14 @@ from emessi.model import (
     Programme,
     Role,
     assign_secretaries,
+    hold_meeting,
 )
 from emessi.scheduling.poll import Poll, Slot
 
-__all__ = ["applicants_csv", "availability_poll", "emessi2_cohort"]
+if TYPE_CHECKING:
+    from emessi.research import StudyData
+
+__all__ = ["applicants_csv", "availability_poll", "emessi2_cohort", "emessi2_study"]
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SECTORS = ["youth work", "social services", "culture", "sports", "health", "environment"]
@@ -108,6 +113,69 @@ def emessi2_cohort(seed: int = 2013) -> Programme:
         people=people,
         groups=groups,
     )
+
+
+def emessi2_study(seed: int = 2015) -> tuple[Programme, StudyData]:
+    """The demo cohort with every meeting held, and synthetic research data for it.
+
+    Each peer attends a meeting with probability 0.85 (facilitators and
+    observers always); everyone consents to research from 15 October 2013;
+    each peer answers UWES-9 before (October 2013) and after (June 2014)
+    and gives feedback on the meetings they attended. The answers are
+    synthetic. The same seed gives the same data. Used to measure the
+    re-identification risk of a realistic export (:doc:`/explanation/privacy`).
+
+    Example:
+        >>> cohort, study = emessi2_study()
+        >>> len(study.consents) == len(cohort.people), len(study.responses) > 100
+        (True, True)
+
+    .. versionadded:: 0.1.0
+    """
+    from emessi.research import UWES9, Consent, InstrumentResponse, MeetingFeedback, StudyData
+
+    rng = random.Random(seed)
+    cohort = emessi2_cohort()
+    for group in cohort.groups:
+        for meeting in group.meetings:
+            present = [m.person for m in group.memberships if m.role is not Role.PEER]
+            present += [m.person for m in group.members(Role.PEER) if rng.random() < 0.85]
+            group = hold_meeting(group, meeting.number, attendance=present)
+        cohort = cohort.replace_group(group)
+    peers = [m.person for g in cohort.groups for m in g.members(Role.PEER)]
+    responses = []
+    for person in peers:
+        level, gain = rng.uniform(2.0, 4.5), rng.gauss(0.3, 0.5)
+        for wave, shift, day in (
+            ("pre", 0.0, date(2013, 10, 20)),
+            ("post", gain, date(2014, 6, 1)),
+        ):
+            answers = {
+                item: max(0, min(6, round(level + shift + rng.gauss(0, 0.7))))
+                for item in UWES9.items
+            }
+            when = datetime(day.year, day.month, day.day, 12, tzinfo=HELSINKI)
+            responses.append(InstrumentResponse(person, UWES9.id, wave, when, answers))
+    feedback = [
+        MeetingFeedback(
+            person,
+            group.id,
+            meeting.number,
+            meeting.end,
+            {"useful": rng.randint(3, 5), "heard": rng.randint(3, 5), "safe": 5},
+        )
+        for group in cohort.groups
+        for meeting in group.meetings
+        for person in meeting.attendance
+        if person in peers
+    ]
+    study = StudyData(
+        cohort.id,
+        consents=[Consent(p.id, date(2013, 10, 15)) for p in cohort.people],
+        responses=responses,
+        meeting_feedback=feedback,
+    )
+    return cohort, study
 
 
 _COLUMNS = (

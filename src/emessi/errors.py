@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from emessi.rules import Report
@@ -60,6 +60,9 @@ __all__ = [
 ]
 
 
+_CONTEXT: Any = BaseException.__dict__["__context__"]
+
+
 class EmessiError(Exception):
     """Base class of every error emessi raises for bad input.
 
@@ -83,6 +86,21 @@ class EmessiError(Exception):
         self.message = message
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
+
+    # The exception an EmessiError replaces often quotes the caller's value
+    # (``ValueError("invalid literal for int(): 'Aino Virtanen'")``). Every
+    # raise in emessi says ``from None``; this also keeps that exception out
+    # of ``__context__``, which Python sets at raise time and ``from None``
+    # only hides from the traceback printer.
+    @property
+    def __context__(self) -> BaseException | None:
+        """Always None: an EmessiError never exposes the exception it replaced."""
+        return None
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:
+        # clear the built-in slot too, whatever Python tried to put there
+        _CONTEXT.__set__(self, None)
 
 
 class DomainError(EmessiError, ValueError):

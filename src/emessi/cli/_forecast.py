@@ -145,8 +145,8 @@ def _forecast(args: argparse.Namespace) -> int:
         data["plot"] = str(plot)
         text += "\n" + _("Plot: {file}").format(file=plot)
     for path in tables:
-        table = getattr(ahead, path.stem).to_pandas()
-        outputs.add(path, table.to_csv(index=False).encode("utf-8"))
+        # Table.to_csv neutralises spreadsheet formulas (OWASP); no pandas needed.
+        outputs.add(path, getattr(ahead, path.stem).to_csv().encode("utf-8"))
     if tables:
         data["tables"] = str(tables[0].parent)
         text += "\n" + _("Tables: {files}").format(

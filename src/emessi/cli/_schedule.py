@@ -14,6 +14,7 @@ from emessi._i18n import _, ngettext
 from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, bounded, emit, fail, load_document
 from emessi.cli._files import Outputs, document_bytes, read_text
 from emessi.model import Group, Programme
+from emessi.model._checks import Shown
 from emessi.rules import validate
 
 __all__ = ["register"]
@@ -50,7 +51,10 @@ def _chosen(programme: Programme, wanted: list[str] | None) -> list[Group]:
     known = {g.id for g in programme.groups}
     for group_id in wanted:
         if group_id not in known:
-            fail(_("no group {group!r} in the document").format(group=group_id), path="--group")
+            fail(
+                _("no group {group!r} in the document").format(group=Shown(group_id)),
+                path="--group",
+            )
     return [g for g in programme.groups if g.id in wanted]
 
 
@@ -173,7 +177,7 @@ def _schedule_cohort(
         if missing:
             fail(
                 _("no --rule, --group-rule or --availability for group {group!r}").format(
-                    group=missing[0]
+                    group=Shown(missing[0])
                 ),
                 path="--rule",
             )
@@ -244,7 +248,7 @@ def _schedule_each(
             continue
         rule = rules.get(group.id, args.rule)
         if rule is None:
-            fail(_("no --rule for group {group!r}").format(group=group.id), path="--rule")
+            fail(_("no --rule for group {group!r}").format(group=Shown(group.id)), path="--rule")
         plan = plan_schedule(
             start,
             rule,

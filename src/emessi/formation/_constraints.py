@@ -19,6 +19,7 @@ from emessi.formation._problem import NO, OBJECTIVES, Problem, tiered_weights
 from emessi.formation.applicants import Applicant, Staff
 from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
+from emessi.model._checks import safe_id
 from emessi.model.people import Organisation, Person
 from emessi.scheduling.poll import Slot
 
@@ -150,13 +151,17 @@ def _unique_ids(applicants: Sequence[Applicant], staff: dict[str, list[Staff]]) 
     for index, applicant in enumerate(applicants):
         where = f"applicants[{index}]"
         if applicant.id in seen:
-            raise DomainError(f"person {applicant.id!r} is also {seen[applicant.id]}", path=where)
+            raise DomainError(
+                f"person {safe_id(applicant.id)} is also {seen[applicant.id]}", path=where
+            )
         seen[applicant.id] = where
     for field, members in staff.items():
         for index, member in enumerate(members):
             where = f"{field}[{index}]"
             if member.id in seen:
-                raise DomainError(f"person {member.id!r} is also {seen[member.id]}", path=where)
+                raise DomainError(
+                    f"person {safe_id(member.id)} is also {seen[member.id]}", path=where
+                )
             seen[member.id] = where
 
 
@@ -169,7 +174,7 @@ def _organisations(applicants: Sequence[Applicant]) -> dict[str, Organisation]:
         first = known.setdefault(organisation.id, organisation)
         if first != organisation:
             raise DomainError(
-                f"organisation {organisation.id!r} is described differently by another applicant",
+                f"organisation {safe_id(organisation.id)} is described differently by another applicant",
                 path=f"applicants[{index}].organisation",
             )
     return known
@@ -184,9 +189,11 @@ def _conflicts(
     def add(a: str, b: str, path: str) -> None:
         for person in (a, b):
             if not isinstance(person, str) or person not in known:
-                raise UnknownReferenceError(f"no applicant or staff member {person!r}", path=path)
+                raise UnknownReferenceError(
+                    f"no applicant or staff member {safe_id(person)}", path=path
+                )
         if a == b:
-            raise DomainError(f"{a!r} cannot be in conflict with themselves", path=path)
+            raise DomainError(f"{safe_id(a)} cannot be in conflict with themselves", path=path)
         if a in index and b in index:  # an excluded applicant is in no group
             result[index[a]].add(index[b])
             result[index[b]].add(index[a])
@@ -227,7 +234,9 @@ def build(
     asked = tuple(diversity) if not isinstance(diversity, str) else (diversity,)
     for name in asked:
         if name not in DIVERSITY:
-            raise UsageError(f"diversity is asked of {DIVERSITY}, not {name!r}", path="diversity")
+            raise UsageError(
+                f"diversity is asked of {DIVERSITY}, not {safe_id(name)}", path="diversity"
+            )
     staff = {"facilitators": _staff(facilitators, "facilitators")}
     staff["observers"] = _staff(observers, "observers")
     _unique_ids(pool, staff)

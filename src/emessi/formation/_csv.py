@@ -12,6 +12,7 @@ from typing import IO
 
 from emessi.errors import DocumentError, EmessiError, Problem
 from emessi.formation.applicants import Applicant
+from emessi.model._checks import safe_id
 from emessi.model.people import Organisation, Person
 
 __all__ = ["COLUMNS", "read_applicants"]  # COLUMNS: for the docs' table test
@@ -67,7 +68,7 @@ def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[
                 Problem(f"rows[1][{column}]", "unknown column; see the documented columns")
             )
         elif header.index(name) != column:
-            problems.append(Problem(f"rows[1][{column}]", f"column {name!r} appears twice"))
+            problems.append(Problem(f"rows[1][{column}]", f"column {safe_id(name)} appears twice"))
     if problems:
         return
     for number, cells in enumerate(reader, start=2):
@@ -136,7 +137,9 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
             value = row.get(field, "")
             if value and known.setdefault(field, value) != value:
                 problems.append(
-                    Problem(f"rows[{number}].{field}", f"differs from an earlier row of {org!r}")
+                    Problem(
+                        f"rows[{number}].{field}", f"differs from an earlier row of {safe_id(org)}"
+                    )
                 )
     built: dict[str, Organisation] = {}
     for org, fields in organisations.items():

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from emessi.errors import DomainError, UnknownReferenceError
-from emessi.model._checks import check_id, check_positive, strings
+from emessi.model._checks import check_id, check_positive, safe_id, strings
 from emessi.model.people import Organisation, Person
 from emessi.model.programme import Programme
 
@@ -17,7 +17,7 @@ __all__ = ["Applicant", "Staff", "applicants_from_programme"]
 def _check_organisation(instance: Applicant, attribute: object, value: Organisation | None) -> None:
     if value is not None and instance.person.organisation not in (None, value.id):
         raise DomainError(
-            f"the person's organisation {instance.person.organisation!r} is not {value.id!r}",
+            f"the person's organisation {safe_id(instance.person.organisation)} is not {safe_id(value.id)}",
             path="organisation",
         )
 
@@ -148,7 +148,7 @@ def applicants_from_programme(
             organisation = organisations.get(person.organisation)
             if organisation is None:
                 raise UnknownReferenceError(
-                    f"no organisation {person.organisation!r} in the programme",
+                    f"no organisation {safe_id(person.organisation)} in the programme",
                     path=f'people["{person.id}"].organisation',
                 )
         applicants.append(Applicant(person, organisation))

@@ -16,7 +16,7 @@ from emessi.formation.applicants import Applicant, Staff, _Field
 from emessi.formation.score import Objective, Score, Weights
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import check_zone
+from emessi.model._checks import check_zone, safe_id
 from emessi.model.groups import Group, Membership
 from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
@@ -285,7 +285,7 @@ class Formation:
         for fit in self.fits:
             if fit.group == group:
                 return fit
-        raise UsageError(f"no group {group!r} in the formation", path="group")
+        raise UsageError(f"no group {safe_id(group)} in the formation", path="group")
 
     def to_programme(
         self,

@@ -8,7 +8,7 @@ import attrs
 
 from emessi.errors import UsageError
 from emessi.formation._problem import OBJECTIVES, TIERS
-from emessi.model._checks import check_nonnegative
+from emessi.model._checks import check_nonnegative, safe_id
 
 __all__ = ["Objective", "Score", "ScoreTerm", "Weights"]
 
@@ -163,7 +163,7 @@ class Score:
         for term in self.terms:
             if term.objective == objective:
                 return term
-        raise UsageError(f"no objective {objective!r} in the score", path="objective")
+        raise UsageError(f"no objective {safe_id(objective)} in the score", path="objective")
 
     def __iter__(self) -> Iterator[ScoreTerm]:
         return iter(self.terms)

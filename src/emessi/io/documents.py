@@ -22,6 +22,7 @@ from emessi.errors import (
     UsageError,
 )
 from emessi.model import Group, Meeting, Organisation, Person, Programme, Theme
+from emessi.model._checks import safe_id
 from emessi.rules import Report
 
 __all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
@@ -151,7 +152,7 @@ def dumps(value: object, *, syntax: Syntax = "json") -> str:
     if syntax == "toml":
         text: str = _toml_writer().dumps(data)
         return text
-    raise UsageError(f"unknown syntax {syntax!r}; use 'json' or 'toml'", path="syntax")
+    raise UsageError(f"unknown syntax {safe_id(syntax)}; use 'json' or 'toml'", path="syntax")
 
 
 @overload
@@ -190,7 +191,9 @@ def loads(
         elif syntax == "toml":
             data = tomllib.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
         else:
-            raise UsageError(f"unknown syntax {syntax!r}; use 'json' or 'toml'", path="syntax")
+            raise UsageError(
+                f"unknown syntax {safe_id(syntax)}; use 'json' or 'toml'", path="syntax"
+            )
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise DocumentError(
@@ -216,7 +219,7 @@ def _syntax_of(path: Path) -> Syntax:
     if suffix == ".toml":
         return "toml"
     raise UsageError(
-        f"cannot tell the syntax of {path.name!r}: use a .json or .toml file", path="path"
+        f"cannot tell the syntax of {safe_id(path.name)}: use a .json or .toml file", path="path"
     )
 
 

@@ -179,7 +179,7 @@ def _provenances(value: Mapping[str, Provenance]) -> dict[str, Provenance]:
     for key, item in value.items():
         if key in RANGES:
             raise ProfileError(
-                f"{key!r} is a range: give its provenance in the range itself",
+                f"{safe_id(key)} is a range: give its provenance in the range itself",
                 path=f"provenance.{key}",
             )
         if key not in OTHER_SETTINGS:

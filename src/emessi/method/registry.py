@@ -11,6 +11,7 @@ from typing import Any
 from emessi._convert import from_document, register_format, unstructure
 from emessi.errors import DocumentError, Problem, ProfileError, UnknownProfileError
 from emessi.method.profiles import MethodProfile
+from emessi.model._checks import safe_id
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -118,19 +119,19 @@ def _load_plugins() -> None:
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         # One broken plug-in must not hide the others: its error is kept and
         # raised when its profile is asked for.
-        where = f"entry_points[{ENTRY_POINT_GROUP!r}][{entry.name!r}]"
+        where = f"entry_points[{ENTRY_POINT_GROUP!r}][{safe_id(entry.name)}]"
         try:
             value = entry.load()
             profile = value() if callable(value) and not isinstance(value, MethodProfile) else value
         except Exception as error:
             message = (
-                f"the plug-in profile {entry.name!r} ({entry.value}) failed to load: "
+                f"the plug-in profile {safe_id(entry.name)} ({entry.value}) failed to load: "
                 f"{type(error).__name__}"
             )
             _plugin_errors[entry.name] = (message, where, error)
             continue
         if not isinstance(profile, MethodProfile):
-            message = f"the plug-in {entry.name!r} gave no MethodProfile"
+            message = f"the plug-in {safe_id(entry.name)} gave no MethodProfile"
             _plugin_errors[entry.name] = (message, where, None)
             continue
         _registry.setdefault(profile.name, profile)
@@ -156,7 +157,7 @@ def register_profile(profile: MethodProfile, *, replace: bool = False) -> Method
     _ensure_builtins()
     if profile.name in _registry and not replace and _registry[profile.name] != profile:
         raise ProfileError(
-            f"a profile named {profile.name!r} is already registered; "
+            f"a profile named {safe_id(profile.name)} is already registered; "
             "pass replace=True to replace it",
             path="name",
         )
@@ -197,7 +198,7 @@ def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
             message, where, cause = _plugin_errors[name]
             raise ProfileError(message, path=where) from cause
     known = ", ".join(profile_names())
-    raise UnknownProfileError(f"no method profile named {name!r}; known: {known}")
+    raise UnknownProfileError(f"no method profile named {safe_id(name)}; known: {known}")
 
 
 def profile_names() -> list[str]:

@@ -12,6 +12,7 @@ import attrs
 
 from emessi._convert import from_document, register_format
 from emessi.errors import DomainError, UnknownThemeError
+from emessi.model._checks import safe_id
 from emessi.model.themes import Dimension, Theme
 from emessi.provenance import Provenance
 
@@ -24,7 +25,7 @@ def _unique(themes: Iterable[Theme]) -> tuple[Theme, ...]:
     for index, theme in enumerate(themes):
         if theme.id in seen:
             raise DomainError(
-                f"theme id {theme.id!r} appears twice in the catalogue",
+                f"theme id {safe_id(theme.id)} appears twice in the catalogue",
                 path=f"themes[{index}].id",
             )
         seen.add(theme.id)
@@ -73,7 +74,7 @@ class ThemeCatalogue:
         for theme in self.themes:
             if theme.id == theme_id:
                 return theme
-        raise UnknownThemeError(f"no theme {theme_id!r} in the catalogue")
+        raise UnknownThemeError(f"no theme {safe_id(theme_id)} in the catalogue")
 
     def __contains__(self, theme_id: object) -> bool:
         return any(theme.id == theme_id for theme in self.themes)

@@ -56,14 +56,38 @@ def check_optional_id(instance: object, attribute: Any, value: str | None) -> No
 
 
 def safe_id(value: object) -> str:
-    """*value* quoted for a message if it is a valid id, else a placeholder.
+    """*value* quoted for a message if it is a valid id (or a number), else a placeholder.
 
     Messages name ids, never free text: a name or an e-mail passed where an
     id belongs must not be echoed.
     """
     if isinstance(value, str) and _ID.match(value):
         return repr(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)  # a count or a parameter, not free text
     return "<not an id>"
+
+
+class Shown:
+    """Stands in for a value in a message: formats as :func:`safe_id` of it.
+
+    For message templates (translations included) that quote a parameter
+    with ``{name!r}`` or ``{name}``: a valid id is shown quoted, anything
+    else as ``<not an id>``.
+    """
+
+    __slots__ = ("_text",)
+
+    def __init__(self, value: object) -> None:
+        self._text = safe_id(value)
+
+    def __repr__(self) -> str:
+        return self._text
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return format(self._text, spec)
 
 
 def check_ids(instance: object, attribute: Any, value: Iterable[str]) -> None:

@@ -81,14 +81,15 @@ def add_member(
     """
     if any(m.person == person and m.left is None for m in group.memberships):
         raise DomainError(
-            f"{safe_id(person)} is already a member of group {group.id!r}", path="memberships"
+            f"{safe_id(person)} is already a member of group {safe_id(group.id)}",
+            path="memberships",
         )
     if role is Role.PEER:
         held = [m for m in group.meetings if m.status is MeetingStatus.HELD]
         if held:
             first = min(held, key=lambda m: m.start)
             raise ClosedGroupError(
-                f"group {group.id!r} is closed: its first meeting was held on "
+                f"group {safe_id(group.id)} is closed: its first meeting was held on "
                 f"{local_date(group, first).isoformat()}, so no new peer can join",
                 path="memberships",
             )
@@ -126,7 +127,7 @@ def remove_member(group: Group, person: str, *, left: date, reason: str | None =
             memberships[index] = changed
             return attrs.evolve(group, memberships=tuple(memberships))
     raise NotAMemberError(
-        f"{safe_id(person)} is not an active member of group {group.id!r}",
+        f"{safe_id(person)} is not an active member of group {safe_id(group.id)}",
         path="memberships",
     )
 
@@ -166,7 +167,7 @@ def hold_meeting(
     index = group.meetings.index(meeting)
     if meeting.status is MeetingStatus.CANCELLED:
         raise DomainError(
-            f"meeting {number} of group {group.id!r} was cancelled",
+            f"meeting {number} of group {safe_id(group.id)} was cancelled",
             path=f"meetings[{index}].status",
         )
     day = local_date(group, meeting)
@@ -175,14 +176,14 @@ def hold_meeting(
     for person in attendance:
         if person not in present:
             raise NotAMemberError(
-                f"{safe_id(person)} was not a member of group {group.id!r} on {day.isoformat()}",
+                f"{safe_id(person)} was not a member of group {safe_id(group.id)} on {day.isoformat()}",
                 path=f"meetings[{index}].attendance",
             )
     if secretary is not None and secretary not in {
         m.person for m in group.members(Role.PEER, on=day)
     }:
         raise NotAMemberError(
-            f"the secretary {safe_id(secretary)} is not a peer of group {group.id!r}",
+            f"the secretary {safe_id(secretary)} is not a peer of group {safe_id(group.id)}",
             path=f"meetings[{index}].secretary",
         )
     held = attrs.evolve(
@@ -217,7 +218,7 @@ def cancel_meeting(group: Group, number: int, *, reason: str | None = None) -> G
     meeting = group.meeting(number)
     if meeting.status is MeetingStatus.HELD:
         raise DomainError(
-            f"meeting {number} of group {group.id!r} was already held",
+            f"meeting {number} of group {safe_id(group.id)} was already held",
             path=f"meetings[{group.meetings.index(meeting)}].status",
         )
     if meeting.status is MeetingStatus.CANCELLED:

@@ -8,7 +8,7 @@ from datetime import date
 import attrs
 
 from emessi.errors import NotAMeetingError
-from emessi.model._checks import a_date, check_id, check_zone, hidden, strings
+from emessi.model._checks import a_date, check_id, check_zone, hidden, safe_id, strings
 from emessi.model._strict import check_for, only_tuples, strict
 from emessi.model.meetings import Meeting
 from emessi.model.people import Role
@@ -160,4 +160,6 @@ class Group:
         for meeting in self.meetings:
             if meeting.number == number:
                 return meeting
-        raise NotAMeetingError(f"group {self.id!r} has no meeting number {number}", path="meetings")
+        raise NotAMeetingError(
+            f"group {safe_id(self.id)} has no meeting number {number}", path="meetings"
+        )

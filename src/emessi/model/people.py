@@ -92,21 +92,22 @@ class Organisation:
 
     Args:
         id: A short stable id, unique in the programme.
-        name: The organisation's name (not personal data).
+        name: The organisation's name; hidden in reprs, as a workplace of
+            one to four people names its people.
         sector: A free label such as ``"third sector"`` or ``"education"``.
         staff: Number of people working there (at least 1).
         region: An optional region label, used for diversity in formation.
 
     Example:
         >>> Organisation("o-01", "Nuorisoyhdistys ry", staff=3)
-        Organisation(id='o-01', name='Nuorisoyhdistys ry', sector='third sector', staff=3, region=None)
+        Organisation(id='o-01', name=<hidden>, sector='third sector', staff=3, region=None)
 
     .. versionadded:: 0.1.0
 
     """
 
     id: str = attrs.field(validator=check_id)
-    name: str
+    name: str = attrs.field(repr=hidden)
     sector: str = "third sector"
     staff: int = attrs.field(default=1, validator=check_positive)
     region: str | None = None

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from emessi.errors import UnknownReferenceError
-from emessi.model._checks import check_id
+from emessi.model._checks import check_id, safe_id
 from emessi.model._strict import checked, only_tuples, strict
 from emessi.model.groups import Group
 from emessi.model.people import Organisation, Person
@@ -87,7 +87,7 @@ class Programme:
         for group in self.groups:
             if group.id == group_id:
                 return group
-        raise UnknownReferenceError(f"no group {group_id!r} in the programme", path="groups")
+        raise UnknownReferenceError(f"no group {safe_id(group_id)} in the programme", path="groups")
 
     @checked
     def person(self, person_id: str) -> Person:
@@ -101,7 +101,9 @@ class Programme:
         for person in self.people:
             if person.id == person_id:
                 return person
-        raise UnknownReferenceError(f"no person {person_id!r} in the programme", path="people")
+        raise UnknownReferenceError(
+            f"no person {safe_id(person_id)} in the programme", path="people"
+        )
 
     @checked
     def replace_group(self, group: Group) -> Programme:

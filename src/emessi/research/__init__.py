@@ -29,6 +29,7 @@ from emessi.research.access import (
 )
 from emessi.research.compare import PairedChange, paired_change
 from emessi.research.consent import Consent, consenting
+from emessi.research.disclosure import QUASI_IDENTIFIERS, Disclosure, RiskReport, risk_report
 from emessi.research.export import ResearchExport, pseudonymise, size_band
 from emessi.research.feedback import (
     MEETING_FEEDBACK,
@@ -45,7 +46,14 @@ from emessi.research.instruments import (
     InstrumentResponse,
     Subscale,
 )
-from emessi.research.pseudonyms import MIN_KEY_BYTES, Pseudonymiser
+from emessi.research.pseudonyms import (
+    MIN_KEY_BYTES,
+    MIN_PASSPHRASE_BYTES,
+    Pseudonymiser,
+    new_key,
+    read_key_file,
+    write_key_file,
+)
 from emessi.research.study import BUILTIN_INSTRUMENTS, StudyData
 from emessi.research.tables import Cell, Column, ColumnType, Table
 
@@ -53,8 +61,10 @@ __all__ = [
     "BUILTIN_INSTRUMENTS",
     "MEETING_FEEDBACK",
     "MIN_KEY_BYTES",
+    "MIN_PASSPHRASE_BYTES",
     "POLICY",
     "PROGRAMME_FEEDBACK",
+    "QUASI_IDENTIFIERS",
     "TOTAL",
     "UWES9",
     "Action",
@@ -67,6 +77,7 @@ __all__ = [
     "Column",
     "ColumnType",
     "Consent",
+    "Disclosure",
     "Instrument",
     "InstrumentResponse",
     "MeetingFeedback",
@@ -76,12 +87,17 @@ __all__ = [
     "ResearchExport",
     "Resource",
     "ResourceKind",
+    "RiskReport",
     "StudyData",
     "Subscale",
     "Table",
     "can",
     "consenting",
+    "new_key",
     "paired_change",
     "pseudonymise",
+    "read_key_file",
+    "risk_report",
     "size_band",
+    "write_key_file",
 ]

@@ -83,15 +83,20 @@ def check_references(programme: Programme, study: StudyData) -> None:
             )
 
 
-def people_rows(programme: Programme, keep: frozenset[str], tokens: Pseudonymiser) -> Rows:
+def people_rows(
+    programme: Programme,
+    keep: frozenset[str],
+    tokens: Pseudonymiser,
+    band: Callable[[int], str] = size_band,
+) -> Rows:
     """people: token, sector, size band; the organisation's name is never read."""
     organisations = {o.id: o for o in programme.organisations}
     rows: Rows = []
     for person in programme.people:
         if person.id in keep:
             org = organisations.get(person.organisation or "")
-            sector, band = (org.sector, size_band(org.staff)) if org else (None, None)
-            rows.append((tokens.person(person.id), sector, band))
+            sector, staff = (org.sector, band(org.staff)) if org else (None, None)
+            rows.append((tokens.person(person.id), sector, staff))
     return rows
 
 

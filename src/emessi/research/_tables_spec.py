@@ -1,7 +1,9 @@
 """The columns of the research export's tables: the export's codebook.
 
 A ``date`` column becomes a ``yearmonth`` column ("2014-01") when the export
-coarsens dates to the month.
+coarsens dates to the month, a ``year`` column ("2014") when to the year;
+``sector`` and ``size_band`` are ``*`` when disclosure control withholds
+them.
 """
 
 from __future__ import annotations
@@ -26,8 +28,16 @@ _SUPPRESSED: Spec = (
 COLUMNS: dict[str, tuple[Spec, ...]] = {
     "people": (
         _PERSON,
-        ("sector", "string", "the sector of the person's workplace"),
-        ("size_band", "string", "the workplace's staff: 1, 2-4, 5-9 or 10+"),
+        (
+            "sector",
+            "string",
+            "the sector of the person's workplace ('other' when fewer than k share it)",
+        ),
+        (
+            "size_band",
+            "string",
+            "the workplace's staff: 1, 2-4, 5-9 or 10+ (1-4 or 5+ when generalised)",
+        ),
     ),
     "memberships": (
         _PERSON,
@@ -42,6 +52,18 @@ COLUMNS: dict[str, tuple[Spec, ...]] = {
         _MEETING,
         ("date", "date", "the meeting's date in the group's time zone"),
         ("present", "boolean", "whether the person attended"),
+    ),
+    "attendance_counts": (
+        _PERSON,
+        _GROUP,
+        ("meetings", "integer", "held meetings the person was a member at"),
+        ("attended", "integer", "how many of them the person attended"),
+    ),
+    "attendance_share": (
+        _PERSON,
+        _GROUP,
+        ("meetings", "integer", "held meetings the person was a member at"),
+        ("attended", "string", "the share attended: 0-49%, 50-79% or 80-100%"),
     ),
     "meeting_feedback": (
         _PERSON,
@@ -109,6 +131,10 @@ DESCRIPTIONS: dict[str, str] = {
     "people": "one row per consenting person",
     "memberships": "one row per membership of a consenting person in a group",
     "attendance": "one row per consenting person and held meeting they were a member at",
+    "attendance_counts": "one row per consenting person and group: meetings and attendance"
+    " (instead of attendance, when disclosure control coarsens it)",
+    "attendance_share": "one row per consenting person and group: meetings and the share"
+    " attended (instead of attendance, when disclosure control coarsens it further)",
     "meeting_feedback": "one row per answered item of a meeting feedback",
     "programme_feedback": "one row per answered item of a programme feedback",
     "instrument_answers": "one row per answered item of an instrument response",

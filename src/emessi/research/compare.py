@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from emessi.errors import ResearchError
+from emessi.model._checks import safe_id
 from emessi.research._stats import bootstrap_mean_ci, mean, sd
 from emessi.research.instruments import Instrument, InstrumentResponse
 
@@ -73,7 +74,7 @@ def _scores(
             continue
         if response.person in scores:
             raise ResearchError(
-                f"a second {wave!r} response to {instrument.id!r} from the same person",
+                f"a second {safe_id(wave)} response to {safe_id(instrument.id)} from the same person",
                 path=f"responses[{index}]",
             )
         value = instrument.score(response.answers)[scale]
@@ -139,7 +140,8 @@ def paired_change(
     people = sorted(first.keys() & second.keys())
     if not people:
         raise ResearchError(
-            f"nobody has a {scale!r} score at both {before!r} and {after!r}", path="responses"
+            f"nobody has a {safe_id(scale)} score at both {safe_id(before)} and {safe_id(after)}",
+            path="responses",
         )
     differences = [second[p] - first[p] for p in people]
     spread = sd(differences)

@@ -17,7 +17,7 @@ import attrs
 
 from emessi._convert import register_format
 from emessi.errors import ResearchError
-from emessi.model._checks import check_aware, check_id
+from emessi.model._checks import check_aware, check_id, safe_id
 from emessi.research._stats import mean
 
 __all__ = [
@@ -243,7 +243,7 @@ class Instrument:
             if subscale.id == scale:
                 return subscale.items, subscale.min_answered or len(subscale.items)
         raise ResearchError(
-            f"instrument {self.id!r} has no scale {scale!r}; it has {', '.join(self.scales)}",
+            f"instrument {safe_id(self.id)} has no scale {safe_id(scale)}; it has {', '.join(self.scales)}",
             path="scale",
         )
 

@@ -24,7 +24,9 @@ __all__ = ["Cell", "Column", "ColumnType", "Table"]
 #: One value in a table.
 Cell: TypeAlias = str | int | float | bool | None
 #: Frictionless Table Schema field types used by emessi tables.
-ColumnType: TypeAlias = Literal["string", "integer", "number", "boolean", "date", "yearmonth"]
+ColumnType: TypeAlias = Literal[
+    "string", "integer", "number", "boolean", "date", "yearmonth", "year"
+]
 
 
 @attrs.frozen

@@ -13,6 +13,7 @@ from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.method.themes import ThemeCatalogue, default_catalogue
+from emessi.model._checks import Shown, safe_id
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting
 from emessi.model.people import Organisation, Person, Role
@@ -328,9 +329,9 @@ def register_rule(
 
     """
     if scope not in ("meeting", "group", "programme"):
-        raise UsageError(f"unknown scope {scope!r}", path="scope")
+        raise UsageError(f"unknown scope {safe_id(scope)}", path="scope")
     if (code, scope) in _RULES and not replace:
-        raise ProfileError(f"a {scope} rule {code!r} is already registered", path="code")
+        raise ProfileError(f"a {scope} rule {safe_id(code)} is already registered", path="code")
     if provenance is None:
         provenance = Provenance()
     elif not isinstance(provenance, Provenance):
@@ -357,7 +358,7 @@ def unregister_rule(code: str, scope: Scope | None = None) -> None:
     """
     keys = [key for key in _RULES if key[0] == code and scope in (None, key[1])]
     if not keys:
-        raise UsageError(f"no rule {code!r} is registered", path="code")
+        raise UsageError(f"no rule {safe_id(code)} is registered", path="code")
     for key in keys:
         del _RULES[key]
 
@@ -540,8 +541,8 @@ def validate(
                     Severity.ERROR,
                     lazy_gettext(
                         "no method profile named {name!r} is available; validated under {default!r}.",
-                        name=subject.profile,
-                        default=resolved.name,
+                        name=Shown(subject.profile),
+                        default=Shown(resolved.name),
                     ).render(lang),
                     "profile",
                 )
@@ -552,7 +553,7 @@ def validate(
     unknown = (set(resolved.severities) | set(resolved.disabled_rules)) - known
     if unknown:
         raise ProfileError(
-            f"profile {resolved.name!r} names unknown rules: {', '.join(sorted(unknown))}",
+            f"profile {safe_id(resolved.name)} names unknown rules: {', '.join(sorted(unknown))}",
             path="severities",
         )
     themes = (catalogue if catalogue is not None else default_catalogue()).ids()

@@ -17,7 +17,7 @@ from itertools import pairwise
 from emessi._i18n import N_, LazyText, lazy_gettext, lazy_ngettext, lazy_pgettext
 from emessi.method._severity import Severity
 from emessi.method.profiles import UNBOUNDED, Bounds
-from emessi.model._checks import zone
+from emessi.model._checks import Shown, zone
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.model.people import Role
@@ -164,10 +164,10 @@ def role_conflict(group: Group, ctx: Context) -> Iterator[Breach]:
                 f"memberships[{index}].role",
                 lazy_gettext(
                     "{person!r} is both {first} and {second} in group {group!r}.",
-                    person=membership.person,
+                    person=Shown(membership.person),
                     first=_ROLES[earlier],
                     second=_ROLES[membership.role],
-                    group=group.id,
+                    group=Shown(group.id),
                 ),
             )
 
@@ -197,9 +197,9 @@ def peer_in_two_groups(programme: Programme, ctx: Context) -> Iterator[Breach]:
                     f'groups["{group.id}"].memberships[{index}]',
                     lazy_gettext(
                         "{person!r} is a peer in groups {first!r} and {second!r}.",
-                        person=membership.person,
-                        first=first,
-                        second=group.id,
+                        person=Shown(membership.person),
+                        first=Shown(first),
+                        second=Shown(group.id),
                     ),
                 )
 
@@ -232,7 +232,7 @@ def closed_membership(group: Group, ctx: Context) -> Iterator[Breach]:
                 # Translators: closed group = suljettu ryhmä (fi) = sluten grupp (sv).
                 lazy_gettext(
                     "peer {person!r} joined on {joined}, after the first meeting was held on {first}; the group is closed.",
-                    person=membership.person,
+                    person=Shown(membership.person),
                     joined=membership.joined.isoformat(),
                     first=first.isoformat(),
                 ),
@@ -246,7 +246,7 @@ def membership_dates(group: Group, ctx: Context) -> Iterator[Breach]:
         if membership.joined and membership.left and membership.left < membership.joined:
             yield Breach(
                 f"memberships[{index}].left",
-                lazy_gettext("{person!r} leaves before joining.", person=membership.person),
+                lazy_gettext("{person!r} leaves before joining.", person=Shown(membership.person)),
             )
 
 
@@ -429,8 +429,8 @@ def meeting_overlap(programme: Programme, ctx: Context) -> Iterator[Breach]:
                     f'groups["{slot[2]}"].meetings[{slot[3]}].start',
                     lazy_gettext(
                         "{person!r} is also in a meeting of group {group!r} at this time.",
-                        person=person,
-                        group=other[2],
+                        person=Shown(person),
+                        group=Shown(other[2]),
                     ),
                 )
             if first is None or slot[1] > first[1]:
@@ -496,7 +496,9 @@ def unknown_theme(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
         if theme not in ctx.themes:
             yield Breach(
                 f"themes[{index}]",
-                lazy_gettext("unknown theme {theme!r}; add it to the group's themes.", theme=theme),
+                lazy_gettext(
+                    "unknown theme {theme!r}; add it to the group's themes.", theme=Shown(theme)
+                ),
             )
 
 
@@ -535,7 +537,7 @@ def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
                 f"attendance[{index}]",
                 lazy_gettext(
                     "{person!r} was not a member of the group on {day}.",
-                    person=person,
+                    person=Shown(person),
                     day=day.isoformat(),
                 ),
             )
@@ -545,7 +547,7 @@ def meeting_references(meeting: Meeting, ctx: Context) -> Iterator[Breach]:
             # Translators: secretary = sihteeri (fi) = sekreterare (sv).
             lazy_gettext(
                 "the secretary {person!r} is not a peer of the group on {day}.",
-                person=meeting.secretary,
+                person=Shown(meeting.secretary),
                 day=day.isoformat(),
             ),
         )
@@ -560,7 +562,7 @@ def programme_references(programme: Programme, ctx: Context) -> Iterator[Breach]
                 f'people["{person.id}"].organisation',
                 lazy_gettext(
                     "no organisation {organisation!r} in the programme.",
-                    organisation=person.organisation,
+                    organisation=Shown(person.organisation),
                 ),
             )
     for group in programme.groups:
@@ -569,7 +571,7 @@ def programme_references(programme: Programme, ctx: Context) -> Iterator[Breach]
                 yield Breach(
                     f'groups["{group.id}"].memberships[{index}].person',
                     lazy_gettext(
-                        "no person {person!r} in the programme.", person=membership.person
+                        "no person {person!r} in the programme.", person=Shown(membership.person)
                     ),
                 )
 
@@ -612,7 +614,7 @@ def group_duplicates(group: Group, ctx: Context) -> Iterator[Breach]:
                     f"memberships[{index}]",
                     lazy_gettext(
                         "{person!r} is in the group twice as {role}.",
-                        person=membership.person,
+                        person=Shown(membership.person),
                         role=_ROLES[membership.role],
                     ),
                 )
@@ -639,7 +641,7 @@ def _duplicates(field: str, ids: list[str]) -> Iterator[Breach]:
                     "id {id!r} is used {n} time in {field}.",
                     "id {id!r} is used {n} times in {field}.",
                     counts[value],
-                    id=value,
+                    id=Shown(value),
                     n=counts[value],
                     field=field,
                 ),
@@ -711,9 +713,9 @@ def same_organisation(programme: Programme, ctx: Context) -> Iterator[Breach]:
                     f'groups["{group.id}"].memberships[{index}]',
                     lazy_gettext(
                         "{person!r} and {other!r} work in the same organisation {organisation!r}.",
-                        person=membership.person,
-                        other=other,
-                        organisation=person.organisation,
+                        person=Shown(membership.person),
+                        other=Shown(other),
+                        organisation=Shown(person.organisation),
                     ),
                 )
 

@@ -15,6 +15,7 @@ import attrs
 
 from emessi._i18n import _, ngettext, pgettext
 from emessi.errors import UnknownReferenceError, UsageError
+from emessi.model._checks import safe_id
 from emessi.model.programme import Programme
 from emessi.rules import Report
 from emessi.scheduling._candidates import describe
@@ -270,7 +271,7 @@ class ProgrammePlan:
         for schedule in self.schedules:
             if schedule.group == group:
                 return schedule
-        raise UnknownReferenceError(f"group {group!r} was not planned", path="schedules")
+        raise UnknownReferenceError(f"group {safe_id(group)} was not planned", path="schedules")
 
     def summary(self) -> str:
         """A few lines for a person: how many groups and meetings, cost, validation.

@@ -19,7 +19,7 @@ from typing import IO
 
 from emessi._text import csv_text
 from emessi.errors import DocumentError, EmessiError, Problem, UsageError
-from emessi.model._checks import _ID
+from emessi.model._checks import _ID, safe_id
 from emessi.scheduling.poll import Answer, Poll, Slot, Vote
 
 __all__ = ["AVAILABILITY_COLUMNS", "availability_csv", "read_availability"]
@@ -66,14 +66,14 @@ def _rows(text: str, problems: list[Problem]) -> Iterator[tuple[int, dict[str, s
     header = [h.strip().lower() for h in next(reader, [])]
     for column in ("person", "weekday", "time", "answer"):
         if column not in header:
-            problems.append(Problem("rows[1]", f"the header row has no {column!r} column"))
+            problems.append(Problem("rows[1]", f"the header row has no {safe_id(column)} column"))
     for index, name in enumerate(header):
         if name not in AVAILABILITY_COLUMNS:
             problems.append(
                 Problem(f"rows[1][{index}]", "unknown column; see the documented columns")
             )
         elif header.index(name) != index:
-            problems.append(Problem(f"rows[1][{index}]", f"column {name!r} appears twice"))
+            problems.append(Problem(f"rows[1][{index}]", f"column {safe_id(name)} appears twice"))
     if problems:
         return
     for number, cells in enumerate(reader, start=2):
@@ -190,7 +190,8 @@ def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
             earlier = votes[vote_key][0]
             problems.append(
                 Problem(
-                    f"rows[{number}]", f"{person!r} answered this slot already on row {earlier}"
+                    f"rows[{number}]",
+                    f"{safe_id(person)} answered this slot already on row {earlier}",
                 )
             )
             continue

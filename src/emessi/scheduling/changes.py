@@ -15,7 +15,7 @@ import attrs
 
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
-from emessi.model._checks import check_aware, check_duration
+from emessi.model._checks import check_aware, check_duration, safe_id
 from emessi.model.changes import cancel_meeting
 from emessi.model.groups import Group
 from emessi.model.meetings import ChangeKind, Meeting, MeetingChange, MeetingStatus
@@ -85,7 +85,7 @@ def _checked(
     # The programme-wide overlap rule reports each double booking once, on
     # the later meeting; keep those that touch this group either way.
     mine = f'groups["{group.id}"]'
-    named = f"group {group.id!r}"
+    named = f"group {safe_id(group.id)}"
     overlaps = tuple(
         f
         for f in validate(whole, profile if profile is not None else programme.profile).findings
@@ -172,12 +172,12 @@ def reschedule_meeting(
     index = _index(group, meeting)
     if meeting.status is MeetingStatus.HELD:
         raise DomainError(
-            f"meeting {number} of group {group.id!r} was already held",
+            f"meeting {number} of group {safe_id(group.id)} was already held",
             path=f"meetings[{index}].status",
         )
     if meeting.status is MeetingStatus.CANCELLED:
         raise ScheduleError(
-            f"meeting {number} of group {group.id!r} is cancelled; restore it first "
+            f"meeting {number} of group {safe_id(group.id)} is cancelled; restore it first "
             "or add a make-up meeting",
             path=f"meetings[{index}].status",
         )
@@ -267,13 +267,13 @@ def restore_meeting(
     index = _index(group, meeting)
     if meeting.status is not MeetingStatus.CANCELLED:
         raise ScheduleError(
-            f"meeting {number} of group {group.id!r} is not cancelled",
+            f"meeting {number} of group {safe_id(group.id)} is not cancelled",
             path=f"meetings[{index}].status",
         )
     makeup = _makeup_of(group, number)
     if makeup is not None:
         raise ScheduleError(
-            f"meeting {makeup.number} of group {group.id!r} makes up for meeting {number}; "
+            f"meeting {makeup.number} of group {safe_id(group.id)} makes up for meeting {number}; "
             "cancel it first",
             path=f"meetings[{_index(group, makeup)}].makeup_for",
         )
@@ -325,12 +325,12 @@ def add_makeup_meeting(
     index = _index(group, meeting)
     if meeting.status is not MeetingStatus.CANCELLED:
         raise ScheduleError(
-            f"meeting {number} of group {group.id!r} is not cancelled; move it instead",
+            f"meeting {number} of group {safe_id(group.id)} is not cancelled; move it instead",
             path=f"meetings[{index}].status",
         )
     if _makeup_of(group, number) is not None:
         raise ScheduleError(
-            f"meeting {number} of group {group.id!r} already has a make-up meeting",
+            f"meeting {number} of group {safe_id(group.id)} already has a make-up meeting",
             path=f"meetings[{index}]",
         )
     start = _checked_start(start)

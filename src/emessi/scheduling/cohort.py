@@ -31,7 +31,7 @@ from emessi.errors import (
 )
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import check_id
+from emessi.model._checks import check_id, safe_id
 from emessi.model.groups import Group
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
@@ -101,7 +101,9 @@ def _away(value: Mapping[str, Iterable[Blackout]] | None) -> dict[str, tuple[Bla
         check_id(None, _AWAY, person)
         items = tuple(periods)
         if not all(isinstance(p, Blackout) for p in items):
-            raise UsageError("a person's days away are Blackout periods", path=f"away[{person!r}]")
+            raise UsageError(
+                "a person's days away are Blackout periods", path=f"away[{safe_id(person)}]"
+            )
         found[person] = items
     return found
 
@@ -123,9 +125,9 @@ def _polls(poll: Poll | Mapping[str, Poll] | None, ids: set[str]) -> dict[str, P
         raise UsageError("poll is a Poll or {group id: Poll}", path="poll")
     for key, value in poll.items():
         if key not in ids:
-            raise UnknownReferenceError(f"no group {key!r} in the programme", path="poll")
+            raise UnknownReferenceError(f"no group {safe_id(key)} in the programme", path="poll")
         if not isinstance(value, Poll):
-            raise UsageError("poll is a Poll or {group id: Poll}", path=f"poll[{key!r}]")
+            raise UsageError("poll is a Poll or {group id: Poll}", path=f"poll[{safe_id(key)}]")
     return dict(poll)
 
 
@@ -196,9 +198,13 @@ def _prepare(
     ids = {g.id for g in programme.groups}
     for key in requests or {}:
         if key not in ids:
-            raise UnknownReferenceError(f"no group {key!r} in the programme", path="requests")
+            raise UnknownReferenceError(
+                f"no group {safe_id(key)} in the programme", path="requests"
+            )
     default = _wishes(rule, "rule") if rule is not None else None
-    wishes = {key: _wishes(value, f"requests[{key!r}]") for key, value in (requests or {}).items()}
+    wishes = {
+        key: _wishes(value, f"requests[{safe_id(key)}]") for key, value in (requests or {}).items()
+    }
     polls = _polls(poll, ids)
     days_away = _away(away)
 
@@ -209,7 +215,7 @@ def _prepare(
     for group in planned:
         if any(m.status is MeetingStatus.HELD for m in group.meetings):
             raise DomainError(
-                f"group {group.id!r} has held meetings; they cannot be re-planned "
+                f"group {safe_id(group.id)} has held meetings; they cannot be re-planned "
                 "(move single meetings with alternative_slots)",
                 path="replace",
             )
@@ -223,7 +229,7 @@ def _prepare(
         shapes = wishes.get(group.id, default)
         if shapes is None and group_poll is None:
             raise ScheduleError(
-                f"group {group.id!r} has no rule, request or poll to plan from", path="rule"
+                f"group {safe_id(group.id)} has no rule, request or poll to plan from", path="rule"
             )
         slots = group_poll.slots if group_poll is not None else None
         spec_key = (tuple(shapes) if shapes else None, slots)

@@ -21,7 +21,7 @@ from emessi._i18n import N_
 from emessi.errors import DomainError, RecurrenceError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import zone
+from emessi.model._checks import safe_id, zone
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.rules import Report
@@ -572,17 +572,17 @@ def apply_plan(group: Group, plan: SchedulePlan, *, replace: bool = False) -> Gr
     """
     if plan.timezone != group.timezone:
         raise ScheduleError(
-            f"the plan keeps time in {plan.timezone} but group {group.id!r} in {group.timezone}",
+            f"the plan keeps time in {plan.timezone} but group {safe_id(group.id)} in {group.timezone}",
             path="timezone",
         )
     if group.meetings and not replace:
         raise ScheduleError(
-            f"group {group.id!r} already has meetings; pass replace=True to replace them",
+            f"group {safe_id(group.id)} already has meetings; pass replace=True to replace them",
             path="meetings",
         )
     if any(m.status is MeetingStatus.HELD for m in group.meetings):
         raise DomainError(
-            f"group {group.id!r} has held meetings; they cannot be replaced by a plan",
+            f"group {safe_id(group.id)} has held meetings; they cannot be replaced by a plan",
             path="meetings",
         )
     return attrs.evolve(group, meetings=plan.meetings)

@@ -21,7 +21,7 @@ import attrs
 from emessi.errors import ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import check_id
+from emessi.model._checks import check_id, safe_id
 from emessi.model.groups import Group
 from emessi.model.people import Role
 
@@ -183,10 +183,13 @@ def _check_votes(instance: Poll, attribute: Any, votes: tuple[Vote, ...]) -> Non
     seen: set[tuple[str, str]] = set()
     for index, vote in enumerate(votes):
         if vote.slot not in known:
-            raise ScheduleError(f"no slot {vote.slot!r} in the poll", path=f"votes[{index}].slot")
+            raise ScheduleError(
+                f"no slot {safe_id(vote.slot)} in the poll", path=f"votes[{index}].slot"
+            )
         if (vote.person, vote.slot) in seen:
             raise ScheduleError(
-                f"{vote.person!r} answered slot {vote.slot!r} twice", path=f"votes[{index}]"
+                f"{safe_id(vote.person)} answered slot {safe_id(vote.slot)} twice",
+                path=f"votes[{index}]",
             )
         seen.add((vote.person, vote.slot))
 

@@ -21,7 +21,7 @@ import attrs
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import zone
+from emessi.model._checks import safe_id, zone
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
 from emessi.model.programme import Programme
@@ -136,7 +136,9 @@ def alternative_slots(
     target = programme.group(group)
     meeting = target.meeting(number)
     if meeting.status is MeetingStatus.HELD:
-        raise DomainError(f"meeting {number} of group {group!r} was already held", path="number")
+        raise DomainError(
+            f"meeting {number} of group {safe_id(group)} was already held", path="number"
+        )
     within = _int(within, "within", 1, 62)
     buffer = _int(buffer, "buffer", 0, 24 * 60)
     cap = _int(max_per_day, "max_per_day", 1, 24)

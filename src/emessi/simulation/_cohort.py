@@ -18,6 +18,7 @@ import numpy.typing as npt
 from emessi.errors import ScenarioError, UnknownProfileError
 from emessi.method import MethodProfile, get_profile
 from emessi.model import Role
+from emessi.model._checks import safe_id
 from emessi.simulation import _dates
 from emessi.simulation._kernel import (
     DROP,
@@ -241,7 +242,7 @@ def expand(scenario: Scenario) -> Cohort:
     meetings = scenario.meetings if scenario.meetings is not None else profile.meetings.preferred[1]
     required = scenario.required_meetings or profile.meetings.preferred[0]
     if meetings < required:
-        where = "" if scenario.required_meetings else f" under the {profile.name!r} profile"
+        where = "" if scenario.required_meetings else f" under the {safe_id(profile.name)} profile"
         raise ScenarioError(
             f"{meetings} planned meetings can never reach the {required} a group needs "
             f"to complete{where}",

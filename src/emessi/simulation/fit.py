@@ -41,6 +41,7 @@ import attrs
 
 from emessi.errors import MissingDependencyError, ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
+from emessi.model._checks import safe_id
 from emessi.simulation.scenario import (
     AttendanceModel,
     CancellationModel,
@@ -129,7 +130,7 @@ class ScenarioFit:
             if estimate.name == name:
                 return estimate
         known = ", ".join(e.name for e in self.estimates)
-        raise UsageError(f"no estimate {name!r}; the estimates are: {known}")
+        raise UsageError(f"no estimate {safe_id(name)}; the estimates are: {known}")
 
     def __iter__(self) -> Iterator[Estimate]:
         """The estimates in order."""

@@ -16,6 +16,7 @@ import attrs
 
 from emessi.errors import MissingDependencyError, UsageError
 from emessi.model import Programme
+from emessi.model._checks import safe_id
 from emessi.simulation.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class Table:
             return self.columns[name]
         except KeyError:
             known = ", ".join(self.columns)
-            raise UsageError(f"no column {name!r}; the columns are: {known}") from None
+            raise UsageError(f"no column {safe_id(name)}; the columns are: {known}") from None
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """The rows as dicts of plain Python values (dates: aware UTC datetimes, or None).
@@ -375,7 +376,7 @@ class SimulationResult:
     def _pick(self, table: str) -> Table:
         if table not in ("meetings", "groups", "runs"):
             raise UsageError(
-                f"no table {table!r}; choose 'meetings', 'groups' or 'runs'", path="table"
+                f"no table {safe_id(table)}; choose 'meetings', 'groups' or 'runs'", path="table"
             )
         picked: Table = getattr(self, table)
         return picked

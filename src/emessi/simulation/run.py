@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from emessi.errors import EmessiError, MissingDependencyError, ScenarioError, UsageError
+from emessi.model._checks import safe_id
 from emessi.simulation.result import SimulationResult
 from emessi.simulation.scenario import Scenario
 
@@ -102,7 +103,7 @@ def _execute(
         except ScenarioError as error:
             if not point:
                 raise
-            where = ", ".join(f"{key}={value!r}" for key, value in point.items())
+            where = ", ".join(f"{key}={safe_id(value)}" for key, value in point.items())
             raise ScenarioError(
                 f"grid point {index} ({where}): {error.message}", path=error.path
             ) from None
@@ -218,11 +219,15 @@ def _evolve(scenario: Scenario, path: str, value: Any) -> Scenario:
     head, _, rest = path.partition(".")
     fields = attrs.fields_dict(type(scenario))
     if head not in fields or head == "programme":
-        raise UsageError(f"no scenario field {path!r} to sweep", path=f"grid[{path!r}]")
+        raise UsageError(
+            f"no scenario field {safe_id(path)} to sweep", path=f"grid[{safe_id(path)}]"
+        )
     if rest:
         part = getattr(scenario, head)
         if not attrs.has(type(part)) or rest not in attrs.fields_dict(type(part)):
-            raise UsageError(f"no scenario field {path!r} to sweep", path=f"grid[{path!r}]")
+            raise UsageError(
+                f"no scenario field {safe_id(path)} to sweep", path=f"grid[{safe_id(path)}]"
+            )
         value = attrs.evolve(part, **{rest: value})
     result: Scenario = attrs.evolve(scenario, **{head: value})
     return result
@@ -288,10 +293,10 @@ def sweep(
             raise UsageError("grid keys are field paths such as 'attendance.mean'", path="grid")
         options = grid[key]
         if isinstance(options, str) or not isinstance(options, Iterable):
-            raise UsageError("expected a list of values", path=f"grid[{key!r}]")
+            raise UsageError("expected a list of values", path=f"grid[{safe_id(key)}]")
         options = list(options)
         if not options:
-            raise UsageError("expected at least one value", path=f"grid[{key!r}]")
+            raise UsageError("expected at least one value", path=f"grid[{safe_id(key)}]")
         values.append(options)
     points: list[dict[str, Any]] = []
     scenarios: list[Scenario] = []
@@ -302,7 +307,7 @@ def sweep(
             for key, value in point.items():
                 each = _evolve(each, key, value)
         except ScenarioError as error:
-            where = ", ".join(f"{key}={value!r}" for key, value in point.items())
+            where = ", ".join(f"{key}={safe_id(value)}" for key, value in point.items())
             raise ScenarioError(
                 f"grid point {len(points)} ({where}): {error.message}", path=error.path
             ) from None
@@ -310,7 +315,7 @@ def sweep(
             raise
         except (TypeError, ValueError):
             raise ScenarioError(
-                f"grid point {len(points)}: a value does not fit", path=f"grid[{key!r}]"
+                f"grid point {len(points)}: a value does not fit", path=f"grid[{safe_id(key)}]"
             ) from None
         points.append(point)
         scenarios.append(each)
