@@ -148,14 +148,14 @@ def test_a_bug_is_one_line_with_exit_3(
     def broken(*args: object) -> object:
         raise TypeError("Aino Järvi <aino@example.org>")
 
-    monkeypatch.setattr(_core, "registered_rules", broken)
-    assert main(["rules"]) == 3
+    monkeypatch.setattr(_core, "default_catalogue", broken)
+    assert main(["themes"]) == 3
     err = capsys.readouterr().err
     one_error_line(err, "internal error (TypeError)", "EMESSI_DEBUG")
     assert "Aino" not in err
     monkeypatch.setenv("EMESSI_DEBUG", "1")
     with pytest.raises(TypeError):
-        main(["rules"])
+        main(["themes"])
 
 
 # -- writing: nothing replaced silently, all files or none ------------------------

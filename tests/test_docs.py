@@ -591,3 +591,85 @@ def test_cli_page_shows_the_generated_reference() -> None:
     found = {(name, arg) for name, arg, _, _ in _directives(text)}
     assert ("emessi-cli", "") in found
     assert ("emessi-api", "emessi.cli") in found
+
+
+# -- command-line journeys: every step of a page, run in order --------------------
+
+#: Pages whose ``console`` sessions are run, step by step, in one empty folder.
+JOURNEYS = ("howto/profiles.md",)
+
+_STEP = re.compile(
+    r"```console\n(?P<console>.*?)```"
+    r"|```\{literalinclude\} (?P<include>\S+)\n(?P<options>(?::[\w-]+:[^\n]*\n)*)",
+    re.S,
+)
+
+
+def _journey(page: str) -> list[tuple[str, str, str]]:
+    """The steps of *page*: ("file", name, source path) and ("run", command, expected)."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    steps: list[tuple[str, str, str]] = []
+    for match in _STEP.finditer(text):
+        if match["include"]:
+            caption = re.search(r":caption: (\S+)", match["options"])
+            if caption:  # a file the reader saves under this name
+                steps.append(("file", caption[1], str((DOCS / page).parent / match["include"])))
+            continue
+        command, expected = "", []
+        for line in match["console"].splitlines():
+            if line.startswith("$ "):
+                if command:
+                    steps.append(("run", command, "\n".join(expected)))
+                command, expected = line[2:], []
+            else:
+                expected.append(line)
+        if command:
+            steps.append(("run", command, "\n".join(expected)))
+    return steps
+
+
+@pytest.mark.parametrize("page", JOURNEYS)
+def test_cli_journey_runs_as_written(page: str, tmp_path: Path) -> None:
+    """Each ``$ emessi ...`` of the page prints what the page shows (``...`` skips lines)."""
+    import doctest
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    checker = doctest.OutputChecker()
+    steps = _journey(page)
+    assert any(kind == "run" for kind, _, _ in steps)
+    for kind, first, second in steps:
+        if kind == "file":
+            (tmp_path / first).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(second, tmp_path / first)
+            continue
+        words = shlex.split(first)
+        assert words[0] == "emessi", first
+        done = subprocess.run(
+            [sys.executable, "-m", "emessi", *words[1:]],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            timeout=120,
+            check=False,
+        )
+        assert "Traceback" not in done.stderr, (first, done.stderr)
+        want = second.strip() + "\n" if second.strip() else ""
+        assert checker.check_output(want, done.stdout, doctest.ELLIPSIS), (
+            f"$ {first}\n--- page ---\n{want}--- got ---\n{done.stdout}{done.stderr}"
+        )
+
+
+def test_journey_reader_finds_files_and_commands() -> None:
+    """The journey reader sees the how-to's saved files and its commands, in order."""
+    steps = _journey("howto/profiles.md")
+    kinds = [(kind, first.split()[:3]) for kind, first, _ in steps]
+    assert kinds[0] == ("run", ["emessi", "profile", "new"])
+    assert ("file", ["solo.toml"]) in kinds
+    assert ("file", ["solo_rules.py"]) in kinds
+    assert kinds.index(("file", ["solo.toml"])) < kinds.index(
+        ("run", ["emessi", "profiles", "--profile"])
+    )

@@ -324,7 +324,7 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
     cls, current = FORMATS[name]
     if expected is not None and cls is not expected:
         raise DocumentError(
-            [Problem("$.format", f"expected a {format_of(expected)} document, not {name}")],
+            [Problem("$.format", f"expected an {format_of(expected)} document, not {name}")],
             source=source,
         )
     version = data.get("version", current)
@@ -333,7 +333,8 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
             [
                 Problem(
                     "$.version",
-                    f"unsupported version; this emessi reads {name} versions 1-{current}",
+                    f"unsupported version; this emessi reads {name} "
+                    + (f"versions 1-{current}" if current > 1 else "version 1"),
                 )
             ],
             source=source,

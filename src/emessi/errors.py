@@ -389,13 +389,10 @@ class InvalidPlanError(EmessiError, ValueError):
         self.report = report
         errors = report.errors
         first = errors[0].path if errors else ""
-        EmessiError.__init__(
-            self,
-            f"{len(errors)} error(s) against the method:\n{report}",
-            path=first,
-        )
+        count = f"{len(errors)} error{'s' * (len(errors) != 1)}"
+        EmessiError.__init__(self, f"{count} against the method:\n{report}", path=first)
         # keep the message readable: path is reported per finding
-        self.args = (f"{len(errors)} error(s) against the method:\n{report}",)
+        self.args = (f"{count} against the method:\n{report}",)
 
 
 class ScheduleError(EmessiError, ValueError):

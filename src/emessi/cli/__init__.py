@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from emessi._i18n import LANGUAGES, _, get_language, ngettext, using_language
-from emessi.cli import _core, _forecast, _form, _schedule, _simulate
+from emessi.cli import _core, _extend, _forecast, _form, _schedule, _simulate
 from emessi.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED
 from emessi.cli._language import argparse_speaks, requested_language
 from emessi.errors import DocumentError, EmessiError
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, default=None, help=lang_help)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), required=True)
     _core.register(sub, common)
+    _extend.register(sub, common)
     _schedule.register(sub, common)
     _simulate.register(sub, common)
     _forecast.register(sub, common)
@@ -160,7 +161,7 @@ def _run_in_language(words: list[str]) -> int:
     except _UsageStop as stop:
         return _report(stop.prog, stop, as_json=as_json, code=EXIT_BAD_INPUT)
     args.lang = get_language()
-    prog = f"emessi {args.command}"
+    prog = " ".join(["emessi", args.command, *([args.action] if "action" in args else [])])
     try:
         code: int = args.handler(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit

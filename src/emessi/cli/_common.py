@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, Literal, NoReturn, TextIO
 
 from emessi._i18n import _
 from emessi.errors import EmessiError
@@ -37,7 +37,7 @@ EXIT_INTERRUPTED = 130
 #: The ceiling of each size a user gives on the command line, with why.
 #: ``docs/reference/cli.md`` shows this table.
 LIMITS: dict[str, tuple[int, int, str]] = {
-    "--runs": (1, 100_000, "100,000 runs of the 11-group demo take ~15 s and ~350 MB"),
+    "--runs": (1, 100_000, "100,000 runs of the 11-group demo take ~8 s and ~270 MB"),
     "--workers": (1, 64, "more worker processes than this only add overhead"),
     "--count": (1, 50, "a peer-mentoring series, not a calendar; profiles allow at most 10"),
     "--duration": (1, 24 * 60, "a meeting lasts at most 24 hours"),
@@ -46,7 +46,7 @@ LIMITS: dict[str, tuple[int, int, str]] = {
     "MAX_GROUPS": (1, 1_000, "the most groups one facilitator or observer can be given"),
 }
 #: Simulation results hold a row per group and run: at most this many
-#: group-runs (runs x groups) are simulated in one command (about 320 MB).
+#: group-runs (runs x groups) are simulated in one command (about 250 MB).
 MAX_GROUP_RUNS = 1_000_000
 
 
@@ -99,7 +99,8 @@ def load_document(file: str, kind: type | None = None) -> Any:
     suffix = path.suffix.lower()
     if suffix not in (".json", ".toml"):
         fail(_("expected a .json or .toml document"), path=file)
-    return loads(data, kind, syntax="json" if suffix == ".json" else "toml", source=path.name)
+    syntax: Literal["json", "toml"] = "json" if suffix == ".json" else "toml"
+    return loads(data, kind, syntax=syntax, source=path.name, folder=path.parent)
 
 
 def emit(args: argparse.Namespace, data: Any, human: str, out: TextIO | None = None) -> None:

@@ -1,4 +1,4 @@
-"""Subcommands over the core library: demo, validate, profiles, themes, rules."""
+"""Subcommands over the core library: demo, validate, themes."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from typing import Any
 
 import attrs
 
-from emessi._i18n import _, pgettext
+from emessi._i18n import _
 from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, emit, fail, load_document
+from emessi.cli._extend import add_profile, add_rules, load_rule_specs, resolve_profile
 from emessi.cli._files import Outputs, document_bytes
+from emessi.cli._table import render
 from emessi.io.documents import to_data
-from emessi.method import Severity, default_catalogue, get_profile, profile_names
+from emessi.method import default_catalogue
 from emessi.model import Group, Meeting, Programme
-from emessi.rules import registered_rules, validate
+from emessi.rules import validate
 from emessi.scheduling import PublicHolidays
 
 __all__ = ["register"]
@@ -65,33 +67,48 @@ def _demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The columns of a validation report in CSV (stable names for scripts).
+_FINDING_COLUMNS = ["severity", "code", "path", "message"]
+
+
+def _columns() -> list[str]:
+    """The columns of a validation report as a table, in the user's language."""
+    return [_("severity"), _("code"), _("path"), _("message")]
+
+
 def _validate(args: argparse.Namespace) -> int:
+    profile = resolve_profile(args.profile)
+    load_rule_specs(args.rules)
     subject = load_document(args.file)
     if not isinstance(subject, Programme | Group | Meeting):
         fail(_("expected a programme, group or meeting document"), path=args.file)
-    report = validate(subject, args.profile, lang=args.lang, strict=args.strict)
+    report = validate(subject, profile, lang=args.lang, strict=args.strict)
+    used = profile.name if profile else getattr(subject, "profile", "emessi")
     findings = [{**attrs.asdict(f), "severity": f.severity.value} for f in report.findings]
-    data = {"file": args.file, "ok": report.ok, "summary": report.summary(), "findings": findings}
-    emit(args, data, f"{args.file}: {report}")
-    return EXIT_OK if report.ok else EXIT_ERRORS
-
-
-def _profiles(args: argparse.Namespace) -> int:
-    profiles = [get_profile(name) for name in profile_names()]
-    lines = []
-    for p in profiles:
-        lines.append(f"{p.name:<14}{_(p.title)}")
-        lines.append(
-            f"{'':<14}"
-            + _("peers {peers}, meetings {meetings}, every {interval} days, {duration} min").format(
-                peers=p.peers.describe(),
-                meetings=p.meetings.describe(),
-                interval=p.interval_days.describe(),
-                duration=p.duration_minutes.describe(),
-            )
+    data = {
+        "file": args.file,
+        "profile": used,
+        "ok": report.ok,
+        "summary": report.summary(),
+        "findings": findings,
+    }
+    if args.format == "json":
+        args.json = True
+    labels = args.format != "csv"  # CSV keeps the stable values for scripts
+    rows = [
+        [f.severity.label if labels else f.severity.value, f.code, f.path or ".", f.message]
+        for f in report.findings
+    ]
+    if args.format == "csv":
+        text = render(_FINDING_COLUMNS, rows, "csv")[0]
+    else:
+        text = _("{file}: {summary} (profile {profile})").format(
+            file=args.file, summary=report.summary(), profile=used
         )
-    emit(args, [to_data(p) for p in profiles], "\n".join(lines))
-    return EXIT_OK
+        if rows:
+            text += "\n" + "\n".join(render(_columns(), rows, "table"))
+    emit(args, data, text)
+    return EXIT_OK if report.ok else EXIT_ERRORS
 
 
 def _themes(args: argparse.Namespace) -> int:
@@ -102,29 +119,6 @@ def _themes(args: argparse.Namespace) -> int:
     ]
     emit(args, to_data(catalogue)["themes"], "\n".join(lines))
     return EXIT_OK
-
-
-def _rules(args: argparse.Namespace) -> int:
-    registered = registered_rules()
-    width = max(len(severity.label) for severity in Severity) + 1
-    lines = [
-        f"{r.code:<20}{_scope(r.scope):<12}{r.severity.label:<{width}}{r.summary}"
-        for r in registered
-    ]
-    data = [
-        {"code": r.code, "scope": r.scope, "severity": r.severity.value, "doc": r.doc}
-        for r in registered
-    ]
-    emit(args, data, "\n".join(lines))
-    return EXIT_OK
-
-
-def _scope(scope: str) -> str:
-    return {
-        "meeting": pgettext("rule scope", "meeting"),
-        "group": pgettext("rule scope", "group"),
-        "programme": pgettext("rule scope", "programme"),
-    }.get(scope, scope)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -150,8 +144,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         ),
     )
     p.add_argument("file", help=_("a .json or .toml document"))
+    add_profile(p)
+    add_rules(p)
     p.add_argument(
-        "--profile", default=None, help=_("profile name (default: the document's, else emessi)")
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help=_("report format: aligned table (default), CSV, or JSON (as --json)"),
     )
     p.add_argument(
         "--strict",
@@ -161,25 +160,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_validate)
 
     p = sub.add_parser(
-        "profiles",
-        parents=[common],
-        help=_("list the method profiles"),
-        description=_("List every available method profile and its numbers."),
-    )
-    p.set_defaults(handler=_profiles)
-
-    p = sub.add_parser(
         "themes",
         parents=[common],
         help=_("list the theme catalogue"),
         description=_("List the built-in catalogue of suggested themes."),
     )
     p.set_defaults(handler=_themes)
-
-    p = sub.add_parser(
-        "rules",
-        parents=[common],
-        help=_("list the validation rules"),
-        description=_("List every registered validation rule."),
-    )
-    p.set_defaults(handler=_rules)

@@ -9,6 +9,7 @@ from typing import Any
 
 from emessi._i18n import _, ngettext, pgettext
 from emessi.cli._common import EXIT_ERRORS, EXIT_OK, LIMITS, add_force, bounded, emit, fail
+from emessi.cli._extend import add_profile, resolve_profile
 from emessi.cli._files import Outputs, document_bytes, read_text
 from emessi.model import Person, Role
 from emessi.rules import validate
@@ -60,6 +61,8 @@ def _form(args: argparse.Namespace) -> int:
     source = Path(args.applicants)
     outputs = Outputs(force=args.force)
     output = outputs.plan(Path(args.output))
+    profile = resolve_profile(args.profile)
+    args.profile = profile.name if profile else None  # a file's profile is registered
     text = read_text(source)
     if not args.facilitator:
         fail(
@@ -201,7 +204,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--groups", type=bounded("--groups"), help=_("how many groups (default: from the profile)")
     )
-    p.add_argument("--profile", help=_("profile name (default emessi)"))
+    add_profile(p, _("a profile name or a profile .toml file (default: emessi)"))
     p.add_argument(
         "--diversity",
         action="append",

@@ -12,6 +12,7 @@ import attrs
 
 from emessi._i18n import _, ngettext
 from emessi.cli._common import EXIT_ERRORS, EXIT_OK, add_force, bounded, emit, fail, load_document
+from emessi.cli._extend import add_profile, resolve_profile
 from emessi.cli._files import Outputs, document_bytes, read_text
 from emessi.model import Group, Programme
 from emessi.model._checks import Shown
@@ -142,7 +143,12 @@ def _report_lines(report: Any) -> list[str]:
 def _schedule(args: argparse.Namespace) -> int:
     outputs = Outputs(force=args.force)
     output = outputs.plan(Path(args.output) if args.output else Path(args.file))
+    profile = resolve_profile(args.profile)
+    args.profile = profile.name if profile else None  # a file's profile is registered
     programme, is_programme = _programme(args.file)
+    if profile is not None:
+        # The plan follows this profile from now on: the document says so.
+        programme = attrs.evolve(programme, profile=profile.name)
     rules = dict(item.split("=", 1) for item in args.group_rule if "=" in item)
     if len(rules) != len(args.group_rule):
         fail(_("--group-rule takes GROUP=RULE"), path="--group-rule")
@@ -397,7 +403,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         type=bounded("--duration"),
         help=_("minutes per meeting (default: the profile's)"),
     )
-    p.add_argument("--profile", help=_("profile name (default: the document's)"))
+    add_profile(
+        p,
+        _(
+            "a profile name or a profile .toml file (default: the document's; "
+            "a given one becomes the programme's)"
+        ),
+    )
     p.add_argument(
         "--country", default="FI", help=_("public holidays of this country (default FI)")
     )

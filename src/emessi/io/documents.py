@@ -14,13 +14,20 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
-from emessi._convert import from_document, public_formats, register_format, to_document
+from emessi._convert import (
+    MIGRATIONS,
+    from_document,
+    public_formats,
+    register_format,
+    to_document,
+)
 from emessi.errors import (
     DocumentError,
     MissingDependencyError,
     Problem,
     UsageError,
 )
+from emessi.io._carried import carry_profile, embed_profile, register_carried
 from emessi.model import Group, Meeting, Organisation, Person, Programme, Theme
 from emessi.model._checks import safe_id
 from emessi.rules import Report
@@ -30,7 +37,10 @@ __all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
 T = TypeVar("T")
 Syntax = Literal["json", "toml"]
 
-register_format("emessi/programme", Programme)
+# Version 2: ``profile`` may carry the whole profile, inline or as a file
+# next to the document (emessi.io._carried); a version 1 document reads as is.
+register_format("emessi/programme", Programme, version=2)
+MIGRATIONS[("emessi/programme", 1)] = dict
 register_format("emessi/group", Group)
 register_format("emessi/meeting", Meeting)
 register_format("emessi/person", Person)
@@ -89,9 +99,12 @@ def to_data(value: object) -> dict[str, Any]:
 
     """
     try:
-        return to_document(value)
+        data = to_document(value)
     except TypeError:
         raise UsageError(f"{type(value).__name__} is not an emessi document type") from None
+    if isinstance(value, Programme):
+        data = embed_profile(data)
+    return data
 
 
 @overload
@@ -117,9 +130,18 @@ def from_data(data: Any, cls: type[T] | None = None, *, source: str = "") -> Any
     .. versionadded:: 0.1.0
 
     """
+    return _build(data, cls, source=source, folder=None)
+
+
+def _build(data: Any, cls: type[T] | None, *, source: str, folder: Path | None) -> Any:
+    """The object *data* describes; a programme's carried profile is registered."""
     if cls is None:
         _register(data)
-    return from_document(data, cls, source=source)
+    data, profile = carry_profile(data, folder, source, programme=cls is Programme)
+    value = from_document(data, cls, source=source)
+    if profile is not None:
+        register_carried(profile, source)
+    return value
 
 
 def _toml_writer() -> Any:
@@ -156,15 +178,37 @@ def dumps(value: object, *, syntax: Syntax = "json") -> str:
 
 
 @overload
-def loads(text: str | bytes, cls: type[T], *, syntax: Syntax = "json", source: str = "") -> T: ...
+def loads(
+    text: str | bytes,
+    cls: type[T],
+    *,
+    syntax: Syntax = "json",
+    source: str = "",
+    folder: str | PathLike[str] | None = None,
+) -> T: ...
 @overload
 def loads(
-    text: str | bytes, cls: None = None, *, syntax: Syntax = "json", source: str = ""
+    text: str | bytes,
+    cls: None = None,
+    *,
+    syntax: Syntax = "json",
+    source: str = "",
+    folder: str | PathLike[str] | None = None,
 ) -> Any: ...
 def loads(
-    text: str | bytes, cls: type[T] | None = None, *, syntax: Syntax = "json", source: str = ""
+    text: str | bytes,
+    cls: type[T] | None = None,
+    *,
+    syntax: Syntax = "json",
+    source: str = "",
+    folder: str | PathLike[str] | None = None,
 ) -> Any:
     """The object in a JSON (default) or TOML document.
+
+    A programme document may carry its method profile (format version 2):
+    inline, or as ``{"file": "NAME.toml"}`` next to the document, followed
+    only when *folder* (the document's folder) is given. The profile is then
+    registered under its name; see the format reference.
 
     Raises:
         DocumentError: the text is not valid JSON/TOML, or the document has
@@ -207,9 +251,7 @@ def loads(
         raise DocumentError(
             [Problem("$", f"cannot decode the text ({type(error).__name__})")], source=source
         ) from None
-    if cls is None:
-        _register(data)
-    return from_document(data, cls, source=source)
+    return _build(data, cls, source=source, folder=None if folder is None else Path(folder))
 
 
 def _syntax_of(path: Path) -> Syntax:
@@ -300,7 +342,7 @@ def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
         raise DocumentError(
             [Problem("$", f"cannot read the file ({error.strerror})")], source=file.name
         ) from None
-    return loads(text, cls, syntax=syntax, source=file.name)
+    return loads(text, cls, syntax=syntax, source=file.name, folder=file.parent)
 
 
 def formats() -> list[str]:

@@ -18,6 +18,7 @@ from emessi.method.registry import (
     load_profile,
     profile_from_dict,
     profile_names,
+    profile_origin,
     register_profile,
 )
 from emessi.method.texts import text_provenance
@@ -40,6 +41,7 @@ __all__ = [
     "load_profile",
     "profile_from_dict",
     "profile_names",
+    "profile_origin",
     "register_profile",
     "session_framework",
     "text_provenance",

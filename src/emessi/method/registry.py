@@ -19,6 +19,7 @@ __all__ = [
     "load_profile",
     "profile_from_dict",
     "profile_names",
+    "profile_origin",
     "register_profile",
 ]
 
@@ -28,6 +29,8 @@ register_format("emessi/profile", MethodProfile)
 ENTRY_POINT_GROUP = "emessi.profiles"
 _BUILTIN = ("emessi", "verme")
 _registry: dict[str, MethodProfile] = {}
+# Where each registered profile came from, for ``emessi profiles``.
+_origins: dict[str, str] = {}
 _plugins_loaded = False
 # Plug-ins that failed to load, by entry-point name: (message, path, cause).
 _plugin_errors: dict[str, tuple[str, str, BaseException | None]] = {}
@@ -94,7 +97,7 @@ def load_profile(path: str | PathLike[str], *, register: bool = False) -> Method
         raise DocumentError([Problem("$", f"not valid TOML ({error})")], source=file.name) from None
     profile = profile_from_dict(data, source=file.name)
     if register:
-        register_profile(profile, replace=True)
+        register_profile(profile, replace=True, origin=f"file {file}")
     return profile
 
 
@@ -109,6 +112,7 @@ def _ensure_builtins() -> None:
     for name in _BUILTIN:
         if name not in _registry:
             _registry[name] = _builtin(name)
+            _origins[name] = "built-in"
 
 
 def _load_plugins() -> None:
@@ -134,11 +138,21 @@ def _load_plugins() -> None:
             message = f"the plug-in {safe_id(entry.name)} gave no MethodProfile"
             _plugin_errors[entry.name] = (message, where, None)
             continue
-        _registry.setdefault(profile.name, profile)
+        if profile.name not in _registry:
+            _registry[profile.name] = profile
+            _origins[profile.name] = f"entry point {entry.name} ({entry.value})"
 
 
-def register_profile(profile: MethodProfile, *, replace: bool = False) -> MethodProfile:
+def register_profile(
+    profile: MethodProfile, *, replace: bool = False, origin: str | None = None
+) -> MethodProfile:
     """Register *profile* under its name, so ``get_profile(name)`` finds it.
+
+    Args:
+        profile: The profile.
+        replace: Replace a different profile registered under the same name.
+        origin: Where the profile came from, as :func:`profile_origin`
+            reports it (default: ``"registered in code"``).
 
     Raises:
         ProfileError: a profile of that name exists and *replace* is false.
@@ -161,8 +175,32 @@ def register_profile(profile: MethodProfile, *, replace: bool = False) -> Method
             "pass replace=True to replace it",
             path="name",
         )
+    if _registry.get(profile.name) != profile or profile.name not in _origins:
+        _origins[profile.name] = origin or "registered in code"
     _registry[profile.name] = profile
     return profile
+
+
+def profile_origin(name: str) -> str:
+    """Where the available profile *name* came from.
+
+    ``"built-in"``, ``"entry point NAME (module:attribute)"`` for a plug-in,
+    ``"file PATH"`` for :func:`load_profile` with ``register=True``,
+    ``"document NAME"`` for a profile carried by a programme document, or
+    ``"registered in code"``.
+
+    Raises:
+        UnknownProfileError: no profile has that name.
+
+    Example:
+        >>> profile_origin("emessi")
+        'built-in'
+
+    .. versionadded:: 0.1.0
+
+    """
+    get_profile(name)
+    return _origins.get(name, "registered in code")
 
 
 def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:

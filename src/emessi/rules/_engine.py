@@ -65,7 +65,8 @@ class Finding:
     def __str__(self) -> str:
         # As wide as the longest severity word of the language, plus a space.
         width = max(len(severity.label) for severity in Severity) + 1
-        return f"{self.severity.label:<{width}}{self.code:<20}{self.path or '.'}: {self.message}"
+        # The code column keeps one space after even the longest code.
+        return f"{self.severity.label:<{width}}{self.code:<19} {self.path or '.'}: {self.message}"
 
 
 def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -406,6 +407,9 @@ def registered_rules(scope: Scope | None = None) -> list[Rule]:
     .. versionadded:: 0.1.0
 
     """
+    from emessi.rules._plugins import load_rule_plugins
+
+    load_rule_plugins()
     return [r for r in _RULES.values() if scope is None or r.scope == scope]
 
 
