@@ -123,8 +123,7 @@ def test_template_of_every_builtin_profile_round_trips() -> None:
         base = get_profile(name)
         text = template("t", base)
         full = "\n".join(
-            line[2:] if re.match(r"# [a-z_]+ = ", line) else line
-            for line in text.splitlines()
+            line[2:] if re.match(r"# [a-z_]+ = ", line) else line for line in text.splitlines()
         )
         loaded = emessi.profile_from_dict(tomllib.loads(full))
         assert loaded.peers == base.peers
