@@ -197,8 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with ``--json``), 3 a bug in emessi, 130 interrupted by Ctrl-C.
 
     Example:
-        >>> main(["profiles"])  # doctest: +ELLIPSIS
-        emessi        eMessi: web-mediated peer mentoring
+        >>> main(["profiles", "--format", "csv"])  # doctest: +ELLIPSIS
+        name,from,title
+        ...emessi,built-in,eMessi: web-mediated peer mentoring
         ...
         0
     """

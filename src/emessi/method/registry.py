@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from importlib import metadata, resources
 from os import PathLike
@@ -101,6 +102,7 @@ def load_profile(path: str | PathLike[str], *, register: bool = False) -> Method
     return profile
 
 
+@functools.cache
 def _builtin(name: str) -> MethodProfile:
     text = (
         resources.files("emessi.method").joinpath(f"data/profiles/{name}.toml").read_text("utf-8")
@@ -199,7 +201,9 @@ def profile_origin(name: str) -> str:
     .. versionadded:: 0.1.0
 
     """
-    get_profile(name)
+    profile = get_profile(name)
+    if name in _BUILTIN and profile == _builtin(name):
+        return "built-in"  # also after a test or a caller put it back
     return _origins.get(name, "registered in code")
 
 
