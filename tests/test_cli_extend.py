@@ -72,7 +72,7 @@ def test_profile_option_takes_a_file(folder: Path, capsys: pytest.CaptureFixture
     rows = capsys.readouterr().out.splitlines()
     assert rows[0] == "name,from,title"
     assert "solo-cli,file solo.toml,Sole entrepreneurs" in rows
-    assert "emessi,built-in,eMessi: web-mediated peer-group mentoring" in rows
+    assert f"emessi,built-in,{get_profile('emessi').title}" in rows
 
 
 def test_a_profile_file_cannot_take_a_builtin_name(
