@@ -151,14 +151,18 @@ def test_calendar_titles_follow_the_language(demo: Path, lang: str, word: str) -
 def test_language_from_the_environment(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without --lang the command follows EMESSI_LANG, then the locale."""
     monkeypatch.setenv("EMESSI_LANG", "sv")
-    assert _run("validate", str(demo / "cohort.json"))[1].endswith(": 0 fel, 0 varningar\n")
+    assert _run("validate", str(demo / "cohort.json"))[1].endswith(
+        ": 0 fel, 0 varningar (profil emessi)\n"
+    )
     monkeypatch.delenv("EMESSI_LANG")
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "fi_FI.UTF-8")
-    assert _run("validate", str(demo / "cohort.json"))[1].endswith(": 0 virhettä, 0 varoitusta\n")
+    assert _run("validate", str(demo / "cohort.json"))[1].endswith(
+        ": 0 virhettä, 0 varoitusta (profiili emessi)\n"
+    )
     assert _run("validate", str(demo / "cohort.json"), "--lang", "en")[1].endswith(
-        ": 0 errors, 0 warnings\n"
+        ": 0 errors, 0 warnings (profile emessi)\n"
     )
 
 
