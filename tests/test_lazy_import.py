@@ -111,3 +111,26 @@ def test_every_registered_format_has_a_known_module() -> None:
         assert sys.modules[module] is importlib.import_module(cls.__module__) or any(
             getattr(sys.modules[module], attr, None) is cls for attr in dir(sys.modules[module])
         ), name
+
+
+def test_equal_agenda_items_are_shared_and_still_checked() -> None:
+    """Equal agenda items in a document load as one shared value; a wrong type is still refused."""
+    from emessi import Meeting
+    from emessi.errors import DocumentError
+
+    base = {"format": "emessi/meeting", "version": 1, "number": 1}
+    item = {"title": "Welcome", "minutes": 10}
+    first = emessi.loads(
+        json.dumps({**base, "start": "2014-01-14T14:00:00+02:00", "agenda": [item]})
+    )
+    second = emessi.loads(
+        json.dumps({**base, "start": "2014-02-11T14:00:00+02:00", "agenda": [item]})
+    )
+    assert isinstance(first, Meeting)
+    assert first.agenda[0] is second.agenda[0]
+    for wrong in ({"title": "Welcome", "minutes": True}, {"title": "Welcome", "minutes": 10.0}):
+        with pytest.raises(DocumentError) as caught:
+            emessi.loads(
+                json.dumps({**base, "start": "2014-01-14T14:00:00+02:00", "agenda": [wrong]})
+            )
+        assert "$.agenda[0].minutes" in str(caught.value)

@@ -178,7 +178,48 @@ def _raw_for_plain_fields(cls: type, conv: cattrs.Converter) -> Callable[[Any, A
         for a in attrs.fields(cls)
         if a.converter is not None and not a.metadata.get(PLAIN)
     }
-    return make_dict_structure_fn(cls, conv, _cattrs_prefer_attrib_converters=True, **overrides)
+    base: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, _cattrs_prefer_attrib_converters=True, **overrides
+    )
+    return _shared_values(cls, base) or base
+
+
+#: How many distinct values of one small class a load keeps for sharing.
+_SHARED_MAX = 4096
+
+
+def _shared_values(cls: type, base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any] | None:
+    """For a frozen class of text and whole-number fields only, share equal values.
+
+    Agenda items repeat across a programme's meetings (a few templates for
+    thousands of meetings); a frozen value can be shared, so an item is
+    built and checked once and reused for every equal document mapping.
+    The key holds each field's exact type, so ``true`` never matches ``1``.
+    """
+    fields = attrs.fields(cls)
+    if getattr(cls.__setattr__, "__name__", "") != "_frozen_setattrs":
+        return None  # attrs' frozen classes; a mutable value could not be shared
+    if not 0 < len(fields) <= 3 or any(f.type not in (str, int, "str", "int") for f in fields):
+        return None
+    names = tuple(f.name for f in fields)
+    shared: dict[tuple[Any, ...], Any] = {}
+
+    def hook(value: Any, kind: Any) -> Any:
+        if value.__class__ is not dict or len(value) != len(names):
+            return base(value, kind)
+        try:
+            key = tuple((value[n].__class__, value[n]) for n in names)
+            found = shared.get(key)
+        except (KeyError, TypeError):  # a missing field or an unhashable value
+            return base(value, kind)
+        if found is None:
+            found = base(value, kind)
+            if len(shared) >= _SHARED_MAX:
+                shared.clear()
+            shared[key] = found
+        return found
+
+    return hook
 
 
 def _configure(detailed: bool) -> cattrs.Converter:
