@@ -238,7 +238,9 @@ def _poll_variants(wish: Shape | None, start: date, slots: tuple[Slot, ...]) -> 
             continue
         # Without a wish, a weekly slot is met on its second week of the
         # month, as Slot.rule() does; other weeks are a step each away.
-        wanted = wish.ordinal if wish is not None and wish.kind == "nth" else 2
+        wanted = 2
+        if wish is not None and wish.kind == "nth" and wish.ordinal is not None:
+            wanted = wish.ordinal
         for ordinal in sorted({*_ORDINALS, wanted}):
             steps = _ordinal_steps(ordinal, wanted)
             yield Spec(
