@@ -156,9 +156,12 @@ def calls(value: str, email: str) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "Membership id", lambda: Membership(email)
     yield "Organisation id", lambda: Organisation(value, value)
     yield "hold_meeting attendance", lambda: hold_meeting(group, 1, attendance=[value])
-    yield "hold_meeting secretary", lambda: hold_meeting(group, 1, secretary=email)
+    yield (
+        "hold_meeting secretary",
+        lambda: hold_meeting(group, 1, attendance=["p-0"], secretary=email),
+    )
     yield "add_member", lambda: add_member(group, value)
-    yield "remove_member", lambda: remove_member(group, email, date(2014, 2, 1))
+    yield "remove_member", lambda: remove_member(group, email, left=date(2014, 2, 1))
     yield "meeting lookup", lambda: group.meeting(10**6)
     yield "applicants_from_programme", lambda: applicants_from_programme(broken_org)
     yield "applicants_from_programme valid", lambda: applicants_from_programme(base)
@@ -217,6 +220,29 @@ def calls(value: str, email: str) -> Iterator[tuple[str, Callable[[], object]]]:
         lambda: pseudonymise(base, study, key=KEY, on=date(2015, 1, 1)).table(value),
     )
     yield "unregister_rule", lambda: unregister_rule(value)
+    from emessi.formation import form_groups
+    from emessi.scheduling import plan_programme, read_availability
+
+    yield "plan_programme rule", lambda: plan_programme(base, date(2025, 9, 1), rule=value)
+    yield (
+        "plan_programme requests",
+        lambda: plan_programme(base, date(2025, 9, 1), requests={value: "weekly"}),
+    )
+    yield (
+        "read_availability",
+        lambda: read_availability(
+            io.StringIO(
+                f'person,weekday,time,answer\n"{value}",tue,14:00,yes\n'
+                f'p-1,"{value}",14:00,yes\np-2,tue,"{value}","{value}"\n'
+            )
+        ),
+    )
+    yield (
+        "form_groups",
+        lambda: form_groups(
+            applicants_from_programme(base), facilitators=[Person("f-9", value, email=email)]
+        ),
+    )
 
 
 def _leaks(value: str, email: str) -> list[str]:
@@ -306,7 +332,7 @@ def test_the_cli_shows_no_planted_value(tmp_path: Path) -> None:
 
 
 def test_inputs_tried() -> None:
-    """The leak search runs every entry point listed: at least 40 calls an example."""
+    """The leak search runs every entry point listed: at least 46 calls an example."""
     TRIED.clear()
     assert _leaks("Ainomaija Virtanenko", "a.b@c.example") == []
-    assert TRIED[0] >= 40
+    assert TRIED[0] >= 46
