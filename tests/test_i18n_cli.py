@@ -68,6 +68,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _journeys(demo: Path, lang: str) -> list[tuple[str, ...]]:
     out = demo / lang
+    broken = demo / "broken.json"  # document-facing errors, each with its path
+    broken.write_text(
+        '{"format": "emessi/group", "version": 1, "id": "g-1", "meetings": [{"number": "x"}]}',
+        "utf-8",
+    )
+    future = demo / "future.json"
+    future.write_text('{"format": "emessi/programme", "version": 99}', "utf-8")
     rule = "second Tuesday of each month at 14:00"
     return [
         ("demo", str(out), "--lang", lang),
@@ -75,6 +82,9 @@ def _journeys(demo: Path, lang: str) -> list[tuple[str, ...]]:
         ("validate", str(demo / "unscheduled.json"), "--lang", lang),
         ("validate", str(demo / "cohort.json"), "--strict", "--lang", lang),
         ("--lang", lang, "validate", str(demo / "no-such-file.json")),
+        ("validate", str(broken), "--lang", lang),
+        ("validate", str(future), "--lang", lang),
+        ("validate", str(demo / "cohort.json"), "--profile", "no-such", "--lang", lang),
         ("validate", "--lang", lang),  # argparse's own error
         ("profiles", "--lang", lang),
         ("rules", "--lang", lang),

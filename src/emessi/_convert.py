@@ -24,6 +24,7 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception as _cattrs_format_exception
 from cattrs.v import transform_error
 
+from emessi._i18n import N_, _, ngettext
 from emessi.errors import (
     DocumentError,
     EmessiError,
@@ -53,7 +54,20 @@ _ZONED = re.compile(r"^(?P<stamp>[^\[\]]+)(?:\[(?P<zone>[^\[\]]+)\])?$")
 
 
 class _BadValue(ValueError):
-    """A value of the right type that is still wrong; the message says why."""
+    """A value of the right type that is still wrong; the message says why.
+
+    The message is English (an exact msgid of the catalogues); it is
+    translated when the problem is reported (:func:`_describe`).
+    """
+
+
+# Messages made at run time from parts, and cattrs' own, for the catalogues.
+_MESSAGES = (
+    N_("expected a string"),
+    N_("expected an integer"),
+    N_("expected true or false"),
+    N_("required field missing"),
+)
 
 
 def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
@@ -73,7 +87,7 @@ def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
 def _structure_float(value: Any, _: Any) -> float:
     if value.__class__ is float or value.__class__ is int:
         return float(value)
-    raise _BadValue("expected a number")
+    raise _BadValue(N_("expected a number"))
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -84,7 +98,7 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
             raise NaiveDatetimeError("a date-time needs a UTC offset (naive)")
         return value
     if not isinstance(value, str):
-        raise _BadValue("expected an ISO 8601 date-time string")
+        raise _BadValue(N_("expected an ISO 8601 date-time string"))
     match = _ZONED.match(value)
     try:
         if match is None:
@@ -92,7 +106,9 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         stamp = datetime.fromisoformat(match["stamp"])
     except ValueError:
         raise _BadValue(
-            "expected an ISO 8601 date-time such as '2014-01-14T14:00:00+02:00[Europe/Helsinki]'"
+            N_(
+                "expected an ISO 8601 date-time such as '2014-01-14T14:00:00+02:00[Europe/Helsinki]'"
+            )
         ) from None
     if stamp.tzinfo is None:
         raise NaiveDatetimeError("a date-time needs a UTC offset (naive)")
@@ -105,7 +121,7 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         candidate = local.replace(fold=fold)
         if candidate.utcoffset() == stamp.utcoffset():
             return candidate
-    raise _BadValue("the UTC offset does not match the time zone at that time")
+    raise _BadValue(N_("the UTC offset does not match the time zone at that time"))
 
 
 def _unstructure_datetime(value: datetime) -> str:
@@ -119,16 +135,16 @@ def _structure_date(value: Any, _: Any) -> date:
     if type(value) is date:  # a TOML local date; a date-time is not a date here
         return value
     if not isinstance(value, str):
-        raise _BadValue("expected an ISO 8601 date string")
+        raise _BadValue(N_("expected an ISO 8601 date string"))
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _BadValue("expected an ISO 8601 date such as '2014-01-14'") from None
+        raise _BadValue(N_("expected an ISO 8601 date such as '2014-01-14'")) from None
 
 
 def _structure_minutes(value: Any, _: Any) -> timedelta:
     if type(value) is not int or value <= 0:
-        raise _BadValue("expected a duration in whole minutes (a positive integer)")
+        raise _BadValue(N_("expected a duration in whole minutes (a positive integer)"))
     return timedelta(minutes=value)
 
 
@@ -148,7 +164,7 @@ def _strict_tuple(kind: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, list | tuple):
-            raise _BadValue("expected a list")
+            raise _BadValue(N_("expected a list"))
         return base(value, kind)
 
     return hook
@@ -161,7 +177,7 @@ def _mapping_first(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], An
 
     def hook(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise _BadValue("expected a mapping (a JSON object or a TOML table)")
+            raise _BadValue(N_("expected a mapping (a JSON object or a TOML table)"))
         return base(value, cls)
 
     return hook
@@ -259,30 +275,37 @@ def unstructure(value: object) -> Any:
 def _describe(exc: BaseException, kind: type | None) -> str:
     if isinstance(exc, EmessiError):
         # attrs validators raise with the field name as path
-        return f"{exc.message}\x1f{exc.path}" if exc.path else exc.message
+        message = _(exc.message)
+        return f"{message}\x1f{exc.path}" if exc.path else message
     if isinstance(exc, _BadValue):
-        return str(exc)
+        return _(str(exc))
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return "expected one of: " + ", ".join(repr(member.value) for member in kind)
+        return _("expected one of: {values}").format(
+            values=", ".join(repr(member.value) for member in kind)
+        )
     if isinstance(exc, ForbiddenExtraKeysError):
         # An unknown key may be anything a user typed, personal data
         # included: name the fields that are allowed instead of echoing it.
         count = len(exc.extra_fields)
         allowed = ", ".join(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ""
-        return f"{count} unknown field{'s' * (count != 1)}; the fields are: {allowed}"
+        return ngettext(
+            "{n} unknown field; the fields are: {allowed}",
+            "{n} unknown fields; the fields are: {allowed}",
+            count,
+        ).format(n=count, allowed=allowed)
     message = _cattrs_format_exception(exc, kind)
     if message.startswith(("unknown error", "invalid type (")):
         # never echo the exception text: it may quote the value
-        return f"invalid value ({type(exc).__name__})"
-    return message
+        return _("invalid value ({kind})").format(kind=type(exc).__name__)
+    return _(message)
 
 
 def problems_of(exc: BaseException) -> list[Problem]:
     """Every problem in a detailed-validation exception, each with its path."""
     problems = []
     for line in transform_error(exc, "$", _describe):
-        message, _, path = line.rpartition(" @ ")
-        message, _, sub = message.partition("\x1f")
+        message, _sep, path = line.rpartition(" @ ")
+        message, _sep, sub = message.partition("\x1f")
         problems.append(Problem(f"{path}.{sub}" if sub else path, message))
     return problems
 
@@ -324,7 +347,7 @@ def public_formats() -> list[str]:
 
 def format_of(cls: type) -> str:
     """The format name of *cls*."""
-    for name, (kind, _) in FORMATS.items():
+    for name, (kind, _version) in FORMATS.items():
         if kind is cls:
             return name
     raise TypeError(f"{cls.__name__} is not an emessi document type")
@@ -346,7 +369,8 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
     """
     if not isinstance(data, dict):
         raise DocumentError(
-            [Problem("$", "expected a mapping (a JSON object or a TOML table)")], source=source
+            [Problem("$", _("expected a mapping (a JSON object or a TOML table)"))],
+            source=source,
         )
     name = data.get("format") if "format" in data or expected is None else format_of(expected)
     if (
@@ -359,13 +383,25 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
     ):
         known = ", ".join(public_formats())
         raise DocumentError(
-            [Problem("$.format", f"unknown document format; expected one of: {known}")],
+            [
+                Problem(
+                    "$.format",
+                    _("unknown document format; expected one of: {known}").format(known=known),
+                )
+            ],
             source=source,
         )
     cls, current = FORMATS[name]
     if expected is not None and cls is not expected:
         raise DocumentError(
-            [Problem("$.format", f"expected an {format_of(expected)} document, not {name}")],
+            [
+                Problem(
+                    "$.format",
+                    _("expected an {expected} document, not {name}").format(
+                        expected=format_of(expected), name=name
+                    ),
+                )
+            ],
             source=source,
         )
     version = data.get("version", current)
@@ -374,8 +410,11 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
             [
                 Problem(
                     "$.version",
-                    f"unsupported version; this emessi reads {name} "
-                    + (f"versions 1-{current}" if current > 1 else "version 1"),
+                    (
+                        _("unsupported version; this emessi reads {name} version 1")
+                        if current == 1
+                        else _("unsupported version; this emessi reads {name} versions 1-{current}")
+                    ).format(name=name, current=current),
                 )
             ],
             source=source,
@@ -385,7 +424,15 @@ def from_document(data: Any, expected: type[T] | None = None, *, source: str = "
         migrate = MIGRATIONS.get((name, version))
         if migrate is None:
             raise DocumentError(
-                [Problem("$.version", f"no migration from {name} version {version}")], source=source
+                [
+                    Problem(
+                        "$.version",
+                        _("no migration from {name} version {version}").format(
+                            name=name, version=version
+                        ),
+                    )
+                ],
+                source=source,
             )
         body = migrate(body)
         version += 1

@@ -366,8 +366,21 @@ class DocumentError(EmessiError, ValueError):
     def __init__(self, problems: Iterable[Problem], *, source: str = "") -> None:
         self.problems: Sequence[Problem] = tuple(problems)
         self.source = source
-        head = f"cannot load {source}" if source else "cannot load the document"
-        lines = [f"{head}: {len(self.problems)} problem(s)"]
+        # The bottom layer: the catalogues import this module, so import late.
+        from emessi._i18n import ngettext
+
+        count = len(self.problems)
+        if source:
+            head = ngettext(
+                "cannot load {source}: {n} problem", "cannot load {source}: {n} problems", count
+            )
+        else:
+            head = ngettext(
+                "cannot load the document: {n} problem",
+                "cannot load the document: {n} problems",
+                count,
+            )
+        lines = [head.format(source=source, n=count)]
         lines += [f"  {problem}" for problem in self.problems]
         first = self.problems[0].path if self.problems else ""
         EmessiError.__init__(self, "\n".join(lines))

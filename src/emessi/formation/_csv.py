@@ -114,7 +114,7 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
         >>> read_applicants(io.StringIO("id,staff\np-01,many\n"))
         Traceback (most recent call last):
         ...
-        emessi.errors.DocumentError: cannot load the CSV text: 1 problem(s)
+        emessi.errors.DocumentError: cannot load the CSV text: 1 problem
           expected a whole number of at least 1 @ rows[2].staff
 
     .. versionadded:: 0.1.0

@@ -21,6 +21,7 @@ from emessi._convert import (
     register_format,
     to_document,
 )
+from emessi._i18n import _
 from emessi.errors import (
     DocumentError,
     MissingDependencyError,
@@ -221,7 +222,7 @@ def loads(
         >>> loads('{"format": "emessi/group", "version": 1, "id": 7}')
         Traceback (most recent call last):
         ...
-        emessi.errors.DocumentError: cannot load the document: 1 problem(s)
+        emessi.errors.DocumentError: cannot load the document: 1 problem
           expected a string @ $.id
 
     .. versionadded:: 0.1.0
@@ -241,15 +242,24 @@ def loads(
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise DocumentError(
-            [Problem("$", f"not valid JSON: {error.msg} at {where}")], source=source
+            [
+                Problem(
+                    "$",
+                    _("not valid JSON: {reason} at {where}").format(reason=error.msg, where=where),
+                )
+            ],
+            source=source,
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise DocumentError([Problem("$", f"not valid TOML: {error}")], source=source) from None
+        raise DocumentError(
+            [Problem("$", _("not valid TOML: {reason}").format(reason=error))], source=source
+        ) from None
     except (ValueError, RecursionError) as error:
         # UnicodeDecodeError, or a number literal longer than Python's
         # int-string conversion limit (a plain ValueError from int()).
         raise DocumentError(
-            [Problem("$", f"cannot decode the text ({type(error).__name__})")], source=source
+            [Problem("$", _("cannot decode the text ({kind})").format(kind=type(error).__name__))],
+            source=source,
         ) from None
     return _build(data, cls, source=source, folder=None if folder is None else Path(folder))
 
@@ -302,7 +312,7 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
         # cannot hold it at all.
         if syntax == "toml":
             raise DocumentError(
-                [Problem("$", "TOML cannot store text with an unpaired surrogate; use .json")],
+                [Problem("$", _("TOML cannot store text with an unpaired surrogate; use .json"))],
                 source=file.name,
             ) from None
         data = json.dumps(to_data(value), ensure_ascii=True, indent=2).encode("ascii")
@@ -328,7 +338,7 @@ def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
         >>> load(file)
         Traceback (most recent call last):
         ...
-        emessi.errors.DocumentError: cannot load broken.json: 1 problem(s)
+        emessi.errors.DocumentError: cannot load broken.json: 1 problem
           required field missing @ $.id
 
     .. versionadded:: 0.1.0
@@ -340,7 +350,8 @@ def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
         text = file.read_bytes()
     except OSError as error:
         raise DocumentError(
-            [Problem("$", f"cannot read the file ({error.strerror})")], source=file.name
+            [Problem("$", _("cannot read the file ({reason})").format(reason=error.strerror))],
+            source=file.name,
         ) from None
     return loads(text, cls, syntax=syntax, source=file.name, folder=file.parent)
 

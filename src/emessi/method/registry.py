@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from emessi._convert import from_document, register_format, unstructure
+from emessi._i18n import _
 from emessi.errors import DocumentError, Problem, ProfileError, UnknownProfileError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import safe_id
@@ -240,7 +241,9 @@ def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
             message, where, cause = _plugin_errors[name]
             raise ProfileError(message, path=where) from cause
     known = ", ".join(profile_names())
-    raise UnknownProfileError(f"no method profile named {safe_id(name)}; known: {known}")
+    raise UnknownProfileError(
+        _("no method profile named {name}; known: {known}").format(name=safe_id(name), known=known)
+    )
 
 
 def profile_names() -> list[str]:

@@ -132,7 +132,7 @@ def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
         >>> read_availability(io.StringIO("person,weekday,time,answer\np-01,Tue,14:00,perhaps\n"))
         Traceback (most recent call last):
         ...
-        emessi.errors.DocumentError: cannot load the CSV text: 1 problem(s)
+        emessi.errors.DocumentError: cannot load the CSV text: 1 problem
           expected yes, if-need-be or no @ rows[2].answer
 
     .. versionadded:: 0.1.0
