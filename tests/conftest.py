@@ -28,4 +28,13 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+settings.register_profile(
+    # Nightly: the fuzz suite (tests/test_fuzz.py) and every property, many
+    # more examples. HYPOTHESIS_PROFILE=fuzz python -m pytest tests/test_fuzz.py
+    "fuzz",
+    max_examples=5000,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

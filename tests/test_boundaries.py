@@ -5,7 +5,9 @@ Each failure listed in the issue is a regression test here.
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -174,3 +176,69 @@ def test_every_check_error_is_an_emessi_error() -> None:
     """The new errors sit in the one hierarchy."""
     for kind in (UnknownValueError, UnknownMemberError):
         assert issubclass(kind, EmessiError)
+
+
+# -- third-party errors at the public boundary (issue 10) ---------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 5000 + "]" * 5000,
+        'name = "x"\nextends = "emessi"\npeers = { preferred = [' + "9" * 5000 + ", 6] }\n",
+    ],
+    ids=["deep", "5000 digits"],
+)
+def test_load_profile_wraps_recursion_and_huge_numbers(tmp_path: Path, text: str) -> None:
+    """Deeply nested or 5,000-digit TOML is a DocumentError, not RecursionError/ValueError."""
+    path = tmp_path / "p.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        emessi.load_profile(path)
+    assert caught.value.__cause__ is None
+    assert "9999" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("id,name,organisation,staff\na-1,A,o-1,²\n", "rows[2].staff"),
+        ("id,name,organisation,staff\na-1,A,o-1," + "9" * 5000 + "\n", "rows[2].staff"),
+        ("id,name,organisation,staff\na-1," + "A" * 200_000 + ",o-1,3\n", "rows[2]"),
+    ],
+    ids=["superscript", "5000 digits", "200,000 characters"],
+)
+def test_read_applicants_wraps_csv_and_int_errors(text: str, path: str) -> None:
+    """², a 5,000-digit count or a 200,000-character cell are DocumentErrors with the row."""
+    with pytest.raises(DocumentError) as caught:
+        emessi.read_applicants(io.StringIO(text))
+    assert [p.path for p in caught.value.problems] == [path]
+    assert "AAAA" not in str(caught.value)
+
+
+def test_read_applicants_reads_bare_cr_line_ends() -> None:
+    """A spreadsheet saved with bare CR line ends reads like any other."""
+    applicants = emessi.read_applicants(io.StringIO("id,name\ra-1,A\ra-2,B\r"))
+    assert [a.person.id for a in applicants] == ["a-1", "a-2"]
+
+
+@pytest.mark.parametrize("source", [io.BytesIO(b"id,name\n"), 5, None])
+def test_read_applicants_refuses_a_binary_handle_or_a_number(source: object) -> None:
+    """Not a path or a text handle: a UsageError, not TypeError/AttributeError."""
+    with pytest.raises(UsageError):
+        emessi.read_applicants(source)  # type: ignore[arg-type]
+
+
+def test_an_unhashable_time_zone_is_an_emessi_error() -> None:
+    """Found by the fuzz suite: a list as a time zone raised TypeError from the cache."""
+    with pytest.raises(EmessiError) as caught:
+        Group("g-01", timezone=[])  # type: ignore[arg-type]
+    assert caught.value.path == "timezone"
+
+
+def test_can_refuses_an_unknown_action_string() -> None:
+    """can() with an unknown action (or no actor) is a UsageError, not ValueError."""
+    from emessi.research import can
+
+    with pytest.raises(UsageError):
+        can(None, "fly", None)  # type: ignore[arg-type]

@@ -10,9 +10,10 @@ from os import PathLike
 from pathlib import Path
 from typing import IO
 
-from emessi.errors import DocumentError, EmessiError, Problem
+from emessi.errors import DocumentError, EmessiError, Problem, UsageError
 from emessi.formation.applicants import Applicant
 from emessi.model._checks import safe_id
+from emessi.model._strict import checked
 from emessi.model.people import Organisation, Person
 
 __all__ = ["COLUMNS", "read_applicants"]  # COLUMNS: for the docs' table test
@@ -43,9 +44,40 @@ def _open(source: str | PathLike[str] | IO[str]) -> tuple[IO[str], str, bool]:
         path = Path(source)
         try:
             return path.open(encoding="utf-8-sig", newline=""), path.name, True
-        except OSError as error:
-            raise EmessiError(f"cannot read the file ({error.strerror})", path=str(path)) from None
-    return source, getattr(source, "name", "") or "the CSV text", False
+        except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+            reason = getattr(error, "strerror", None) or "not a usable path"
+            raise EmessiError(f"cannot read the file ({reason})", path=str(path)) from None
+    if not callable(getattr(source, "read", None)):
+        raise UsageError(
+            f"read_applicants() takes a path or a text file, not {type(source).__name__}",
+            path="source",
+        )
+    name = getattr(source, "name", "")
+    return source, name if isinstance(name, str) and name else "the CSV text", False
+
+
+_LINE = re.compile(r"\r\n|\r|\n")
+
+
+def _checked_rows(reader: Iterator[list[str]], problems: list[Problem]) -> Iterator[list[str]]:
+    """The reader's rows; a row csv cannot parse ends the file with a problem."""
+    number = 1
+    try:
+        for number, row in enumerate(reader, start=1):  # noqa: B007
+            yield row
+    except csv.Error:
+        # csv's message may quote the text: say what is wrong instead
+        problems.append(
+            Problem(
+                f"rows[{number + 1}]",
+                "cannot read the row as CSV (a cell over 131,072 characters or a stray quote)",
+            )
+        )
+
+
+def _count(text: str) -> bool:
+    """Whether *text* is a whole number from 1 to 10**9 (ASCII digits only)."""
+    return text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= 10**9
 
 
 def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -54,10 +86,15 @@ def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[
     except UnicodeDecodeError:
         problems.append(Problem("$", "the file is not UTF-8 text"))
         return
-    first = text.split("\n", 1)[0]
+    except (OSError, ValueError):  # a closed or unreadable handle
+        raise EmessiError("cannot read the file", path="source") from None
+    if not isinstance(text, str):
+        raise UsageError("expected a text file (open it with mode 'r'), not binary", path="source")
+    first = _LINE.split(text, 1)[0]
     # Finnish spreadsheets often save with semicolons.
     delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="" lets csv see the file's own line ends (CR, LF or CRLF)
+    reader = _checked_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), problems)
     header = [h.strip().lower() for h in next(reader, [])]
     if "id" not in header:
         problems.append(Problem("rows[1]", "the header row has no 'id' column"))
@@ -83,6 +120,7 @@ def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[
         )
 
 
+@checked
 def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, ...]:
     r"""Applicants from a CSV file with a header row, in file order.
 
@@ -144,7 +182,7 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
     built: dict[str, Organisation] = {}
     for org, fields in organisations.items():
         staff = fields.get("staff", "1")
-        if not staff.isdigit() or int(staff) < 1:
+        if not _count(staff):
             number = next(n for n, r in rows if r.get("organisation") == org and r.get("staff"))
             problems.append(
                 Problem(f"rows[{number}].staff", "expected a whole number of at least 1")
@@ -163,7 +201,7 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
             problems.append(Problem(f"rows[{number}].organisation", error.message))
     for number, row in rows:
         staff = row.get("staff", "")
-        if staff and not row.get("organisation") and (not staff.isdigit() or int(staff) < 1):
+        if staff and not row.get("organisation") and not _count(staff):
             problems.append(
                 Problem(f"rows[{number}].staff", "expected a whole number of at least 1")
             )

@@ -39,6 +39,7 @@ from emessi._text import single_line, single_line_email
 from emessi.errors import MissingDependencyError, NaiveDatetimeError, UsageError
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 from emessi.model._checks import zone
+from emessi.model._strict import checked
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.model.people import Person, Role
@@ -62,6 +63,7 @@ def _icalendar() -> Any:
     return icalendar
 
 
+@checked
 def meeting_uid(group: Group, meeting: Meeting, programme: str | None = None) -> str:
     """The stable iCalendar UID of *meeting*: ids only, never names.
 
@@ -267,6 +269,7 @@ def _groups(subject: Group | Programme) -> tuple[Programme | None, tuple[Group, 
     )
 
 
+@checked
 def dumps_ical(
     subject: Group | Programme,
     *,
@@ -416,6 +419,7 @@ def dumps_ical(
     return text
 
 
+@checked
 def dump_ical(subject: Group | Programme, path: str | PathLike[str], **options: Any) -> Path:
     """Write :func:`dumps_ical` of *subject* to *path* atomically; return the path.
 

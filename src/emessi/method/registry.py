@@ -97,6 +97,13 @@ def load_profile(path: str | PathLike[str], *, register: bool = False) -> Method
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise DocumentError([Problem("$", f"not valid TOML ({error})")], source=file.name) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        # a number longer than Python's int-string limit (a plain ValueError),
+        # a NUL in the path, or tables nested too deeply to parse
+        raise DocumentError(
+            [Problem("$", f"cannot read the file as TOML ({type(error).__name__})")],
+            source=file.name,
+        ) from None
     profile = profile_from_dict(data, source=file.name)
     if register:
         register_profile(profile, replace=True, origin=f"file {file}")

@@ -133,11 +133,17 @@ def check_aware(instance: object, attribute: Any, value: datetime) -> None:
     aware(value, attribute.name)
 
 
-@cache
 def zone(name: str) -> ZoneInfo:
     """Return the IANA zone *name*, or raise :class:`UnknownTimeZoneError`."""
+    if not isinstance(name, str):  # before the cache: a list is unhashable
+        raise UnknownTimeZoneError("not an IANA time zone name (e.g. 'Europe/Helsinki')")
+    return _zone(name)
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
     try:
-        if not isinstance(name, str) or not name or name != name.strip():
+        if not name or name != name.strip():
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):

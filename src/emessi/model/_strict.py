@@ -113,6 +113,10 @@ def _name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
+def _a(name: str) -> str:
+    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
 def _wrong(expected: str, value: object, path: str) -> UsageError:
     return UsageError(f"expected {expected}, not {type(value).__name__}", path=path)
 
@@ -160,6 +164,17 @@ def _boolean(value: Any, path: str) -> bool:
     raise _wrong("true or false", value, path)
 
 
+def _any_datetime(value: Any, path: str) -> datetime:
+    """A parameter's datetime: naive ones are the function's to judge."""
+    if not isinstance(value, datetime):
+        raise _wrong("a datetime", value, path)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DomainError(
+            f"a date-time must lie between the years {FIRST_YEAR} and {LAST_YEAR}", path=path
+        )
+    return value
+
+
 def _timedelta(value: Any, path: str) -> timedelta:
     if not isinstance(value, timedelta):
         raise _wrong("a timedelta", value, path)
@@ -169,7 +184,7 @@ def _timedelta(value: Any, path: str) -> timedelta:
 
 
 def _instance(kind: type) -> Check:
-    expected = f"a {_name(kind)}"
+    expected = _a(_name(kind))
 
     def check(value: Any, path: str) -> Any:
         if value.__class__ is kind or isinstance(value, kind):
@@ -215,11 +230,16 @@ def _optional(inner: Check) -> Check:
 
 def _union(options: list[Check], names: str) -> Check:
     def check(value: Any, path: str) -> Any:
+        closest: EmessiError | None = None
         for option in options:
             try:
                 return option(value, path)
-            except EmessiError:
+            except UsageError:
                 continue
+            except EmessiError as error:  # the right type, a wrong value
+                closest = closest or error
+        if closest is not None:
+            raise closest
         raise _wrong(names, value, path)
 
     return check
@@ -300,6 +320,8 @@ _SEQUENCES = {tuple, Sequence, Iterable, Collection, list, frozenset, set}
 
 def _compile(hint: Any, *, field: bool) -> Check | None:
     """The check for *hint*, or None where the hint cannot be checked."""
+    if hint is datetime and not field:
+        return _any_datetime
     if hint in _LEAVES:
         return _LEAVES[hint]
     if hint is Any or hint is object or hint is None or isinstance(hint, TypeVar):
@@ -311,7 +333,7 @@ def _compile(hint: Any, *, field: bool) -> Check | None:
         compiled = [_compile(a, field=field) for a in options]
         if any(c is None for c in compiled):
             return None
-        names = " or ".join(f"a {_name(a)}" for a in options)
+        names = " or ".join(_a(_name(a)) for a in options)
         checks = [c for c in compiled if c is not None]
         inner = checks[0] if len(checks) == 1 else _union(checks, names)
         return _optional(inner) if len(options) < len(args) else inner
@@ -337,6 +359,8 @@ def _compile(hint: Any, *, field: bool) -> Check | None:
         return _callable
     if origin is type:
         return None
+    if isinstance(origin, type) and origin.__module__ not in ("typing", "collections.abc"):
+        return _instance(origin)  # e.g. os.PathLike[str]
     if hint is Callable:
         return _callable
     if isinstance(hint, type):

@@ -9,7 +9,6 @@ not grant is refused.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -19,11 +18,12 @@ import attrs
 from emessi.errors import UsageError
 from emessi.model import Group, Role, local_date
 from emessi.model._checks import check_id, zone
+from emessi.model._strict import Choice, checked, strict
 
 __all__ = ["POLICY", "Action", "Actor", "Audience", "Capacity", "Resource", "ResourceKind", "can"]
 
 
-class Capacity(enum.Enum):
+class Capacity(Choice):
     """A capacity someone holds in a programme besides taking part in groups.
 
     Example:
@@ -40,7 +40,7 @@ class Capacity(enum.Enum):
     RESEARCHER = "researcher"
 
 
-class Action(enum.Enum):
+class Action(Choice):
     """What an actor wants to do with a resource.
 
     Example:
@@ -55,7 +55,7 @@ class Action(enum.Enum):
     EDIT = "edit"
 
 
-class ResourceKind(enum.Enum):
+class ResourceKind(Choice):
     """The kinds of thing the access policy covers.
 
     - ``MEETING``: a meeting's details: themes, agenda, link.
@@ -83,7 +83,7 @@ class ResourceKind(enum.Enum):
     EXPORT = "export"
 
 
-class Audience(enum.Enum):
+class Audience(Choice):
     """Who a rule of the policy grants an action to.
 
     - ``PARTICIPANT``: a participant of the group: a current member in any
@@ -141,7 +141,7 @@ def _capacities(values: Iterable[Capacity]) -> frozenset[Capacity]:
     return frozenset(values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Actor:
     """Someone asking for access: a person id, capacities, or both.
 
@@ -172,7 +172,7 @@ _IN_A_MEETING = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Resource:
     """Something access is asked for: a kind, and the group and meeting it belongs to.
 
@@ -271,6 +271,7 @@ def _granted(
     return False  # pragma: no cover - every audience is handled above
 
 
+@checked
 def can(actor: Actor, action: Action, resource: Resource, *, today: date | None = None) -> bool:
     """Whether *actor* may take *action* on *resource*, under :data:`POLICY`.
 
