@@ -10,9 +10,10 @@
    ``LocalCluster`` through ``Client.get_executor()``, all with 2 workers
    (the machine has 2 cores), with the results checked to be identical.
 
-Times 1-2 are CPU seconds of this process (best of the repeats); time 3 is
-wall-clock (the work happens in other processes), so it depends on the
-machine's other load, which is printed.
+Every time is the median [range] of the shared harness's rounds
+(``_harness.py``, wall clock); in 3 the three executors run interleaved,
+the same sweep each round. Time 3 depends on the machine's other load,
+which is printed.
 
 Run: python benchmarks/simulation_scaling.py [MAX_GROUPS]   (default: 1000000)
 """
@@ -21,9 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import platform
 import sys
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -33,45 +32,39 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _harness import Side, Timing, compare, header, report
 from simulation_models import scenario
 
 from emessi.simulation import SimulationResult, simulate, sweep
 
 
-def best(repeats: int, function: Callable[[], Any], clock: Callable[[], float]) -> float:
-    """The best time of *repeats* calls of *function*."""
-    times = []
-    for _ in range(repeats):
-        start = clock()
-        function()
-        times.append(clock() - start)
-    return min(times)
+def timed(function: Callable[[], Any], rounds: int = 5) -> Timing:
+    """*function* timed by the harness: median and range of *rounds* rounds."""
+    return compare([Side("run", function)], rounds=rounds)[0]
 
 
 def by_groups(largest: int) -> None:
-    print("\n1. time vs groups (1 replication, with per-run summary; CPU s, best of 3)")
+    print("\n1. time vs groups (1 replication, with per-run summary; median [range] of 5)")
     sizes = [10**k for k in range(2, 7) if 10**k <= largest]
-    times = []
+    medians = []
     for groups in sizes:
         each = scenario(groups)
-        seconds = best(3, lambda each=each: simulate(each, 1, 0).runs, time.process_time)
-        times.append(seconds)
-        print(f"  {groups:>9,} groups  {seconds:8.4f} s  {seconds / groups * 1e6:7.2f} us/group")
-    if len(sizes) >= 3:
-        slope = np.polyfit(np.log10(sizes[2:]), np.log10(times[2:]), 1)[0]
+        timing = timed(lambda each=each: simulate(each, 1, 0).runs)
+        medians.append(timing.median)
+        print(
+            f"  {groups:>9,} groups  {timing!s:<30}  {timing.median / groups * 1e6:7.2f} us/group"
+        )
+    if len(sizes) >= 4:
+        slope = np.polyfit(np.log10(sizes[2:]), np.log10(medians[2:]), 1)[0]
         print(f"  log-log slope from 10^4 groups: {slope:.2f} (1.00 = linear)")
 
 
 def by_runs() -> None:
-    print("\n2. time vs replications of an 11-group cohort (CPU s, best of 3)")
+    print("\n2. time vs replications of an 11-group cohort (median [range] of 5)")
     cohort = scenario(11)
     for runs in (100, 1_000, 10_000, 100_000):
-        seconds = best(
-            3 if runs < 100_000 else 1,
-            lambda r=runs: simulate(cohort, r, 0).runs,
-            time.process_time,
-        )
-        print(f"  {runs:>9,} runs  {seconds:8.4f} s  {seconds / runs * 1e6:7.2f} us/run")
+        timing = timed(lambda r=runs: simulate(cohort, r, 0).runs)
+        print(f"  {runs:>9,} runs  {timing!s:<30}  {timing.median / runs * 1e6:7.2f} us/run")
 
 
 def _same(left: SimulationResult, right: SimulationResult) -> bool:
@@ -93,44 +86,31 @@ def on_executors() -> None:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
 
-    def serial() -> SimulationResult:
-        return sweep(base, grid, runs, 0)
-
-    start, cpu = time.perf_counter(), time.process_time()
-    reference = serial()
-    serial_s = time.perf_counter() - start
-    print(
-        f"  serial                          {serial_s:7.2f} s  "
-        f"(this process's CPU: {time.process_time() - cpu:.2f} s)"
-    )
-
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(2, mp_context=context) as pool:
-        sweep(base, {"peers": [6]}, 1, 0, executor=pool)  # start the workers
-        start, cpu = time.perf_counter(), time.process_time()
-        pooled = sweep(base, grid, runs, 0, executor=pool, chunk_size=4)
-        pool_s, pool_cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(
-        f"  ProcessPoolExecutor(2)          {pool_s:7.2f} s  (this process's CPU: "
-        f"{pool_cpu:.2f} s)  identical: {_same(reference, pooled)}"
-    )
-
     with (
+        ProcessPoolExecutor(2, mp_context=context) as pool,
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
         executor = client.get_executor(pure=False)
-        sweep(base, {"peers": [6]}, 1, 0, executor=executor)  # warm the workers
-        start, cpu = time.perf_counter(), time.process_time()
-        clustered = sweep(base, grid, runs, 0, executor=executor, chunk_size=4)
-        dask_s, dask_cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(
-        f"  Dask LocalCluster (2 workers)   {dask_s:7.2f} s  (this process's CPU: "
-        f"{dask_cpu:.2f} s)  identical: {_same(reference, clustered)}"
-    )
-    print(f"  speed-up: process pool {serial_s / pool_s:.2f}x, Dask {serial_s / dask_s:.2f}x")
+        sides = [
+            Side("serial", lambda: sweep(base, grid, runs, 0)),
+            Side(
+                "ProcessPoolExecutor(2)",
+                lambda: sweep(base, grid, runs, 0, executor=pool, chunk_size=4),
+            ),
+            Side(
+                "Dask LocalCluster(2)",
+                lambda: sweep(base, grid, runs, 0, executor=executor, chunk_size=4),
+            ),
+        ]
+        timings = compare(sides, rounds=5)
+    report(timings, baseline="serial")
+    reference = timings[0].results[-1]
+    for timing in timings[1:]:
+        print(f"  {timing.name}: identical to serial: {_same(reference, timing.results[-1])}")  # type: ignore[arg-type]
     print(
         "  (a speed-up needs idle cores: with a load average above the number of CPUs "
         "the workers only share the same cores)"
@@ -139,10 +119,7 @@ def on_executors() -> None:
 
 def main() -> None:
     largest = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    print(
-        f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, numpy {np.__version__}"
-    )
+    header("numpy", "dask", "distributed", "emessi")
     by_groups(largest)
     by_runs()
     on_executors()

@@ -333,3 +333,14 @@ def test_the_block_size_depends_on_the_cohort_only() -> None:
         size = block_size(width, groups)
         assert size & (size - 1) == 0
         assert size == 1 or size * width * groups <= BLOCK_ELEMENTS
+
+
+def test_an_expanded_scenario_is_cached_read_only() -> None:
+    """Simulating a scenario again reuses its expanded cohort, whose arrays nobody can change."""
+    from emessi.simulation._cohort import expand
+
+    first, again = expand(SCENARIO), expand(SCENARIO)
+    assert first is again
+    assert not first.times.flags.writeable
+    assert not first.plan.flags.writeable
+    _assert_identical(simulate(SCENARIO, runs=3, seed=5), simulate(SCENARIO, runs=3, seed=5))

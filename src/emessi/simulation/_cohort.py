@@ -230,6 +230,13 @@ def _new_plan_table(
     return times, limits
 
 
+# Cohorts of recently expanded scenarios, keyed by the scenario and its
+# profile (a profile registered again under the same name is another key):
+# simulating a scenario again, as a study or a benchmark does, expands it once.
+_COHORTS: dict[tuple[Scenario, MethodProfile], Cohort] = {}
+_COHORTS_KEPT = 16
+
+
 def expand(scenario: Scenario) -> Cohort:
     """Expand *scenario*; plans every distinct (rule, start day, zone) once.
 
@@ -239,6 +246,25 @@ def expand(scenario: Scenario) -> Cohort:
 
     """
     profile = _profile(scenario)
+    key = (scenario, profile)
+    try:
+        found = _COHORTS.get(key)
+    except TypeError:  # a part that cannot be hashed (custom holidays)
+        return _expand(scenario, profile)
+    if found is None:
+        found = _expand(scenario, profile)
+        # shared by every result of this scenario from now on: read-only
+        for part in (found, found.spec):
+            for value in attrs.asdict(part, recurse=False).values():
+                if isinstance(value, np.ndarray):
+                    value.flags.writeable = False
+        if len(_COHORTS) >= _COHORTS_KEPT:
+            _COHORTS.pop(next(iter(_COHORTS)))
+        _COHORTS[key] = found
+    return found
+
+
+def _expand(scenario: Scenario, profile: MethodProfile) -> Cohort:
     meetings = scenario.meetings if scenario.meetings is not None else profile.meetings.preferred[1]
     required = scenario.required_meetings or profile.meetings.preferred[0]
     if meetings < required:

@@ -164,7 +164,7 @@ def _programmes(value: Programme | Iterable[Programme]) -> list[Programme]:
     return found
 
 
-def count(programmes: list[Programme], timing: DropoutTiming) -> _Counts:
+def _count(programmes: list[Programme], timing: DropoutTiming) -> _Counts:
     """The counts behind every estimate, from the records of *programmes*."""
     attendance: list[tuple[int, int]] = []
     draws = leavers = occasions = cancelled = 0
@@ -397,7 +397,7 @@ def fit_scenario(
         )
     if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
         raise UsageError("level is a number between 0 and 1", path="level")
-    counts = count(found, timing)
+    counts = _count(found, timing)
     if not counts.attendance:
         raise ScenarioError("the records hold no held meeting with a peer", path="groups")
     z = float(_scipy().stats.norm.ppf(0.5 + level / 2))

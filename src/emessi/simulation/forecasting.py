@@ -157,7 +157,7 @@ def _state(programme: Programme, threshold: int) -> list[_State]:
     return states
 
 
-def _spec(scenario: Scenario, states: list[_State], required: int) -> Any:
+def _spec(scenario: Scenario, states: list[_State]) -> Any:
     import numpy as np
 
     from emessi.simulation._cohort import _POLICY, _TIMING, MONTH_SECONDS
@@ -305,7 +305,7 @@ def forecast(
 
     required = scenario.required_meetings or _profile(scenario).meetings.preferred[0]
     states = _state(programme, scenario.threshold)
-    spec = _spec(scenario, states, required)
+    spec = _spec(scenario, states)
     draw = run(spec, seed, 0, 0, runs)
     groups, meetings = spec.groups, spec.meetings
     took = draw.slot >= 0  # (runs, meetings, groups)
