@@ -82,7 +82,7 @@ class Dimension(Choice):
 # uppoutuminen = vitalitet, hängivenhet, absorption).
 _LABELS = {
     Dimension.INDIVIDUAL: N_("individual"),
-    Dimension.WORK_AND_MANAGEMENT: N_("work and its management"),
+    Dimension.WORK_AND_MANAGEMENT: N_("the content of the work and its management"),
     Dimension.WORK_COMMUNITY: N_("work community"),
     Dimension.ORGANISATION: N_("organisation"),
     Dimension.VIGOUR: N_("vigour"),
