@@ -242,3 +242,12 @@ def test_can_refuses_an_unknown_action_string() -> None:
 
     with pytest.raises(UsageError):
         can(None, "fly", None)  # type: ignore[arg-type]
+
+
+def test_plan_schedule_with_until_at_the_end_of_time() -> None:
+    """UNTIL=99991231T235959Z plans within the horizon instead of OverflowError."""
+    from emessi import plan_schedule
+
+    start = datetime(2014, 1, 14, 14, tzinfo=UTC)
+    plan = plan_schedule(start, "FREQ=MONTHLY;UNTIL=99991231T235959Z", count=8)
+    assert len(plan.meetings) == 8

@@ -347,7 +347,10 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
         raise RecurrenceError(f"COUNT must be within 1-{MAX_COUNT}", path="rule")
     until = parsed._until
     if until is not None and until.tzinfo is not None:
-        until = until.astimezone(zone(zone_name)).replace(tzinfo=None)
+        try:
+            until = until.astimezone(zone(zone_name)).replace(tzinfo=None)
+        except OverflowError:  # UNTIL=99991231T235959Z: far beyond the horizon anyway
+            until = datetime.max - timedelta(days=1)
     if until is not None and until < start:
         raise RecurrenceError("UNTIL is before the start", path="rule")
     if until is not None:
