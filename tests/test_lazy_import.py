@@ -134,3 +134,15 @@ def test_equal_agenda_items_are_shared_and_still_checked() -> None:
                 json.dumps({**base, "start": "2014-01-14T14:00:00+02:00", "agenda": [wrong]})
             )
         assert "$.agenda[0].minutes" in str(caught.value)
+
+
+def test_every_public_module_is_reachable_as_an_attribute() -> None:
+    """`emessi.rules`, `emessi.demo`, ... work after a bare `import emessi`, as before."""
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(emessi.__path__) if not info.name.startswith("_")
+    )
+    assert set(names) == set(emessi._MODULES) | set(emessi._SUBPACKAGES)
+    loaded = _fresh(
+        f"import json, emessi\nprint(json.dumps([getattr(emessi, n).__name__ for n in {names!r}]))"
+    )
+    assert loaded == [f"emessi.{name}" for name in names]

@@ -357,12 +357,22 @@ __all__ = [
 ]
 
 
+#: Every other public module and subpackage, imported on first attribute use.
+_MODULES = frozenset(
+    {"cli", "demo", "io", "method", "model", "plotting", "provenance", "rules", "testing"}
+)
+
+
 def __getattr__(name: str) -> Any:
     """Import the module of a public name on first use (PEP 562)."""
     if name in _SUBPACKAGES:
         value: Any = importlib.import_module(f"emessi.{name}")
     elif name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _MODULES:
+        # emessi.model, emessi.rules, emessi.demo, ...: reachable as
+        # attributes as they were when `import emessi` imported them all
+        value = importlib.import_module(f"emessi.{name}")
     else:
         raise AttributeError(f"module 'emessi' has no attribute {name!r}")
     globals()[name] = value  # later look-ups skip this function
