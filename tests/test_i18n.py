@@ -256,3 +256,19 @@ def test_functions_translate_in_the_current_language() -> None:
         assert _("Feedback") == "Respons"
         assert ngettext("{n} meeting", "{n} meetings", 1) == "{n} träff"
     assert _("Feedback") == "Feedback"
+
+
+def test_builtin_finnish_data_and_catalogue_agree() -> None:
+    """The theme catalogue's and agendas' Finnish in TOML equals the fi catalogue's."""
+    from emessi.method import default_catalogue
+    from emessi.method.process import _agendas
+
+    finnish = translation("fi")
+    pairs = []
+    for theme in default_catalogue():
+        pairs += [(theme.title_en, theme.title_fi), (theme.description_en, theme.description_fi)]
+    agendas = _agendas()
+    for kind in ("first", "theme", "closing"):
+        pairs += [(item.title_en, item.title_fi) for item in getattr(agendas, kind)]
+    pairs += list(zip(agendas.ground_rules_en, agendas.ground_rules_fi, strict=True))
+    assert [(en, fi) for en, fi in pairs if fi and finnish.gettext(en) != fi] == []
