@@ -251,3 +251,33 @@ def test_plan_schedule_with_until_at_the_end_of_time() -> None:
     start = datetime(2014, 1, 14, 14, tzinfo=UTC)
     plan = plan_schedule(start, "FREQ=MONTHLY;UNTIL=99991231T235959Z", count=8)
     assert len(plan.meetings) == 8
+
+
+@pytest.mark.parametrize(
+    ("source", "error"),
+    [
+        (
+            io.StringIO("person,weekday,time,answer\np-1,tue,14:00," + "x" * 200_000 + "\n"),
+            "DocumentError",
+        ),
+        (io.BytesIO(b"person,weekday,time,answer\n"), "UsageError"),
+        (5, "UsageError"),
+        ("a\x00b.csv", "EmessiError"),
+    ],
+)
+def test_read_availability_refuses_what_read_applicants_refuses(source: object, error: str) -> None:
+    """The availability reader shares the applicants reader's care: no raw csv/Type/Value error."""
+    from emessi.scheduling.availability import read_availability
+
+    with pytest.raises(EmessiError) as caught:
+        read_availability(source)  # type: ignore[arg-type]
+    assert error in {kind.__name__ for kind in type(caught.value).__mro__}
+    assert "x" * 50 not in str(caught.value)
+
+
+def test_read_availability_reads_bare_cr_line_ends() -> None:
+    """A spreadsheet saved with bare CR line ends reads like any other."""
+    from emessi.scheduling.availability import read_availability
+
+    poll = read_availability(io.StringIO("person,weekday,time,answer\rp-1,tue,14:00,yes\r"))
+    assert len(poll.slots) == 1

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from os import PathLike
-from pathlib import Path
 from typing import IO
 
-from emessi.errors import DocumentError, EmessiError, Problem, UsageError
+from emessi._csvread import open_text, table_rows
+from emessi.errors import DocumentError, EmessiError, Problem
 from emessi.formation.applicants import Applicant
 from emessi.model._checks import safe_id
 from emessi.model._strict import checked
@@ -39,85 +36,9 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(item for item in _LIST.split(text.strip()) if item)
 
 
-def _open(source: str | PathLike[str] | IO[str]) -> tuple[IO[str], str, bool]:
-    if isinstance(source, str | PathLike):
-        path = Path(source)
-        try:
-            return path.open(encoding="utf-8-sig", newline=""), path.name, True
-        except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-            reason = getattr(error, "strerror", None) or "not a usable path"
-            raise EmessiError(f"cannot read the file ({reason})", path=str(path)) from None
-    if not callable(getattr(source, "read", None)):
-        raise UsageError(
-            f"read_applicants() takes a path or a text file, not {type(source).__name__}",
-            path="source",
-        )
-    name = getattr(source, "name", "")
-    return source, name if isinstance(name, str) and name else "the CSV text", False
-
-
-_LINE = re.compile(r"\r\n|\r|\n")
-
-
-def _checked_rows(reader: Iterator[list[str]], problems: list[Problem]) -> Iterator[list[str]]:
-    """The reader's rows; a row csv cannot parse ends the file with a problem."""
-    number = 1
-    try:
-        for number, row in enumerate(reader, start=1):  # noqa: B007
-            yield row
-    except csv.Error:
-        # csv's message may quote the text: say what is wrong instead
-        problems.append(
-            Problem(
-                f"rows[{number + 1}]",
-                "cannot read the row as CSV (a cell over 131,072 characters or a stray quote)",
-            )
-        )
-
-
 def _count(text: str) -> bool:
     """Whether *text* is a whole number from 1 to 10**9 (ASCII digits only)."""
     return text.isascii() and text.isdigit() and len(text) <= 10 and 1 <= int(text) <= 10**9
-
-
-def _rows(handle: IO[str], problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
-    try:
-        text = handle.read()
-    except UnicodeDecodeError:
-        problems.append(Problem("$", "the file is not UTF-8 text"))
-        return
-    except (OSError, ValueError):  # a closed or unreadable handle
-        raise EmessiError("cannot read the file", path="source") from None
-    if not isinstance(text, str):
-        raise UsageError("expected a text file (open it with mode 'r'), not binary", path="source")
-    first = _LINE.split(text, 1)[0]
-    # Finnish spreadsheets often save with semicolons.
-    delimiter = max(",;\t", key=first.count) if first else ","
-    # newline="" lets csv see the file's own line ends (CR, LF or CRLF)
-    reader = _checked_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), problems)
-    header = [h.strip().lower() for h in next(reader, [])]
-    if "id" not in header:
-        problems.append(Problem("rows[1]", "the header row has no 'id' column"))
-        return
-    for column, name in enumerate(header):
-        if name not in COLUMNS:
-            problems.append(
-                Problem(f"rows[1][{column}]", "unknown column; see the documented columns")
-            )
-        elif header.index(name) != column:
-            problems.append(Problem(f"rows[1][{column}]", f"column {safe_id(name)} appears twice"))
-    if problems:
-        return
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(f"rows[{number}]", "more cells than columns"))
-            continue
-        yield (
-            number,
-            {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)},
-        )
 
 
 @checked
@@ -158,10 +79,10 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
     .. versionadded:: 0.1.0
 
     """
-    handle, name, close = _open(source)
+    handle, name, close = open_text(source, "read_applicants")
     problems: list[Problem] = []
     try:
-        rows = list(_rows(handle, problems))
+        rows = list(table_rows(handle, COLUMNS, ("id",), problems))
     finally:
         if close:
             handle.close()

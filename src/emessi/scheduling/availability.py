@@ -8,17 +8,14 @@ programme planner); :func:`availability_csv` writes a poll back out.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from datetime import time
 from os import PathLike
-from pathlib import Path
 from typing import IO
 
+from emessi._csvread import open_text, table_rows
 from emessi._text import csv_text
-from emessi.errors import DocumentError, EmessiError, Problem, UsageError
+from emessi.errors import DocumentError, Problem, UsageError
 from emessi.model._checks import _ID, safe_id
 from emessi.scheduling.poll import Answer, Poll, Slot, Vote
 
@@ -46,43 +43,8 @@ _ANSWERS = {
     "n": Answer.NO,
     "ei": Answer.NO,
 }
+_REQUIRED = ("person", "weekday", "time", "answer")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-def _open(source: str | PathLike[str] | IO[str]) -> tuple[IO[str], str, bool]:
-    if isinstance(source, str | PathLike):
-        path = Path(source)
-        try:
-            return path.open(encoding="utf-8-sig", newline=""), path.name, True
-        except OSError as error:
-            raise EmessiError(f"cannot read the file ({error.strerror})", path=str(path)) from None
-    return source, getattr(source, "name", "") or "the CSV text", False
-
-
-def _rows(text: str, problems: list[Problem]) -> Iterator[tuple[int, dict[str, str]]]:
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader, [])]
-    for column in ("person", "weekday", "time", "answer"):
-        if column not in header:
-            problems.append(Problem("rows[1]", f"the header row has no {safe_id(column)} column"))
-    for index, name in enumerate(header):
-        if name not in AVAILABILITY_COLUMNS:
-            problems.append(
-                Problem(f"rows[1][{index}]", "unknown column; see the documented columns")
-            )
-        elif header.index(name) != index:
-            problems.append(Problem(f"rows[1][{index}]", f"column {safe_id(name)} appears twice"))
-    if problems:
-        return
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(f"rows[{number}]", "more cells than columns"))
-            continue
-        yield number, {n: cells[i].strip() if i < len(cells) else "" for i, n in enumerate(header)}
 
 
 def _weekday(text: str) -> int | None:
@@ -138,20 +100,17 @@ def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
     .. versionadded:: 0.1.0
 
     """
-    handle, name, close = _open(source)
+    handle, name, close = open_text(source, "read_availability")
     problems: list[Problem] = []
     try:
-        try:
-            text = handle.read()
-        except UnicodeDecodeError:
-            raise DocumentError([Problem("$", "the file is not UTF-8 text")], source=name) from None
+        rows = list(table_rows(handle, AVAILABILITY_COLUMNS, _REQUIRED, problems))
     finally:
         if close:
             handle.close()
     slots: dict[tuple[int, time], Slot] = {}
     ids: dict[str, tuple[int, time]] = {}
     votes: dict[tuple[str, str], tuple[int, Vote]] = {}
-    for number, row in _rows(text, problems):
+    for number, row in rows:
         person, day, at = row["person"], _weekday(row["weekday"]), _clock(row["time"])
         answer = _ANSWERS.get(row["answer"].lower())
         bad = False
