@@ -167,6 +167,7 @@ def availability_csv(poll: Poll) -> str:
     (one date) are left out.
 
     Example:
+        >>> import io
         >>> from datetime import time
         >>> poll = Poll.from_answers([Slot("tue-1400", "Tuesday", time(14))], {"p-01": {"tue-1400": "yes"}})
         >>> print(availability_csv(poll), end="")
