@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emessi.errors import DocumentError, ProfileError, UnknownProfileError
+from emessi.errors import DocumentError, ProfileError, UnknownProfileError, UsageError
 from emessi.method import (
     Bounds,
     MethodProfile,
@@ -62,7 +62,7 @@ def test_bounds_severity(ends: list[int], value: int) -> None:
 
 @pytest.mark.parametrize(
     ("preferred", "allowed"),
-    [((5, 6), (6, 8)), ((5, 9), (3, 8)), ((6, 5), (3, 8)), ((-1, 2), (-2, 3)), ((1, 2, 3), (0, 4))],
+    [((5, 6), (6, 8)), ((5, 9), (3, 8)), ((6, 5), (3, 8)), ((-1, 2), (-2, 3))],
 )
 def test_inconsistent_bounds_are_a_profile_error(
     preferred: tuple[int, ...], allowed: tuple[int, ...]
@@ -70,6 +70,23 @@ def test_inconsistent_bounds_are_a_profile_error(
     """Allowed must contain preferred, both ordered, not negative, two integers each."""
     with pytest.raises(ProfileError):
         Bounds(preferred, allowed)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("preferred", "allowed", "path"),
+    [
+        ((1, 2, 3), (0, 4), "preferred"),
+        ((1, 2), "04", "allowed"),
+        ((1, 2.5), (0, 4), "preferred[1]"),
+    ],
+)
+def test_bounds_of_the_wrong_shape_are_a_usage_error(
+    preferred: object, allowed: object, path: str
+) -> None:
+    """A range is a pair of integers: three items, a string or a float are a UsageError."""
+    with pytest.raises(UsageError) as caught:
+        Bounds(preferred, allowed)  # type: ignore[arg-type]
+    assert caught.value.path == path
 
 
 def test_bounds_describe_and_exactly() -> None:
@@ -136,7 +153,7 @@ def test_get_profile_passes_a_profile_through() -> None:
     assert get_profile(custom) is custom
 
 
-@pytest.mark.parametrize("name", ["no-such-sector", "", "EMESSI", 7, ["emessi"]])
+@pytest.mark.parametrize("name", ["no-such-sector", "", "EMESSI"])
 def test_unknown_profile(name: Any) -> None:
     """An unknown name is an UnknownProfileError (a LookupError) listing the known names."""
     with pytest.raises(UnknownProfileError) as caught:
@@ -145,6 +162,17 @@ def test_unknown_profile(name: Any) -> None:
     assert "emessi" in str(caught.value)
     with pytest.raises(UnknownProfileError):
         validate(_group(5), name)
+
+
+@pytest.mark.parametrize("name", [7, ["emessi"], b"emessi"])
+def test_a_profile_name_of_the_wrong_type_is_a_usage_error(name: Any) -> None:
+    """Not a name nor a profile: a UsageError (a TypeError) at the parameter."""
+    with pytest.raises(UsageError) as caught:
+        get_profile(name)
+    assert caught.value.path == "name"
+    with pytest.raises(UsageError) as caught:
+        validate(_group(5), name)
+    assert caught.value.path == "profile"
 
 
 # -- the registry -----------------------------------------------------------
@@ -173,8 +201,8 @@ def test_register_profile_refuses_a_duplicate_name() -> None:
 
 
 def test_register_profile_refuses_a_non_profile() -> None:
-    """Only a MethodProfile can be registered."""
-    with pytest.raises(ProfileError):
+    """Only a MethodProfile can be registered: anything else is a UsageError (a TypeError)."""
+    with pytest.raises(UsageError):
         register_profile({"name": "x"})  # type: ignore[arg-type]
 
 
@@ -329,10 +357,10 @@ def test_profile_from_dict_does_not_mutate() -> None:
 
 
 def test_profile_from_dict_refuses_a_non_mapping() -> None:
-    """Data that is not a table is a DocumentError at $."""
-    with pytest.raises(DocumentError) as caught:
+    """Data that is not a mapping is a UsageError (a TypeError) at data."""
+    with pytest.raises(UsageError) as caught:
         profile_from_dict(["name"])  # type: ignore[arg-type]
-    assert caught.value.problems[0].path == "$"
+    assert caught.value.path == "data"
 
 
 def test_profile_is_a_value() -> None:

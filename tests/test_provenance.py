@@ -197,7 +197,7 @@ def test_provenance_is_checked_at_the_door() -> None:
     """Wrong types are refused with an EmessiError naming the field."""
     with pytest.raises(UsageError, match="source"):
         Provenance(source=1)  # type: ignore[arg-type]
-    with pytest.raises(ProfileError, match="provenance"):
+    with pytest.raises(UsageError, match="provenance"):
         Bounds((1, 2), (1, 3), provenance="the guide")  # type: ignore[arg-type]
     with pytest.raises(ProfileError, match=r"provenance\.peers"):
         attrs.evolve(get_profile(), provenance={"peers": Provenance("emessi2")})

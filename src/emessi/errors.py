@@ -259,7 +259,7 @@ class UsageError(EmessiError, TypeError):
         >>> validate("a string")
         Traceback (most recent call last):
         ...
-        emessi.errors.UsageError: validate() takes a Meeting, Group or Programme, not str
+        emessi.errors.UsageError: subject: expected a Meeting or a Group or a Programme, not str
 
     .. versionadded:: 0.1.0
 

@@ -8,6 +8,7 @@ import attrs
 
 from emessi.errors import DomainError, UnknownReferenceError
 from emessi.model._checks import check_id, check_positive, safe_id, strings
+from emessi.model._strict import checked, strict
 from emessi.model.people import Organisation, Person
 from emessi.model.programme import Programme
 
@@ -34,7 +35,7 @@ def _check_avoid(instance: Applicant, attribute: object, value: tuple[str, ...])
         check_id(instance, _Field(f"avoid[{index}]"), other)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Applicant:
     """Somebody who applied to a peer group (*vertaisryhmä*), with their workplace.
 
@@ -77,7 +78,7 @@ class Applicant:
         return self.person.id
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Staff:
     """A facilitator or observer available to lead groups, with a maximum load.
 
@@ -110,6 +111,7 @@ class Staff:
         return self.person.id
 
 
+@checked
 def applicants_from_programme(
     programme: Programme, *, exclude: Iterable[str] = ()
 ) -> tuple[Applicant, ...]:

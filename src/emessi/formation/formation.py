@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from typing import Literal
 
@@ -16,7 +15,8 @@ from emessi.formation.applicants import Applicant, Staff, _Field
 from emessi.formation.score import Objective, Score, Weights
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import check_zone, safe_id
+from emessi.model._checks import check_id, check_zone, safe_id
+from emessi.model._strict import Choice, checked, strict
 from emessi.model.groups import Group, Membership
 from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
@@ -25,7 +25,7 @@ from emessi.scheduling.poll import Poll, Slot
 __all__ = ["Formation", "GroupFit", "Reason", "Unassigned", "form_groups"]
 
 
-class Reason(enum.Enum):
+class Reason(Choice):
     """Why an applicant was left without a group.
 
     Example:
@@ -66,7 +66,7 @@ _REASONS = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Unassigned:
     """An applicant left without a group, and why.
 
@@ -90,7 +90,7 @@ def _slots(values: Iterable[Slot]) -> tuple[Slot, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class GroupFit:
     """How well one formed group fits together: its slot and language.
 
@@ -153,7 +153,7 @@ def _fits(values: Iterable[GroupFit]) -> tuple[GroupFit, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Formation:
     """The groups formed from applicants, who was left out and why, and the score.
 
@@ -270,6 +270,7 @@ class Formation:
         """
         return sum(len(fit.common_slots) for fit in self.fits)
 
+    @checked
     def fit(self, group: str) -> GroupFit:
         """The slot and language of the group with id *group*.
 
@@ -287,6 +288,7 @@ class Formation:
                 return fit
         raise UsageError(f"no group {safe_id(group)} in the formation", path="group")
 
+    @checked
     def to_programme(
         self,
         id: str = "cohort",
@@ -325,6 +327,7 @@ class Formation:
         )
 
 
+@checked
 def form_groups(
     applicants: Iterable[Applicant],
     profile: MethodProfile | str | None = None,
@@ -426,6 +429,7 @@ def form_groups(
     """
     resolved = get_profile(profile)
     check_zone(None, _Field("timezone"), timezone)
+    check_id(None, _Field("prefix"), f"{prefix}01")  # the groups' ids
     if not isinstance(weights, Weights | None):
         raise UsageError("weights must be a Weights", path="weights")
     for name, value in (("effort", effort), ("polish", polish)):

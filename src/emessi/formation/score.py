@@ -9,6 +9,7 @@ import attrs
 from emessi.errors import UsageError
 from emessi.formation._problem import OBJECTIVES, TIERS
 from emessi.model._checks import check_nonnegative, safe_id
+from emessi.model._strict import checked, strict
 
 __all__ = ["Objective", "Score", "ScoreTerm", "Weights"]
 
@@ -27,7 +28,7 @@ _MEANING = {
 }
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Weights:
     """The cost of one unit of each objective, within its tier of the lexicographic objective.
 
@@ -93,7 +94,7 @@ class Weights:
         return {name: getattr(self, name) for name in OBJECTIVES}
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class ScoreTerm:
     """One objective's part of a score: how many, at what weight.
 
@@ -125,7 +126,7 @@ def _terms(values: Iterable[ScoreTerm]) -> tuple[ScoreTerm, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Score:
     """A formation's cost, broken down by objective; lower is better, 0 is ideal.
 
@@ -143,6 +144,7 @@ class Score:
     terms: tuple[ScoreTerm, ...] = attrs.field(converter=_terms)
 
     @classmethod
+    @checked
     def of(cls, counts: dict[str, int], weights: Weights) -> Score:
         """The score of *counts* (by objective name) under *weights*.
 
@@ -173,7 +175,7 @@ class Score:
         return f"total {self.total}" + (": " + ", ".join(parts) if parts else "")
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, field_transformer=strict)
 class Objective:
     """A formation's value in the lexicographic objective; smaller is better.
 
@@ -209,6 +211,7 @@ class Objective:
     preferences: int
 
     @classmethod
+    @checked
     def of(cls, score: Score) -> Objective:
         """The objective of a :class:`Score`: its points summed by tier.
 
@@ -223,6 +226,7 @@ class Objective:
         )
         return cls(unassigned, cannot_meet, rigid, preferences)
 
+    @checked
     def gap(self, bound: Objective) -> Objective:
         """How far this objective is above a lower *bound*, tier by tier.
 

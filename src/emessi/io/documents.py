@@ -7,14 +7,19 @@ as a migration when the format changes.
 
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
 import json
+import stat
 import tomllib
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
 
 from emessi._convert import (
+    FORMATS,
     MIGRATIONS,
     from_document,
     public_formats,
@@ -31,12 +36,14 @@ from emessi.errors import (
 from emessi.io._carried import carry_profile, embed_profile, register_carried
 from emessi.model import Group, Meeting, Organisation, Person, Programme, Theme
 from emessi.model._checks import safe_id
+from emessi.model._strict import check_for, checked
 from emessi.rules import Report
 
 __all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
 
 T = TypeVar("T")
 Syntax = Literal["json", "toml"]
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Version 2: ``profile`` may carry the whole profile, inline or as a file
 # next to the document (emessi.io._carried); a version 1 document reads as is.
@@ -88,6 +95,49 @@ _CORE = frozenset(
 )
 
 
+_SYNTAX = check_for(Syntax)
+_SOURCE = check_for(str)
+_FOLDER = check_for(str | PathLike[str] | None)
+
+
+def _check_cls(cls: object) -> None:
+    """*cls* is None or a document type (a class :func:`formats` names)."""
+    if cls is None:
+        return
+    if isinstance(cls, type) and any(kind is cls for kind, _version in FORMATS.values()):
+        return
+    what = cls.__name__ if isinstance(cls, type) else type(cls).__name__
+    raise UsageError(
+        f"expected None or an emessi document type such as Group or Programme, not {what}",
+        path="cls",
+    )
+
+
+def _wrong_calls(func: F) -> F:
+    """Turn a wrong call of *func* (a missing or unknown argument) into a UsageError.
+
+    For :func:`loads`, whose document text is longer than the text bound
+    that :func:`~emessi.model._strict.checked` puts on a ``str`` parameter:
+    its arguments are checked inline instead.
+    """
+    signature = inspect.signature(func)
+    bare = signature.replace(
+        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+        return_annotation=signature.empty,
+    )
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError:
+            raise UsageError(f"wrong arguments; the call is {func.__name__}{bare}") from None
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@checked
 def to_data(value: object) -> dict[str, Any]:
     """Plain data (dicts, lists, strings, numbers) for *value*, with its header.
 
@@ -112,6 +162,7 @@ def to_data(value: object) -> dict[str, Any]:
 def from_data(data: Any, cls: type[T], *, source: str = "") -> T: ...
 @overload
 def from_data(data: Any, cls: None = None, *, source: str = "") -> Any: ...
+@checked
 def from_data(data: Any, cls: type[T] | None = None, *, source: str = "") -> Any:
     """The object described by plain *data*; the data is not mutated.
 
@@ -131,6 +182,7 @@ def from_data(data: Any, cls: type[T] | None = None, *, source: str = "") -> Any
     .. versionadded:: 0.1.0
 
     """
+    _check_cls(cls)
     return _build(data, cls, source=source, folder=None)
 
 
@@ -153,6 +205,7 @@ def _toml_writer() -> Any:
     return tomli_w
 
 
+@checked
 def dumps(value: object, *, syntax: Syntax = "json") -> str:
     """*value* as a JSON (default) or TOML document.
 
@@ -196,6 +249,7 @@ def loads(
     source: str = "",
     folder: str | PathLike[str] | None = None,
 ) -> Any: ...
+@_wrong_calls
 def loads(
     text: str | bytes,
     cls: type[T] | None = None,
@@ -228,17 +282,21 @@ def loads(
     .. versionadded:: 0.1.0
 
     """
+    # inline checks: the text of a document has no length bound
     if not isinstance(text, str | bytes):
-        raise UsageError(f"loads() takes str or bytes, not {type(text).__name__}")
+        raise UsageError(f"expected a str or bytes, not {type(text).__name__}", path="text")
+    _check_cls(cls)
+    if syntax.__class__ is not str or syntax not in ("json", "toml"):
+        _SYNTAX(syntax, "syntax")
+    if source.__class__ is not str or not source.isascii() or len(source) > 200:
+        _SOURCE(source, "source")
+    if folder is not None:
+        _FOLDER(folder, "folder")
     try:
         if syntax == "json":
             data = json.loads(text)
-        elif syntax == "toml":
-            data = tomllib.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
         else:
-            raise UsageError(
-                f"unknown syntax {safe_id(syntax)}; use 'json' or 'toml'", path="syntax"
-            )
+            data = tomllib.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise DocumentError(
@@ -275,6 +333,7 @@ def _syntax_of(path: Path) -> Syntax:
     )
 
 
+@checked
 def dump(value: object, path: str | PathLike[str]) -> Path:
     """Save *value* to *path* (``.json`` or ``.toml``), atomically.
 
@@ -324,6 +383,7 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
 def load(path: str | PathLike[str], cls: type[T]) -> T: ...
 @overload
 def load(path: str | PathLike[str], cls: None = None) -> Any: ...
+@checked
 def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
     """The object saved in *path* (``.json`` or ``.toml``).
 
@@ -344,18 +404,33 @@ def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
     .. versionadded:: 0.1.0
 
     """
+    _check_cls(cls)
     file = Path(path)
     syntax = _syntax_of(file)
     try:
-        text = file.read_bytes()
+        text = _read_regular(file)
     except OSError as error:
         raise DocumentError(
             [Problem("$", _("cannot read the file ({reason})").format(reason=error.strerror))],
             source=file.name,
         ) from None
+    except DocumentError:
+        raise
+    except ValueError:  # a NUL in the path
+        raise DocumentError(
+            [Problem("$", "cannot read the file (not a valid path)")], source=file.name
+        ) from None
     return loads(text, cls, syntax=syntax, source=file.name, folder=file.parent)
 
 
+def _read_regular(file: Path) -> bytes:
+    """The bytes of *file*, a regular file (a FIFO or a device would block or never end)."""
+    if not stat.S_ISREG(file.stat().st_mode):
+        raise DocumentError([Problem("$", "not a regular file")], source=file.name)
+    return file.read_bytes()
+
+
+@checked
 def formats() -> list[str]:
     """The names of every document format this emessi reads.
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import enum
-
 from emessi._i18n import pgettext
+from emessi.model._strict import Choice
 
 __all__ = ["Severity"]
 
 
-class Severity(enum.Enum):
+class Severity(Choice):
     """How serious a validation finding is.
 
     An *error* breaks the method (outside a profile's allowed range); a

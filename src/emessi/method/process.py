@@ -13,7 +13,6 @@ own assumption; :attr:`MeetingKind.provenance` says so for each part.
 
 from __future__ import annotations
 
-import enum
 import tomllib
 from datetime import timedelta
 from functools import cache
@@ -25,6 +24,7 @@ from emessi._convert import from_document, register_format
 from emessi._i18n import check_language, translation
 from emessi.errors import DomainError
 from emessi.method.profiles import MethodProfile
+from emessi.model._strict import Choice, checked, strict
 from emessi.model.groups import Group
 from emessi.model.meetings import AgendaItem
 from emessi.provenance import Provenance
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 
-class MeetingKind(enum.Enum):
+class MeetingKind(Choice):
     """The place of a meeting in emessi's outline of the series.
 
     Only the first meeting (*ensimmäinen tapaaminen*) is named in the
@@ -106,7 +106,7 @@ def _agendas() -> _Agendas:
     return agendas
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class MeetingPlan:
     """One meeting of the framework: its number, kind and agenda.
 
@@ -140,6 +140,7 @@ def _localised(english: str, finnish: str, lang: str) -> str:
     return translation(lang).gettext(english)
 
 
+@checked
 def agenda_for(
     kind: MeetingKind, duration: timedelta = timedelta(minutes=90), lang: str = "en"
 ) -> tuple[AgendaItem, ...]:
@@ -178,10 +179,11 @@ def agenda_for(
     )
 
 
+@checked
 def session_framework(
     n: int,
     *,
-    profile: MethodProfile | None = None,
+    profile: MethodProfile | str | None = None,
     duration: timedelta = timedelta(minutes=90),
     lang: str = "en",
 ) -> tuple[MeetingPlan, ...]:
@@ -189,7 +191,7 @@ def session_framework(
 
     Args:
         n: Number of meetings; within the profile's allowed range.
-        profile: The profile (eMessi by default).
+        profile: The profile or its name (eMessi by default).
         duration: Length of each meeting; agendas are fitted to it.
         lang: ``"en"``, ``"fi"`` or ``"sv"`` for the agenda titles.
 
@@ -222,6 +224,7 @@ def session_framework(
     )
 
 
+@checked
 def default_ground_rules(lang: str = "en") -> tuple[str, ...]:
     """Suggested ground rules (*pelisäännöt*) for a group to start from.
 
@@ -268,6 +271,7 @@ def framework_provenance() -> Provenance:
     return _agendas().provenance["framework"]
 
 
+@checked
 def with_agendas(group: Group, *, lang: str = "en", overwrite: bool = False) -> Group:
     """A copy of *group* whose meetings carry the framework's agendas.
 

@@ -8,9 +8,10 @@ from typing import Any
 import attrs
 
 from emessi._i18n import _, pgettext
-from emessi.errors import ProfileError
+from emessi.errors import ProfileError, UsageError
 from emessi.method._severity import Severity
 from emessi.model._checks import safe_id
+from emessi.model._strict import check_for, checked, strict
 from emessi.provenance import Provenance
 
 __all__ = ["Bounds", "MethodProfile"]
@@ -26,19 +27,14 @@ def _check_bounds(instance: Bounds, attribute: Any, value: tuple[int, int]) -> N
         )
 
 
-def _check_provenance(instance: object, attribute: Any, value: object) -> None:
-    if not isinstance(value, Provenance):
-        raise ProfileError("expected a Provenance", path=attribute.name)
-
-
 def _pair(value: Iterable[int]) -> tuple[int, int]:
+    # The run-time check of the field (model._strict) has made it a tuple
+    # of two integers within the integer bounds already.
     pair = tuple(value)
-    if len(pair) != 2 or not all(type(v) is int for v in pair):
-        raise ProfileError("a range is two integers [min, max]")
     return pair[0], pair[1]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Bounds:
     """A range with a *preferred* part (outside it: a warning) and an *allowed* part.
 
@@ -70,11 +66,10 @@ class Bounds:
 
     preferred: tuple[int, int] = attrs.field(converter=_pair)
     allowed: tuple[int, int] = attrs.field(converter=_pair, validator=_check_bounds)
-    provenance: Provenance = attrs.field(
-        factory=Provenance, kw_only=True, eq=False, repr=False, validator=_check_provenance
-    )
+    provenance: Provenance = attrs.field(factory=Provenance, kw_only=True, eq=False, repr=False)
 
     @classmethod
+    @checked
     def exactly(cls, value: int) -> Bounds:
         """Bounds that accept only *value*.
 
@@ -97,6 +92,10 @@ class Bounds:
             (<Severity.WARNING: 'warning'>, <Severity.ERROR: 'error'>)
 
         """
+        if value.__class__ is not int:
+            value = _NUMBER(value, "value")  # rules call this often: an inline fast path
+        if strict is not True and strict is not False:
+            raise UsageError("expected true or false", path="strict")
         if not self.allowed[0] <= value <= self.allowed[1]:
             return Severity.ERROR
         if not self.preferred[0] <= value <= self.preferred[1]:
@@ -116,6 +115,9 @@ class Bounds:
         )
 
 
+_NUMBER = check_for(float)
+
+
 def _span(pair: tuple[int, int]) -> str:
     low, high = pair
     if high >= UNBOUNDED:
@@ -128,12 +130,29 @@ def _span(pair: tuple[int, int]) -> str:
 
 
 def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
-    try:
-        return {str(code): Severity(level) for code, level in dict(value).items()}
-    except ValueError:
-        raise ProfileError(
-            "a severity is 'info', 'warning' or 'error'", path="severities"
-        ) from None
+    if not isinstance(value, Mapping):
+        raise UsageError(
+            f"expected a mapping of rule code to severity, not {type(value).__name__}",
+            path="severities",
+        )
+    result = {}
+    for code, level in value.items():
+        if not isinstance(code, str):
+            raise UsageError("a rule code is a string", path="severities")
+        if level.__class__ is not Severity:
+            if not isinstance(level, str):
+                raise UsageError(
+                    f"a severity is 'info', 'warning' or 'error', not {type(level).__name__}",
+                    path="severities",
+                )
+            try:
+                level = Severity(level)
+            except ValueError:
+                raise ProfileError(
+                    "a severity is 'info', 'warning' or 'error'", path="severities"
+                ) from None
+        result[code] = level
+    return result
 
 
 def _codes(value: Iterable[str]) -> tuple[str, ...]:
@@ -174,9 +193,14 @@ OTHER_SETTINGS = (
 
 def _provenances(value: Mapping[str, Provenance]) -> dict[str, Provenance]:
     if not isinstance(value, Mapping):
-        raise ProfileError("expected a table of setting to provenance", path="provenance")
+        raise UsageError(
+            f"expected a table of setting to provenance, not {type(value).__name__}",
+            path="provenance",
+        )
     result = {}
     for key, item in value.items():
+        if not isinstance(key, str):
+            raise UsageError("a setting's name is a string", path="provenance")
         if key in RANGES:
             raise ProfileError(
                 f"{safe_id(key)} is a range: give its provenance in the range itself",
@@ -188,12 +212,14 @@ def _provenances(value: Mapping[str, Provenance]) -> dict[str, Provenance]:
                 path="provenance",
             )
         if not isinstance(item, Provenance):
-            raise ProfileError("expected a Provenance", path=f"provenance.{key}")
+            raise UsageError(
+                f"expected a Provenance, not {type(item).__name__}", path=f"provenance.{key}"
+            )
         result[key] = item
     return result
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class MethodProfile:
     """Every number of a peer-mentoring method, as data.
 
@@ -262,6 +288,7 @@ class MethodProfile:
         factory=dict, converter=_provenances, eq=False, repr=False
     )
 
+    @checked
     def provenance_of(self, setting: str) -> Provenance:
         """Where *setting* of this profile comes from.
 
@@ -290,6 +317,7 @@ class MethodProfile:
         hint = "; a rule's provenance is Rule.provenance" if "-" in str(setting) else ""
         raise ProfileError(f"no setting {safe_id(setting)}{hint}", path="setting")
 
+    @checked
     def severity_for(self, code: str, default: Severity) -> Severity:
         """The severity findings of rule *code* get under this profile.
 
@@ -302,6 +330,7 @@ class MethodProfile:
         """
         return self.severities.get(code, default)
 
+    @checked
     def enabled(self, code: str) -> bool:
         """Whether rule *code* runs under this profile.
 

@@ -14,6 +14,7 @@ from emessi._i18n import _
 from emessi.errors import DocumentError, Problem, ProfileError, UnknownProfileError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import safe_id
+from emessi.model._strict import checked
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -38,6 +39,7 @@ _plugins_loaded = False
 _plugin_errors: dict[str, tuple[str, str, BaseException | None]] = {}
 
 
+@checked
 def profile_from_dict(data: dict[str, Any], *, source: str = "") -> MethodProfile:
     """A profile from plain data, as read from TOML or JSON.
 
@@ -52,8 +54,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "") -> MethodProfil
     .. versionadded:: 0.1.0
 
     """
-    if not isinstance(data, dict):
-        raise DocumentError([Problem("$", "expected a table")], source=source)
+    data = dict(data)  # any mapping (the run-time check refused anything else)
     base_name = data.get("extends")
     body = {k: v for k, v in data.items() if k != "extends"}
     if base_name is not None:
@@ -68,6 +69,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "") -> MethodProfil
     return profile
 
 
+@checked
 def load_profile(path: str | PathLike[str], *, register: bool = False) -> MethodProfile:
     r"""Load a profile from a TOML file (optionally ``extends`` another).
 
@@ -153,6 +155,7 @@ def _load_plugins() -> None:
             _origins[profile.name] = f"entry point {entry.name} ({entry.value})"
 
 
+@checked
 def register_profile(
     profile: MethodProfile, *, replace: bool = False, origin: str | None = None
 ) -> MethodProfile:
@@ -176,8 +179,6 @@ def register_profile(
     .. versionadded:: 0.1.0
 
     """
-    if not isinstance(profile, MethodProfile):
-        raise ProfileError("expected a MethodProfile")
     _ensure_builtins()
     if profile.name in _registry and not replace and _registry[profile.name] != profile:
         raise ProfileError(
@@ -191,6 +192,7 @@ def register_profile(
     return profile
 
 
+@checked
 def profile_origin(name: str) -> str:
     """Where the available profile *name* came from.
 
@@ -215,6 +217,7 @@ def profile_origin(name: str) -> str:
     return _origins.get(name, "registered in code")
 
 
+@checked
 def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
     """The registered profile *name* (``"emessi"`` by default).
 

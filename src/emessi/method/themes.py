@@ -6,13 +6,13 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import attrs
 
 from emessi._convert import from_document, register_format
 from emessi.errors import DomainError, UnknownThemeError
 from emessi.model._checks import safe_id
+from emessi.model._strict import check_for, checked, strict
 from emessi.model.themes import Dimension, Theme
 from emessi.provenance import Provenance
 
@@ -32,12 +32,7 @@ def _unique(themes: Iterable[Theme]) -> tuple[Theme, ...]:
     return themes
 
 
-def _check_provenance(instance: object, attribute: Any, value: object) -> None:
-    if not isinstance(value, Provenance):
-        raise DomainError("expected a Provenance", path=attribute.name)
-
-
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class ThemeCatalogue:
     """A set of themes, looked up by id; catalogues merge.
 
@@ -66,9 +61,7 @@ class ThemeCatalogue:
     """
 
     themes: tuple[Theme, ...] = attrs.field(default=(), converter=_unique)
-    provenance: Provenance = attrs.field(
-        factory=Provenance, kw_only=True, eq=False, repr=False, validator=_check_provenance
-    )
+    provenance: Provenance = attrs.field(factory=Provenance, kw_only=True, eq=False, repr=False)
 
     def __getitem__(self, theme_id: str) -> Theme:
         for theme in self.themes:
@@ -105,11 +98,17 @@ class ThemeCatalogue:
 
         """
         by_id = {theme.id: theme for theme in self.themes}
-        for other in others:
-            for theme in other:
+        for index, other in enumerate(others):
+            themes = (
+                other.themes
+                if isinstance(other, ThemeCatalogue)
+                else _THEMES(other, f"others[{index}]")
+            )
+            for theme in themes:
                 by_id[theme.id] = theme
         return ThemeCatalogue(tuple(by_id.values()), provenance=self.provenance)
 
+    @checked
     def with_dimension(self, dimension: Dimension) -> ThemeCatalogue:
         """The themes that touch *dimension*.
 
@@ -122,6 +121,7 @@ class ThemeCatalogue:
             (t for t in self.themes if dimension in t.dimensions), provenance=self.provenance
         )
 
+    @checked
     def with_tag(self, tag: str) -> ThemeCatalogue:
         """The themes tagged *tag* (e.g. ``"volunteers"``).
 
@@ -132,6 +132,8 @@ class ThemeCatalogue:
         """
         return ThemeCatalogue((t for t in self.themes if tag in t.tags), provenance=self.provenance)
 
+
+_THEMES = check_for(tuple[Theme, ...])
 
 register_format("emessi/themes", ThemeCatalogue)
 

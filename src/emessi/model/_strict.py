@@ -280,7 +280,7 @@ def _fixed_tuple(elements: list[Check | None]) -> Check:
         if isinstance(value, str | bytes | bytearray) or not isinstance(value, Sequence):
             raise _wrong(expected, value, path)
         if len(value) != len(elements):
-            raise UsageError(expected, path=path)
+            raise UsageError(f"expected {expected}, not {len(value)}", path=path)
         return tuple(
             item if element is None else element(item, f"{path}[{index}]")
             for index, (item, element) in enumerate(zip(value, elements, strict=True))

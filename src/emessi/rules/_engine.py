@@ -14,6 +14,7 @@ from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 from emessi.model._checks import Shown, safe_id
+from emessi.model._strict import checked, strict
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting
 from emessi.model.people import Organisation, Person, Role
@@ -37,7 +38,7 @@ Scope: TypeAlias = Literal["meeting", "group", "programme"]
 Message: TypeAlias = str | Mapping[str, str] | LazyText
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Finding:
     """One departure from the method, found by a rule.
 
@@ -73,7 +74,7 @@ def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Report:
     """The findings of one validation, in a stable order.
 
@@ -119,6 +120,7 @@ class Report:
         """
         return {f.code for f in self.findings}
 
+    @checked
     def by_code(self, code: str) -> tuple[Finding, ...]:
         """The findings of rule *code*.
 
@@ -129,6 +131,7 @@ class Report:
         """
         return tuple(f for f in self.findings if f.code == code)
 
+    @checked
     def summary(self, lang: str | None = None) -> str:
         """A one-line count, e.g. ``1 error, 2 warnings``, in the report's language.
 
@@ -178,7 +181,7 @@ class Report:
         return "\n".join(lines)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Breach:
     """What a rule yields: a path, a message, and optionally a severity.
 
@@ -204,6 +207,7 @@ class Breach:
     severity: Severity | None = None
     ranged: bool = attrs.field(default=False, kw_only=True)
 
+    @checked
     def text(self, lang: str) -> str:
         """The message in *lang*, falling back to English."""
         if isinstance(self.message, str):
@@ -213,7 +217,7 @@ class Breach:
         return self.message.get(lang) or self.message.get("en") or ""
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Context:
     """What a rule sees besides its subject.
 
@@ -254,7 +258,7 @@ class Context:
 Check: TypeAlias = Callable[[Any, Context], Iterable[Breach]]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Rule:
     """A registered rule: a stable code, a scope, a default severity, a check.
 
@@ -289,6 +293,7 @@ class Rule:
         return (self.check.__doc__ or "").strip()
 
     @property
+    @checked
     def summary(self) -> str:
         """The first line of the documentation, translated when the catalogues know it."""
         return _(self.doc.splitlines()[0]) if self.doc else ""
@@ -297,6 +302,7 @@ class Rule:
 _RULES: dict[tuple[str, Scope], Rule] = {}
 
 
+@checked
 def register_rule(
     code: str,
     check: Check,
@@ -342,6 +348,7 @@ def register_rule(
     return registered
 
 
+@checked
 def unregister_rule(code: str, scope: Scope | None = None) -> None:
     """Remove rule *code* (of one *scope*, or of every scope).
 
@@ -364,6 +371,7 @@ def unregister_rule(code: str, scope: Scope | None = None) -> None:
         del _RULES[key]
 
 
+@checked
 def rule(
     code: str,
     *,
@@ -397,6 +405,7 @@ def rule(
     return decorate
 
 
+@checked
 def registered_rules(scope: Scope | None = None) -> list[Rule]:
     """The registered rules, in registration order (optionally of one scope).
 
@@ -419,6 +428,22 @@ def _join(prefix: str, path: str) -> str:
     if not path:
         return prefix
     return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
+
+
+def _copy(ctx: Context, **changes: Any) -> Context:
+    """*ctx* with *changes*, without the run-time checks of the constructor.
+
+    validate() makes one Context per group from values it built itself;
+    checking the programme's people and organisations again for each group
+    would cost more than the rules.
+    """
+    copy = object.__new__(Context)
+    for field in _CONTEXT_FIELDS:
+        object.__setattr__(copy, field, changes.get(field, getattr(ctx, field)))
+    return copy
+
+
+_CONTEXT_FIELDS = tuple(a.name for a in attrs.fields(Context))
 
 
 class _Run:
@@ -463,7 +488,7 @@ class _Run:
 
     def group(self, group: Group, ctx: Context, prefix: str) -> None:
         steady = [m for m in group.memberships if m.joined is None and m.left is None]
-        ctx = attrs.evolve(
+        ctx = _copy(
             ctx,
             group=group,
             themes=ctx.themes | {t.id for t in group.themes} if group.themes else ctx.themes,
@@ -475,6 +500,7 @@ class _Run:
             self.run("meeting", meeting, ctx, _join(prefix, f"meetings[{index}]"))
 
 
+@checked
 def validate(
     subject: Meeting | Group | Programme,
     profile: MethodProfile | str | None = None,
@@ -504,11 +530,17 @@ def validate(
             keep their severity.
 
     Raises:
-        UsageError: *subject* is not a meeting, group or programme, or
-            *lang* is unknown.
-        UnknownProfileError: no profile has the name passed as *profile*
-            (a programme's own unknown profile is a finding instead).
-        ProfileError: the profile overrides or disables an unknown rule.
+        UsageError: an argument of the wrong type (*subject* not a meeting,
+            group or programme, *profile* neither a profile nor a name,
+            *strict* not a bool, ...) or an unknown *lang*; the message
+            names the parameter, never its value.
+        UnknownProfileError: no profile has the name passed as *profile*.
+        ProfileError: the profile passed as *profile* overrides or disables
+            an unknown rule.
+
+    Nothing in *subject* makes it raise: a programme's own unknown profile,
+    or its profile naming unknown rules, is an ``unknown-reference``
+    finding, and a rule that fails on odd content is a finding too.
 
     Example:
         >>> from emessi import Group, Membership, Role, validate
@@ -532,12 +564,14 @@ def validate(
             f"validate() takes a Meeting, Group or Programme, not {type(subject).__name__}"
         )
     notes: list[Finding] = []
+    from_content = profile is None and isinstance(subject, Programme)
     if profile is None and isinstance(subject, Programme):
-        # The programme's own profile name is content: an unknown one is a
-        # finding, and the default profile stands in, so validation goes on.
+        # The programme's own profile name is content: an unknown one (or a
+        # plug-in profile that failed to load) is a finding, and the default
+        # profile stands in, so validation goes on.
         try:
             resolved = get_profile(subject.profile)
-        except UnknownProfileError:
+        except (UnknownProfileError, ProfileError):
             resolved = get_profile()
             notes.append(
                 Finding(
@@ -556,9 +590,13 @@ def validate(
     known = {r.code for r in registered_rules()}
     unknown = (set(resolved.severities) | set(resolved.disabled_rules)) - known
     if unknown:
-        raise ProfileError(
-            f"profile {safe_id(resolved.name)} names unknown rules: {', '.join(sorted(unknown))}",
-            path="severities",
+        codes = ", ".join(safe_id(code) for code in sorted(unknown))
+        message = f"profile {safe_id(resolved.name)} names unknown rules: {codes}"
+        if not from_content:
+            raise ProfileError(message, path="severities")
+        # the programme's profile is content: say so, ignore those codes, go on
+        notes.append(
+            Finding("unknown-reference", Severity.ERROR, f"{message}; they were ignored", "profile")
         )
     themes = (catalogue if catalogue is not None else default_catalogue()).ids()
     run = _Run(resolved, lang, strict)
@@ -569,7 +607,7 @@ def validate(
     elif isinstance(subject, Group):
         run.group(subject, ctx, "")
     else:
-        ctx = attrs.evolve(
+        ctx = _copy(
             ctx,
             programme=subject,
             themes=themes | {t.id for t in subject.themes},

@@ -15,6 +15,7 @@ from importlib import metadata
 from typing import Any
 
 from emessi.errors import ProfileError, UsageError
+from emessi.model._strict import checked
 from emessi.rules._engine import _RULES, Rule, register_rule
 
 __all__ = ["RULES_ENTRY_POINT_GROUP", "load_rules", "rule_origin"]
@@ -29,6 +30,7 @@ _state = {"loaded": False}
 _failures: list[ProfileError] = []
 
 
+@checked
 def rule_origin(registered: Rule) -> str:
     """Where *registered* came from.
 
@@ -77,6 +79,7 @@ def _adopt(value: Any, before: set[Any], origin: str, where: str) -> list[Rule]:
     return added
 
 
+@checked
 def load_rules(spec: str) -> list[Rule]:
     """Import the rules named by *spec*, ``"module"`` or ``"module:attribute"``.
 
