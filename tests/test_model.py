@@ -61,10 +61,20 @@ def test_dimensions_cite_manka_and_hakanen() -> None:
     assert NGO_TAGS == ("independence", "volunteers", "value-base")
 
 
-@pytest.mark.parametrize("bad", ["", "has space", "-leading", "x" * 65, "ä", "a/b", 7, None])
-def test_ids_are_short_safe_tokens(bad: object) -> None:
-    """An id that is not 1-64 letters, digits and ._:- is a DomainError at the id."""
-    with pytest.raises(DomainError) as caught:
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        *((text, DomainError) for text in ["", "has space", "-leading", "x" * 65, "ä", "a/b"]),
+        (7, UsageError),
+        (None, UsageError),
+    ],
+)
+def test_ids_are_short_safe_tokens(bad: object, error: type[Exception]) -> None:
+    """A text id that is not 1-64 letters, digits and ._:- is a DomainError at the id.
+
+    Something that is not text at all is a wrong type: a UsageError.
+    """
+    with pytest.raises(error) as caught:
         Person(bad, "A")  # type: ignore[arg-type]
     assert caught.value.path == "id"
     for make in (
@@ -74,7 +84,7 @@ def test_ids_are_short_safe_tokens(bad: object) -> None:
         lambda: Programme(bad),  # type: ignore[arg-type]
         lambda: Theme(bad, "T"),  # type: ignore[arg-type]
     ):
-        with pytest.raises(DomainError):
+        with pytest.raises(error):
             make()
 
 

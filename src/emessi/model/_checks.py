@@ -42,6 +42,10 @@ def hidden(value: object) -> str:
 def check_id(instance: object, attribute: Any, value: str) -> None:
     """Ids are short, URL- and path-safe tokens (letters, digits, ``._:-``)."""
     if value.__class__ is not str or not _ID.match(value):
+        if not isinstance(value, str):
+            raise UsageError(
+                f"expected a string id, not {type(value).__name__}", path=attribute.name
+            )
         raise DomainError(
             "an id is 1-64 characters: letters, digits and . _ : - "
             "(starting with a letter or digit)",
@@ -94,6 +98,11 @@ def check_ids(instance: object, attribute: Any, value: Iterable[str]) -> None:
     """Every item is an id."""
     for index, item in enumerate(value):
         if item.__class__ is not str or not _ID.match(item):
+            if not isinstance(item, str):
+                raise UsageError(
+                    f"expected a string id, not {type(item).__name__}",
+                    path=f"{attribute.name}[{index}]",
+                )
             raise DomainError(
                 "an id is 1-64 characters: letters, digits and . _ : - "
                 "(starting with a letter or digit)",

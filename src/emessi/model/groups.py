@@ -9,7 +9,7 @@ import attrs
 
 from emessi.errors import NotAMeetingError
 from emessi.model._checks import a_date, check_id, check_zone, hidden, safe_id, strings
-from emessi.model._strict import check_for, only_tuples, strict
+from emessi.model._strict import check_for, checked, only_tuples, strict
 from emessi.model.meetings import Meeting
 from emessi.model.people import Role
 from emessi.model.themes import Theme
@@ -20,6 +20,7 @@ _ROLE = check_for(Role)
 _NUMBER = check_for(int)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Membership:
     """A person's place in a group: their role, when they joined and left.
@@ -80,6 +81,7 @@ def _themes(values: Iterable[Theme]) -> tuple[Theme, ...]:
 only_tuples(_memberships, _meetings, _themes)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Group:
     """A closed peer-mentoring group (*vertaisryhmä*, *suljettu ryhmä*).

@@ -17,7 +17,7 @@ from emessi.model._checks import (
     hidden,
     strings,
 )
-from emessi.model._strict import Choice, only_tuples, strict
+from emessi.model._strict import Choice, checked, only_tuples, strict
 
 __all__ = ["AgendaItem", "ChangeKind", "Meeting", "MeetingChange", "MeetingStatus"]
 
@@ -53,6 +53,7 @@ class ChangeKind(Choice):
     RESTORED = "restored"
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class MeetingChange:
     """One entry in a meeting's history of changes.
@@ -80,6 +81,7 @@ class MeetingChange:
     reason: str | None = attrs.field(default=None, repr=hidden)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class AgendaItem:
     """One item of a meeting's agenda, with the minutes set aside for it.
@@ -117,6 +119,7 @@ def _agenda_items(values: Iterable[AgendaItem]) -> tuple[AgendaItem, ...]:
 only_tuples(_meeting_changes, _agenda_items)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Meeting:
     """One online meeting (*tapaaminen*) of a group.

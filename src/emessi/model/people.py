@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from emessi.model._checks import check_id, check_positive, hidden, strings
-from emessi.model._strict import Choice, strict
+from emessi.model._strict import Choice, checked, strict
 from emessi.provenance import Provenance
 
 __all__ = ["Organisation", "Person", "Role"]
@@ -82,6 +82,7 @@ _PROVENANCE = {
 }
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Organisation:
     """A workplace peers come from: an NGO (*järjestö*) or another employer.
@@ -113,6 +114,7 @@ class Organisation:
     region: str | None = None
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Person:
     """Somebody who takes part in a programme.

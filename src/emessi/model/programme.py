@@ -35,6 +35,7 @@ def _themes(values: Iterable[Theme]) -> tuple[Theme, ...]:
 only_tuples(_organisations, _persons, _groups, _themes)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Programme:
     """A cohort of eMessi groups, with the people and organisations in them.

@@ -131,6 +131,7 @@ def _dimensions(values: Iterable[Dimension]) -> tuple[Dimension, ...]:
 only_tuples(_dimensions)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Theme:
     """A discussion theme a group may choose.

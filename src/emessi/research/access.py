@@ -141,6 +141,7 @@ def _capacities(values: Iterable[Capacity]) -> frozenset[Capacity]:
     return frozenset(values)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Actor:
     """Someone asking for access: a person id, capacities, or both.
@@ -172,6 +173,7 @@ _IN_A_MEETING = {
 }
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Resource:
     """Something access is asked for: a kind, and the group and meeting it belongs to.
