@@ -76,7 +76,7 @@ def test_wrong_calls_are_usage_errors() -> None:
         lambda: load(),  # type: ignore[call-overload]
         lambda: formats("all"),  # type: ignore[call-arg]
     ):
-        with pytest.raises(UsageError, match="wrong arguments"):
+        with pytest.raises(UsageError, match="argument"):
             call()
 
 
