@@ -26,6 +26,7 @@ emessi's own, escaped as ``\n``. No CATEGORIES are written.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -39,7 +40,7 @@ from emessi._text import single_line, single_line_email
 from emessi.errors import MissingDependencyError, NaiveDatetimeError, UsageError
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 from emessi.model._checks import zone
-from emessi.model._strict import checked
+from emessi.model._strict import check_for, checked
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.model.people import Person, Role
@@ -51,6 +52,7 @@ __all__ = ["dump_ical", "dumps_ical", "meeting_uid"]
 PRODID = "-//emessi//eMessi peer mentoring//EN"
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_TEXT = check_for(str)
 
 
 def _icalendar() -> Any:
@@ -441,6 +443,9 @@ def dump_ical(subject: Group | Programme, path: str | PathLike[str], **options: 
     .. versionadded:: 0.1.0
 
     """
-    target = Path(path)
+    name = _TEXT(os.fspath(path), "path")
+    if not name or "\x00" in name:
+        raise UsageError("a path is a non-empty text without NUL characters", path="path")
+    target = Path(name)
     write_atomic(target, dumps_ical(subject, **options).encode("utf-8"))
     return target

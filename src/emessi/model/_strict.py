@@ -61,6 +61,7 @@ __all__ = [
     "MAX_SPAN",
     "PLAIN",
     "Choice",
+    "call_checked",
     "check_for",
     "checked",
     "only_tuples",
@@ -117,6 +118,13 @@ def _name(kind: Any) -> str:
 
 def _a(name: str) -> str:
     return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+
+
+def _option(kind: Any) -> str:
+    """One option of a union in a message: ``'skip'`` for a Literal, else ``an int``."""
+    if typing.get_origin(kind) is typing.Literal:
+        return " or ".join(repr(a) for a in typing.get_args(kind))
+    return _a(_name(kind))
 
 
 def _wrong(expected: str, value: object, path: str) -> UsageError:
@@ -263,8 +271,10 @@ def _iterable_of(element: Check | None, what: str, *, build: type | None) -> Che
         if build is None and not isinstance(value, list | tuple | set | frozenset):
             return value  # an iterator: checking it would consume it
         if element is None:
-            return value if build is None or value.__class__ is build else build(value)
-        items = value if value.__class__ is tuple else tuple(value)
+            if build is None or value.__class__ is build:
+                return value
+            return _read(build, value, path)
+        items = value if value.__class__ is tuple else _read(tuple, value, path)
         checked = [element(item, f"{path}[{index}]") for index, item in enumerate(items)]
         if build is None:
             return value
@@ -273,6 +283,18 @@ def _iterable_of(element: Check | None, what: str, *, build: type | None) -> Che
         return build(checked)
 
     return check
+
+
+def _read(build: type, value: Any, path: str) -> Any:
+    """``build(value)``; an iterable that fails while it is read is a UsageError."""
+    try:
+        return build(value)
+    except EmessiError:
+        raise
+    except Exception as error:  # e.g. the caller's generator raised
+        raise UsageError(
+            f"the iterable failed while it was read ({type(error).__name__})", path=path
+        ) from None
 
 
 def _fixed_tuple(elements: list[Check | None]) -> Check:
@@ -335,7 +357,7 @@ def _compile(hint: Any, *, field: bool) -> Check | None:
         compiled = [_compile(a, field=field) for a in options]
         if any(c is None for c in compiled):
             return None
-        names = " or ".join(_a(_name(a)) for a in options)
+        names = " or ".join(_option(a) for a in options)
         checks = [c for c in compiled if c is not None]
         inner = checks[0] if len(checks) == 1 else _union(checks, names)
         return _optional(inner) if len(options) < len(args) else inner
@@ -818,6 +840,33 @@ def _checked_function(func: Callable[P, R]) -> Callable[P, R]:
                 signature.bind(*args, **kwargs)
             except TypeError:
                 raise wrong_call(bare, func.__name__, args, kwargs) from None
+            raise
+
+    return wrapper
+
+
+def call_checked(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn only a wrong call of *func* (missing or unknown argument) into a UsageError.
+
+    For hot functions that check their own arguments inline with
+    :func:`check_for`, where :func:`checked` would cost more than the
+    function itself; the wrapper adds one call.
+    """
+    signature = inspect.signature(func)
+    bare = signature.replace(
+        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
+        return_annotation=signature.empty,
+    )
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except TypeError:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError:
+                raise UsageError(f"wrong arguments; the call is {func.__name__}{bare}") from None
             raise
 
     return wrapper

@@ -192,7 +192,7 @@ def options(
         away_peers, away_meetings = [], 0
         for person in peers_away:
             periods = away[person]
-            hits = sum(1 for d in found.days if any(p.covers(d) for p in periods))
+            hits = sum(1 for d in found.days if any(p.first <= d <= p.last for p in periods))
             if hits:
                 away_peers.append(person)
                 away_meetings += hits

@@ -18,7 +18,10 @@ import attrs
 from dateutil import rrule as _rr  # type: ignore[import-untyped, unused-ignore]
 
 from emessi.errors import RecurrenceError
+from emessi.model._checks import FIRST_YEAR as _FIRST_YEAR
+from emessi.model._checks import LAST_YEAR as _LAST_YEAR
 from emessi.model._checks import zone
+from emessi.model._strict import check_for, checked
 
 __all__ = ["parse_recurrence"]
 
@@ -28,8 +31,9 @@ HORIZON_YEARS = 5
 MAX_CANDIDATES = 1000
 #: The largest COUNT a rule may have.
 MAX_COUNT = 1000
-#: Earliest and latest start years the planner accepts.
-FIRST_YEAR, LAST_YEAR = 1900, 2500
+#: Earliest and latest start years the planner accepts: those of every
+#: date-time in emessi (:data:`emessi.model._checks.FIRST_YEAR`).
+FIRST_YEAR, LAST_YEAR = _FIRST_YEAR, _LAST_YEAR
 
 _FREQ_DAYS = {_rr.YEARLY: 366, _rr.MONTHLY: 31, _rr.WEEKLY: 7, _rr.DAILY: 1}
 _FREQ_NAMES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
@@ -142,7 +146,7 @@ def _friendly(text: str) -> str:
     raise RecurrenceError(f"cannot read the recurrence; {_GRAMMAR}", path="rule")
 
 
-@lru_cache(maxsize=1024)
+@checked
 def parse_recurrence(text: str) -> str:
     """The RFC 5545 RRULE for a recurrence written in English or as an RRULE.
 
@@ -174,8 +178,14 @@ def parse_recurrence(text: str) -> str:
     .. versionadded:: 0.1.0
 
     """
-    if not isinstance(text, str):
-        raise RecurrenceError("a recurrence is text or a dateutil rrule", path="rule")
+    return _canonical(text)
+
+
+@lru_cache(maxsize=1024)
+def _canonical(text: str) -> str:
+    """:func:`parse_recurrence` of a str already checked, cached."""
+    if len(text) > _MAX_RULE:
+        raise RecurrenceError(f"a rule is at most {_MAX_RULE:,} characters", path="rule")
     stripped = text.strip()
     body = stripped[6:] if stripped[:6].upper() == "RRULE:" else stripped
     if "=" not in body:
@@ -189,6 +199,11 @@ def parse_recurrence(text: str) -> str:
     _parse(body.upper(), datetime(2000, 1, 1))
     return body.upper()
 
+
+#: The longest rule text read (emessi's bound: a real RRULE is a line).
+_MAX_RULE = 1000
+
+_TEXT = check_for(str)
 
 _PART = re.compile(r"'([A-Z]+)'")
 
@@ -292,14 +307,18 @@ def local_start(start: date | datetime, zone_name: str) -> datetime:
 
 def rule_text(rule: object) -> str:
     """The canonical RRULE text of a friendly text, an RRULE text or an rrule."""
+    if rule.__class__ is str:
+        return _canonical(rule)
     if isinstance(rule, _rr.rrule):
-        lines = [line for line in str(rule).splitlines() if not line.startswith("DTSTART")]
-        return parse_recurrence(lines[0] if lines else "")
-    if isinstance(rule, str):
-        return parse_recurrence(rule)
-    raise RecurrenceError(
-        f"a recurrence is text or a dateutil rrule, not {type(rule).__name__}", path="rule"
-    )
+        try:
+            text = str(rule)
+        except Exception:  # dateutil cannot write every rule it holds
+            raise RecurrenceError(
+                "the rrule cannot be written as RRULE text", path="rule"
+            ) from None
+        lines = [line for line in text.splitlines() if not line.startswith("DTSTART")]
+        return _canonical(lines[0] if lines else "")
+    return _canonical(_TEXT(rule, "rule"))
 
 
 @lru_cache(maxsize=64)

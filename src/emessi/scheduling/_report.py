@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from emessi.method.profiles import MethodProfile
+from emessi.model._strict import checked
 from emessi.model.groups import Group
 from emessi.rules import Report, validate
 
@@ -12,6 +13,7 @@ __all__ = ["SCHEDULE_RULES", "check_schedule"]
 SCHEDULE_RULES = ("meeting-count", "meeting-duration", "meeting-overlap", "meeting-rhythm")
 
 
+@checked
 def check_schedule(group: Group, profile: MethodProfile | str | None = None) -> Report:
     """The findings of the schedule rules for *group*: count, rhythm, duration, overlap.
 

@@ -7,7 +7,6 @@ when no plan exists, :class:`~emessi.errors.PlanningError` carries
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,6 +15,7 @@ import attrs
 from emessi._i18n import _, ngettext, pgettext
 from emessi.errors import UnknownReferenceError, UsageError
 from emessi.model._checks import safe_id
+from emessi.model._strict import Choice, checked, only_tuples, strict
 from emessi.model.programme import Programme
 from emessi.rules import Report
 from emessi.scheduling._candidates import describe
@@ -29,7 +29,7 @@ def _weight(instance: object, attribute: Any, value: object) -> None:
         raise UsageError("a weight is a whole number, 0 or more", path=attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class PlanWeights:
     """What the programme planner minimises, each term with its weight.
 
@@ -67,7 +67,7 @@ class PlanWeights:
     lonely_day: int = attrs.field(default=3, validator=_weight)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class PlanCost:
     """The counts behind a plan's cost, and the total under its weights.
 
@@ -114,7 +114,7 @@ def _ids(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class GroupSchedule:
     """The series the planner chose for one group, and what it costs.
 
@@ -159,7 +159,7 @@ class GroupSchedule:
         return describe(self.plan.rule)
 
 
-class ObstacleKind(enum.Enum):
+class ObstacleKind(Choice):
     """Why a programme has no conflict-free plan.
 
     - ``NO_SERIES``: a group has no series at all (its required staff
@@ -186,7 +186,7 @@ def _weeks(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Obstacle:
     """One reason a programme could not be planned, in ids only.
 
@@ -228,7 +228,10 @@ def _schedules(values: Iterable[GroupSchedule]) -> tuple[GroupSchedule, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_ids, _schedules)
+
+
+@attrs.frozen(field_transformer=strict)
 class ProgrammePlan:
     """A programme with every group planned, and how the plan was chosen.
 
@@ -261,6 +264,7 @@ class ProgrammePlan:
     report: Report = attrs.field(factory=Report)
     seed: int = 0
 
+    @checked
     def schedule(self, group: str) -> GroupSchedule:
         """The chosen series of *group*.
 

@@ -15,14 +15,16 @@ import attrs
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.model._checks import zone
+from emessi.model._strict import checked, strict
 from emessi.model.groups import Group
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
+from emessi.scheduling._args import items
 
 __all__ = ["ExpectedAttendance", "expected_attendance"]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class ExpectedAttendance:
     """Who is expected at one planned meeting.
 
@@ -62,6 +64,7 @@ class ExpectedAttendance:
         return not self.required_absent
 
 
+@checked
 def expected_attendance(
     group: Group,
     unavailable: Mapping[str, Iterable[date]],
@@ -93,7 +96,10 @@ def expected_attendance(
     .. versionadded:: 0.1.0
 
     """
-    days_off = {person: frozenset(days) for person, days in unavailable.items()}
+    days_off = {
+        person: frozenset(items(days, f"unavailable[{index}]", date))
+        for index, (person, days) in enumerate(unavailable.items())
+    }
     roles = {Role.FACILITATOR}
     if get_profile(profile).observer_required:
         roles.add(Role.OBSERVER)

@@ -17,6 +17,7 @@ from emessi._csvread import open_text, table_rows
 from emessi._text import csv_text
 from emessi.errors import DocumentError, Problem, UsageError
 from emessi.model._checks import _ID, safe_id
+from emessi.model._strict import checked
 from emessi.scheduling.poll import Answer, Poll, Slot, Vote
 
 __all__ = ["AVAILABILITY_COLUMNS", "availability_csv", "read_availability"]
@@ -65,6 +66,7 @@ def _clock(text: str) -> time | None:
     return time(hour, minute)
 
 
+@checked
 def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
     r"""A :class:`Poll` from a CSV file with one row per person and slot.
 
@@ -160,6 +162,7 @@ def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
     return Poll(tuple(slots.values()), [vote for _, vote in votes.values()])
 
 
+@checked
 def availability_csv(poll: Poll) -> str:
     """The CSV text :func:`read_availability` reads, for a poll's weekly slots.
 

@@ -16,6 +16,7 @@ import attrs
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import check_aware, check_duration, safe_id
+from emessi.model._strict import checked, strict
 from emessi.model.changes import cancel_meeting
 from emessi.model.groups import Group
 from emessi.model.meetings import ChangeKind, Meeting, MeetingChange, MeetingStatus
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class ScheduleUpdate:
     """A changed group and the schedule rules' findings for it.
 
@@ -119,6 +120,7 @@ class _Field:
 _START, _DURATION = _Field("start"), _Field("duration")
 
 
+@checked
 def reschedule_meeting(
     group: Group,
     number: int,
@@ -202,6 +204,7 @@ def reschedule_meeting(
     return ScheduleUpdate(changed, number, _checked(changed, profile, programme))
 
 
+@checked
 def cancel_planned_meeting(
     group: Group,
     number: int,
@@ -236,6 +239,7 @@ def _makeup_of(group: Group, number: int) -> Meeting | None:
     return None
 
 
+@checked
 def restore_meeting(
     group: Group,
     number: int,
@@ -287,6 +291,7 @@ def restore_meeting(
     return ScheduleUpdate(changed, number, _checked(changed, profile, programme))
 
 
+@checked
 def add_makeup_meeting(
     group: Group,
     number: int,

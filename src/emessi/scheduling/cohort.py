@@ -30,8 +30,8 @@ from emessi.errors import (
     UsageError,
 )
 from emessi.method.profiles import MethodProfile
-from emessi.method.registry import get_profile
 from emessi.model._checks import check_id, safe_id
+from emessi.model._strict import checked
 from emessi.model.groups import Group
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
@@ -39,6 +39,7 @@ from emessi.model.programme import Programme
 from emessi.rules import validate
 from emessi.scheduling import _build as build
 from emessi.scheduling import _candidates as cand
+from emessi.scheduling._args import items, profile_of
 from emessi.scheduling._recurrence import local_start, rule_text
 from emessi.scheduling._results import (
     GroupSchedule,
@@ -86,7 +87,7 @@ def _wishes(value: object, path: str) -> list[cand.Shape]:
         else:
             try:
                 shapes.append(cand.shape_of(rule_text(item)))
-            except ScheduleError as error:
+            except (ScheduleError, UsageError, DomainError) as error:
                 raise type(error)(error.message, path=path) from None
     return shapes
 
@@ -99,13 +100,12 @@ def _away(value: Mapping[str, Iterable[Blackout]] | None) -> dict[str, tuple[Bla
     found = {}
     for person, periods in value.items():
         check_id(None, _AWAY, person)
-        items = tuple(periods)
-        if not all(isinstance(p, Blackout) for p in items):
-            raise UsageError(
-                "a person's days away are Blackout periods", path=f"away[{safe_id(person)}]"
-            )
-        found[person] = items
+        found[person] = items(periods, f"away[{safe_id(person)}]", Blackout)
     return found
+
+
+#: The largest *effort*: 100 times the default budget of evaluations.
+_MAX_EFFORT = 100
 
 
 @attrs.frozen
@@ -177,21 +177,21 @@ def _prepare(
     """Check the inputs and build the planning problem (also used by the benchmarks)."""
     if not isinstance(programme, Programme):
         raise UsageError("plan_programme() takes a Programme", path="programme")
-    resolved = get_profile(profile if profile is not None else programme.profile)
+    resolved = profile_of(profile if profile is not None else programme.profile)
     wanted = _count(count, resolved)
     minutes = _minutes(duration, resolved)
     buffer = _int(buffer, "buffer", 0, 24 * 60)
     cap = _int(max_per_day, "max_per_day", 1, 24)
     spread = cand.check_spread(spread)
     _int(seed, "seed", -(2**63), 2**63)
-    if isinstance(effort, bool) or not isinstance(effort, int | float) or not effort > 0:
-        raise ScheduleError("effort is a number above 0", path="effort")
+    if isinstance(effort, bool) or not isinstance(effort, int | float):
+        raise UsageError("effort is a number", path="effort")
+    if not 0 < effort <= _MAX_EFFORT:
+        raise ScheduleError(f"effort is a number above 0, at most {_MAX_EFFORT}", path="effort")
     weights = PlanWeights() if weights is None else weights
     if not isinstance(weights, PlanWeights):
         raise UsageError("weights is a PlanWeights", path="weights")
-    periods = tuple(blackouts)
-    if not all(isinstance(b, Blackout) for b in periods):
-        raise UsageError("blackouts are Blackout periods", path="blackouts")
+    periods = items(blackouts, "blackouts", Blackout)
     if end is not None and not isinstance(end, date):
         raise UsageError("end is a date", path="end")
     first = local_start(start, "UTC").date()
@@ -306,6 +306,7 @@ def _prepare(
     )
 
 
+@checked
 def plan_programme(
     programme: Programme,
     start: date | datetime,
@@ -387,7 +388,8 @@ def plan_programme(
         spread: Hours a series may move from the requested time (0-12).
         weights: The cost of each term (see :class:`PlanWeights`).
         seed: The seed of the search's random choices.
-        effort: Multiplies the search's work budget.
+        effort: Multiplies the search's work budget (above 0, at most 100:
+            emessi's bound, so that no call runs for hours).
         replace: Re-plan groups that have meetings (none may be held).
 
     Raises:

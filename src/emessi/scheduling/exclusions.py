@@ -9,13 +9,15 @@ optional extra); any object with a ``days_off`` method can stand in for it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from emessi.errors import MissingDependencyError, ScheduleError
+from emessi.errors import EmessiError, MissingDependencyError, ScheduleError, UsageError
+from emessi.model._strict import check_for, checked, strict
+from emessi.scheduling._args import items
 
 __all__ = ["Blackout", "HolidayCalendar", "PublicHolidays", "excluded_days"]
 
@@ -71,7 +73,11 @@ def _country_codes() -> dict[str, str]:
     return codes
 
 
+_TEXT = check_for(str)
+
+
 def _country(country: str) -> str:
+    _TEXT(country, "country")
     _holidays()  # the missing extra is reported even when the codes are cached
     code = _country_codes().get(country.replace(" ", "").casefold()) if country else None
     if code is None:
@@ -84,6 +90,7 @@ def _country(country: str) -> str:
 
 
 def _subdivision(code: str, subdiv: str) -> str:
+    _TEXT(subdiv, "subdiv")
     holidays = _holidays()
     cls = type(holidays.country_holidays(code, years=[]))
     known: tuple[str, ...] = tuple(getattr(cls, "subdivisions", ()))
@@ -161,7 +168,7 @@ def _table(
     return table
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class PublicHolidays:
     """Public holidays of a country (or one of its subdivisions) from ``holidays``.
 
@@ -210,6 +217,7 @@ class PublicHolidays:
         if self.subdiv is not None:
             object.__setattr__(self, "subdiv", _subdivision(self.country, self.subdiv))
 
+    @checked
     def days_off(self, first: date, last: date) -> Mapping[date, str]:
         """The public holidays from *first* to *last* (inclusive), with their names.
 
@@ -232,7 +240,7 @@ def _check_order(instance: Blackout, attribute: Any, value: date) -> None:
         raise ScheduleError("a blackout's last day is before its first", path="last")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Blackout:
     """A period with no meetings, such as a summer break; both ends inclusive.
 
@@ -255,11 +263,13 @@ class Blackout:
     last: date = attrs.field(validator=_check_order)
     label: str = "blackout"
 
+    @checked
     def covers(self, day: date) -> bool:
         """Whether *day* falls in the period."""
         return self.first <= day <= self.last
 
 
+@checked
 def excluded_days(
     first: date,
     last: date,
@@ -278,22 +288,34 @@ def excluded_days(
     .. versionadded:: 0.1.0
 
     """
+    periods = items(blackouts, "blackouts", Blackout)
     days: dict[date, str] = {}
-    for blackout in blackouts:
+    for blackout in periods:
         day, end = max(first, blackout.first), min(last, blackout.last)
         while day <= end:
             days.setdefault(day, blackout.label)
             day += timedelta(days=1)
     if holidays is not None:
-        try:
-            off = holidays.days_off(first, last)
-            items = list(off.items())
-        except AttributeError:
-            raise ScheduleError(
+        if not callable(getattr(holidays, "days_off", None)):
+            raise UsageError(
                 "holidays must be a HolidayCalendar: an object with days_off(first, last)",
                 path="holidays",
+            )
+        try:
+            found = [(day, str(name)) for day, name in holidays.days_off(first, last).items()]
+        except EmessiError:
+            raise
+        except Exception as error:  # a calendar of the caller's own failed
+            raise ScheduleError(
+                f"the holiday calendar failed ({type(error).__name__}); "
+                "days_off(first, last) must return {date: name}",
+                path="holidays",
             ) from None
-        for day, name in items:
+        for index, (day, name) in enumerate(found):
+            if not isinstance(day, date) or isinstance(day, datetime):
+                raise ScheduleError(
+                    "days_off(first, last) must return {date: name}", path=f"holidays[{index}]"
+                )
             if first <= day <= last:
-                days[day] = str(name)
+                days[day] = _TEXT(name, f"holidays[{index}]")
     return dict(sorted(days.items()))

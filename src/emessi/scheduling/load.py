@@ -16,13 +16,17 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from emessi.model._checks import zone
+from emessi.model._strict import check_for, checked, only_tuples, strict
 from emessi.model.people import Role
 from emessi.model.programme import Programme
+from emessi.scheduling._args import items
 
 __all__ = ["Overlap", "PersonLoad", "load_report"]
 
+_ROLE = check_for(Role)
 
-@attrs.frozen
+
+@attrs.frozen(field_transformer=strict)
 class Overlap:
     """A person booked in meetings of two groups at once.
 
@@ -53,7 +57,10 @@ def _overlaps(values: Iterable[Overlap]) -> tuple[Overlap, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_strings, _roles, _overlaps)
+
+
+@attrs.frozen(field_transformer=strict)
 class PersonLoad:
     """One person's bookings across a programme.
 
@@ -87,6 +94,7 @@ class PersonLoad:
         return self.minutes / 60
 
 
+@checked
 def load_report(
     programme: Programme, roles: Iterable[Role] = (Role.FACILITATOR, Role.OBSERVER)
 ) -> tuple[PersonLoad, ...]:
@@ -109,7 +117,9 @@ def load_report(
     .. versionadded:: 0.1.0
 
     """
-    wanted = set(roles)
+    wanted = {
+        _ROLE(role, f"roles[{index}]") for index, role in enumerate(items(roles, "roles", object))
+    }
     booked: dict[str, list[tuple[datetime, datetime, str, int]]] = defaultdict(list)
     held_roles: dict[str, set[Role]] = defaultdict(set)
     groups: dict[str, set[str]] = defaultdict(set)

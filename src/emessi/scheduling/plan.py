@@ -9,7 +9,6 @@ excluded days, and checks the result against the profile's
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Hashable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -18,13 +17,21 @@ from typing import Any, Literal, TypeAlias, TypeGuard
 import attrs
 
 from emessi._i18n import N_
-from emessi.errors import DomainError, RecurrenceError, ScheduleError, UsageError
+from emessi.errors import (
+    DomainError,
+    RecurrenceError,
+    ScheduleError,
+    UnknownTimeZoneError,
+    UsageError,
+)
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import safe_id, zone
+from emessi.model._checks import FIRST_YEAR, LAST_YEAR, MAX_MEETING, check_zone, safe_id, zone
+from emessi.model._strict import Choice, call_checked, check_for, checked, only_tuples, strict
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.rules import Report
+from emessi.scheduling._args import items, profile_of, start_of, zone_of
 from emessi.scheduling._recurrence import (
     HORIZON_YEARS,
     compile_rule,
@@ -54,7 +61,7 @@ OnExcluded: TypeAlias = Literal["skip"] | int
 _MAX_MOVES = 14
 
 
-class AdjustmentKind(enum.Enum):
+class AdjustmentKind(Choice):
     """How the planner departed from the rule's plain occurrence.
 
     - ``SKIPPED``: the occurrence fell on an excluded day and was left out.
@@ -78,7 +85,7 @@ class AdjustmentKind(enum.Enum):
     DST_FOLD = "dst-fold"
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Adjustment:
     """One departure of a plan from its rule, reported so nothing happens silently.
 
@@ -117,7 +124,10 @@ def _adjustments(values: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_meetings, _adjustments)
+
+
+@attrs.frozen(field_transformer=strict)
 class SchedulePlan:
     """A planned series of meetings, with every adjustment the planner made.
 
@@ -143,7 +153,7 @@ class SchedulePlan:
 
     meetings: tuple[Meeting, ...] = attrs.field(converter=_meetings)
     adjustments: tuple[Adjustment, ...] = attrs.field(default=(), converter=_adjustments)
-    timezone: str = "Europe/Helsinki"
+    timezone: str = attrs.field(default="Europe/Helsinki", validator=check_zone)
     rule: str = ""
 
     @property
@@ -156,6 +166,7 @@ class SchedulePlan:
         """The meetings' starts."""
         return tuple(m.start for m in self.meetings)
 
+    @checked
     def check(self, profile: MethodProfile | str | None = None) -> Report:
         """The schedule rules' findings for the plan (see :func:`check_schedule`).
 
@@ -323,12 +334,22 @@ def _minutes(duration: timedelta | int | None, profile: MethodProfile) -> timede
     if duration is None:
         # The lower end of the preferred range: eMessi's "1.5-2 hours" -> 90 minutes.
         return timedelta(minutes=profile.duration_minutes.preferred[0])
-    if isinstance(duration, bool) or not isinstance(duration, int | timedelta):
-        raise UsageError("a duration is a timedelta or whole minutes", path="duration")
-    value = timedelta(minutes=duration) if isinstance(duration, int) else duration
-    if value <= timedelta(0) or value % timedelta(minutes=1):
-        raise ScheduleError("a duration is a positive whole number of minutes", path="duration")
-    return value
+    if duration.__class__ is not int and duration.__class__ is not timedelta:
+        duration = _DURATION(duration, "duration")
+    if isinstance(duration, int):
+        if not 0 < duration <= _MAX_MINUTES:
+            raise ScheduleError(_DURATION_RANGE, path="duration")
+        return timedelta(minutes=duration)
+    if not timedelta(0) < duration <= MAX_MEETING or duration % timedelta(minutes=1):
+        raise ScheduleError(_DURATION_RANGE, path="duration")
+    return duration
+
+
+_DURATION = check_for(timedelta | int)
+_MAX_MINUTES = MAX_MEETING // timedelta(minutes=1)
+_DURATION_RANGE = "a duration is a positive whole number of minutes, at most 24 hours"
+_COUNT = check_for(int)
+_TEXT = check_for(str)
 
 
 def _count(count: int | None, profile: MethodProfile) -> int:
@@ -336,22 +357,28 @@ def _count(count: int | None, profile: MethodProfile) -> int:
         # The upper end of the preferred range (eMessi: 8 of "6-8 meetings"),
         # so that one or two cancellations still leave a full series.
         return profile.meetings.preferred[1]
-    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 100:
+    if count.__class__ is not int:
+        count = _COUNT(count, "count")
+    if not 1 <= count <= 100:
         raise ScheduleError("the number of meetings is a whole number within 1-100", path="count")
     return count
 
 
 def _policy(on_excluded: object) -> OnExcluded:
-    if on_excluded == "skip":
-        return "skip"
-    if isinstance(on_excluded, int) and not isinstance(on_excluded, bool) and on_excluded:
-        if abs(on_excluded) > 31:
-            raise ScheduleError("a meeting is moved by at most 31 days", path="on_excluded")
-        return on_excluded
-    raise ScheduleError(
-        "on_excluded is 'skip' or a non-zero number of days to move the meeting by",
-        path="on_excluded",
-    )
+    if on_excluded.__class__ is str or isinstance(on_excluded, str):
+        if on_excluded == "skip":
+            return "skip"
+        raise ScheduleError(
+            "on_excluded is 'skip' or a number of days to move the meeting by", path="on_excluded"
+        )
+    if on_excluded.__class__ is not int:
+        on_excluded = _COUNT(on_excluded, "on_excluded")
+    if not on_excluded or abs(on_excluded) > 31:  # type: ignore[arg-type]
+        raise ScheduleError(
+            "on_excluded is 'skip' or a non-zero number of days, at most 31, to move by",
+            path="on_excluded",
+        )
+    return on_excluded  # type: ignore[return-value]
 
 
 def _problems(
@@ -396,21 +423,34 @@ def _plan(
     on_excluded: object,
     strict: bool,
 ) -> tuple[_Core, str, timedelta, MethodProfile]:
-    resolved = get_profile(profile)
-    zone(timezone)
+    # The hints checked inline, exact classes first: this is the hot path
+    # of simulations (plan_starts), where checked() would cost more than
+    # a cached plan.
+    resolved = get_profile(None) if profile is None else profile_of(profile)
+    try:
+        zone(timezone)
+    except UnknownTimeZoneError as error:
+        if timezone.__class__ is not str:
+            zone_of(timezone)
+        raise UnknownTimeZoneError(error.message, path="timezone") from None
     text = rule_text(rule)
+    if start.__class__ is not date or not FIRST_YEAR <= start.year <= LAST_YEAR:
+        start = start_of(start)
     local = local_start(start, timezone)
     wanted = _count(count, resolved)
     minutes = _minutes(duration, resolved)
     policy = _policy(on_excluded)
-    periods = tuple(blackouts)
-    if not all(isinstance(b, Blackout) for b in periods):
-        raise UsageError("blackouts are Blackout periods", path="blackouts")
+    if blackouts.__class__ is tuple and not blackouts:
+        periods: tuple[Blackout, ...] = ()
+    else:
+        periods = items(blackouts, "blackouts", Blackout)
     # Duck-typed: isinstance() on a runtime Protocol is slow on this hot path.
     if holidays is not None and not callable(getattr(holidays, "days_off", None)):
         raise UsageError(
             "holidays is a HolidayCalendar, e.g. PublicHolidays('FI')", path="holidays"
         )
+    if strict is not True and strict is not False:
+        raise UsageError(f"expected true or false, not {type(strict).__name__}", path="strict")
     gap = resolved.interval_days.allowed[0]
     if _hashable(holidays):
         core = _core_cached(text, local, timezone, wanted, holidays, periods, policy, gap)
@@ -428,6 +468,7 @@ def _plan(
     return core, text, minutes, resolved
 
 
+@call_checked
 def plan_schedule(
     start: date | datetime,
     rule: object,
@@ -488,6 +529,8 @@ def plan_schedule(
             *strict*) the plan breaks the profile.
         MissingDependencyError: public holidays without the ``holidays``
             extra.
+        UsageError: an argument of the wrong type (at its name), an
+            iterable that fails while it is read, or a wrong call.
 
     Example:
         >>> from datetime import date
@@ -506,6 +549,8 @@ def plan_schedule(
     .. versionadded:: 0.1.0
 
     """
+    if series is not None and series.__class__ is not str:
+        _TEXT(series, "series")
     core, text, minutes, _ = _plan(
         start, rule, timezone, count, duration, profile, holidays, blackouts, on_excluded, strict
     )
@@ -516,6 +561,7 @@ def plan_schedule(
     return SchedulePlan(meetings, core.adjustments, timezone, text)
 
 
+@call_checked
 def plan_starts(
     start: date | datetime,
     rule: object,
@@ -551,6 +597,7 @@ def plan_starts(
     return core.starts
 
 
+@checked
 def apply_plan(group: Group, plan: SchedulePlan, *, replace: bool = False) -> Group:
     """A copy of *group* with the plan's meetings.
 

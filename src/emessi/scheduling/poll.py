@@ -11,19 +11,20 @@ that a proposed group has a time to meet).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime, time
 from typing import Any
 
 import attrs
 
-from emessi.errors import ScheduleError, UsageError
+from emessi.errors import ScheduleError, UnknownValueError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.model._checks import check_id, safe_id
+from emessi.model._strict import Choice, call_checked, check_for, checked, only_tuples, strict
 from emessi.model.groups import Group
 from emessi.model.people import Role
+from emessi.scheduling._args import items
 
 __all__ = [
     "Answer",
@@ -40,7 +41,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-class Answer(enum.Enum):
+class Answer(Choice):
     """A participant's answer for one slot.
 
     Example:
@@ -70,13 +71,21 @@ def _weekday(value: int | str | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, str):
-        name = value.strip().lower()
+        name = _TEXT(value, "weekday").strip().lower()
         for index, day in enumerate(_WEEKDAYS):
             if len(name) >= 3 and day.startswith(name):
                 return index
         raise ScheduleError("a weekday is Monday-Sunday or 0-6 (Monday is 0)", path="weekday")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+    number: int = value if value.__class__ is int else _WEEKDAY(value, "weekday")
+    if not 0 <= number <= 6:
         raise ScheduleError("a weekday is Monday-Sunday or 0-6 (Monday is 0)", path="weekday")
+    return number
+
+
+def _concrete(value: datetime | None) -> datetime | None:
+    # Before the type check: a naive start is this class's ScheduleError.
+    if isinstance(value, datetime) and (value.tzinfo is None or value.utcoffset() is None):
+        raise ScheduleError("a concrete slot's start needs a time zone", path="start")
     return value
 
 
@@ -87,13 +96,9 @@ def _check_slot(instance: Slot, attribute: Any, value: object) -> None:
         raise ScheduleError(
             "a slot is either weekly (weekday and at) or concrete (start)", path="start"
         )
-    if instance.start is not None and (
-        instance.start.tzinfo is None or instance.start.utcoffset() is None
-    ):
-        raise ScheduleError("a concrete slot's start needs a time zone", path="start")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Slot:
     """A candidate time: weekly (a weekday and a time of day) or one concrete start.
 
@@ -116,13 +121,14 @@ class Slot:
     id: str = attrs.field(validator=check_id)
     weekday: int | None = attrs.field(default=None, converter=_weekday)
     at: time | None = None
-    start: datetime | None = attrs.field(default=None, validator=_check_slot)
+    start: datetime | None = attrs.field(default=None, converter=_concrete, validator=_check_slot)
 
     @property
     def weekly(self) -> bool:
         """True for a recurring weekday-and-time slot."""
         return self.start is None
 
+    @checked
     def rule(self, ordinal: int = 2) -> str:
         """The monthly RRULE "the *ordinal* <weekday> of each month at <time>".
 
@@ -149,7 +155,7 @@ class Slot:
         )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Vote:
     """One participant's answer for one slot.
 
@@ -162,12 +168,16 @@ class Vote:
     """
 
     person: str = attrs.field(validator=check_id)
-    slot: str
-    answer: Answer = attrs.field(converter=Answer)
+    slot: str = attrs.field(validator=check_id)
+    answer: Answer
 
 
 def _slots(values: Iterable[Slot]) -> tuple[Slot, ...]:
     return tuple(values)
+
+
+_TEXT = check_for(str)
+_WEEKDAY = check_for(int)
 
 
 def _votes(values: Iterable[Vote]) -> tuple[Vote, ...]:
@@ -194,7 +204,7 @@ def _check_votes(instance: Poll, attribute: Any, votes: tuple[Vote, ...]) -> Non
         seen.add((vote.person, vote.slot))
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Poll:
     """Candidate slots and the answers given for them.
 
@@ -228,6 +238,7 @@ class Poll:
         object.__setattr__(self, "_index", {(v.person, v.slot): v.answer for v in self.votes})
 
     @classmethod
+    @checked
     def from_answers(
         cls, slots: Iterable[Slot], answers: Mapping[str, Mapping[str, Answer | str]]
     ) -> Poll:
@@ -239,18 +250,17 @@ class Poll:
             (Vote(person='p-01', slot='a', answer=<Answer.YES: 'yes'>),)
 
         """
-        try:
-            votes = [
-                Vote(person, slot, Answer(answer))
-                for person, given in answers.items()
-                for slot, answer in given.items()
-            ]
-        except ValueError:
-            raise ScheduleError(
-                "an answer is 'yes', 'if-need-be' or 'no'", path="answers"
-            ) from None
-        except AttributeError:
-            raise UsageError("answers are {person: {slot id: answer}}", path="answers") from None
+        votes = []
+        for person, given in answers.items():
+            for slot, answer in given.items():
+                try:
+                    value = Answer(answer)
+                except UnknownValueError:
+                    raise ScheduleError(
+                        "an answer is 'yes', 'if-need-be' or 'no'",
+                        path=f"answers[{safe_id(person)}][{safe_id(slot)}]",
+                    ) from None
+                votes.append(Vote(person, slot, value))
         return cls(slots, votes)
 
     @property
@@ -258,12 +268,15 @@ class Poll:
         """Everyone who answered, sorted by id."""
         return tuple(sorted({v.person for v in self.votes}))
 
+    @call_checked
     def answer(self, person: str, slot: str) -> Answer:
         """*person*'s answer for *slot*; no when not answered."""
+        if person.__class__ is not str or slot.__class__ is not str:
+            person, slot = _TEXT(person, "person"), _TEXT(slot, "slot")
         return self._index.get((person, slot), Answer.NO)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class SlotScore:
     """How one slot did in a poll.
 
@@ -306,7 +319,10 @@ def _scores(values: Iterable[SlotScore]) -> tuple[SlotScore, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_slots, _scores)
+
+
+@attrs.frozen(field_transformer=strict)
 class PollResult:
     """The slots of a poll, best first.
 
@@ -351,7 +367,7 @@ class PollResult:
 def _required(
     group: Group | None, profile: MethodProfile | str | None, required: Iterable[str]
 ) -> tuple[str, ...]:
-    people = set(required)
+    people = set(items(required, "required", str))
     if group is not None:
         # The facilitator is responsible for the progress of the discussion,
         # and in eMessi the observer is also the technical support, so the
@@ -363,6 +379,7 @@ def _required(
     return tuple(sorted(people))
 
 
+@checked
 def rank_slots(
     poll: Poll,
     *,
@@ -427,6 +444,7 @@ def rank_slots(
     return PollResult(tuple(scores[i] for i in order), must)
 
 
+@checked
 def common_slots(poll: Poll, people: Iterable[str]) -> tuple[Slot, ...]:
     """The slots every one of *people* can attend (yes or if need be), in poll order.
 
@@ -444,7 +462,7 @@ def common_slots(poll: Poll, people: Iterable[str]) -> tuple[Slot, ...]:
     .. versionadded:: 0.1.0
 
     """
-    wanted = tuple(people)
+    wanted = items(people, "people", str)
     return tuple(
         slot
         for slot in poll.slots

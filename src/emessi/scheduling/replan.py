@@ -20,11 +20,12 @@ import attrs
 
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
-from emessi.method.registry import get_profile
 from emessi.model._checks import safe_id, zone
+from emessi.model._strict import checked, only_tuples, strict
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
 from emessi.model.programme import Programme
+from emessi.scheduling._args import items, profile_of
 from emessi.scheduling._results import PlanWeights
 from emessi.scheduling._zones import attach
 from emessi.scheduling.exclusions import Blackout, HolidayCalendar, excluded_days
@@ -37,7 +38,10 @@ def _ids(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_ids)
+
+
+@attrs.frozen(field_transformer=strict)
 class Alternative:
     """A start one meeting could move to without double-booking anyone.
 
@@ -77,6 +81,7 @@ def _int(value: object, name: str, low: int, high: int) -> int:
     return value
 
 
+@checked
 def alternative_slots(
     programme: Programme,
     group: str,
@@ -132,7 +137,7 @@ def alternative_slots(
     .. versionadded:: 0.1.0
 
     """
-    resolved = get_profile(profile if profile is not None else programme.profile)
+    resolved = profile_of(profile if profile is not None else programme.profile)
     target = programme.group(group)
     meeting = target.meeting(number)
     if meeting.status is MeetingStatus.HELD:
@@ -148,10 +153,11 @@ def alternative_slots(
         raise UsageError("weights is a PlanWeights", path="weights")
     if poll is not None and not isinstance(poll, Poll):
         raise UsageError("poll is a Poll", path="poll")
-    periods = tuple(blackouts)
-    if not all(isinstance(b, Blackout) for b in periods):
-        raise UsageError("blackouts are Blackout periods", path="blackouts")
-    days_away = {person: tuple(items) for person, items in (away or {}).items()}
+    periods = items(blackouts, "blackouts", Blackout)
+    days_away = {
+        person: items(periods_away, f"away[{index}]", Blackout)
+        for index, (person, periods_away) in enumerate((away or {}).items())
+    }
 
     tz = zone(target.timezone)
     local = meeting.start.astimezone(tz)
@@ -198,7 +204,9 @@ def alternative_slots(
     found: list[Alternative] = []
     day = first
     while day <= last:
-        if day in off or any(p.covers(day) for person in staff for p in days_away.get(person, ())):
+        if day in off or any(
+            p.first <= day <= p.last for person in staff for p in days_away.get(person, ())
+        ):
             day += timedelta(days=1)
             continue
         for at, slot_id, weekday in times:
@@ -266,9 +274,9 @@ def _priced(
     end = begin + length
     gap = timedelta(minutes=buffer)
     lonely = []
-    for person, items in booked.items():
+    for person, booking in booked.items():
         same_day = 0
-        for s, e, d in items:
+        for s, e, d in booking:
             if s < end + gap and begin < e + gap:
                 return None
             same_day += d == day
@@ -284,7 +292,7 @@ def _priced(
         if not low <= days <= high:
             return None
         irregular += max(0, good_low - days, days - good_high)
-    gone = [p for p in peers if any(b.covers(day) for b in away.get(p, ()))]
+    gone = [p for p in peers if any(b.first <= day <= b.last for b in away.get(p, ()))]
     moved = abs((start.date() - current.date()).days)
     hours = abs((start.hour * 60 + start.minute) - (current.hour * 60 + current.minute))
     steps = moved + -(-hours // 60)
