@@ -5,11 +5,12 @@ speakers, facilitators leading two groups, observers four, a poll over
 eight weekly slots, sector diversity), 3 seeded pools per size.
 
 Both sides are scored by the same function on the same tiers (see
-``emessi.formation.Objective``): 1. applicants placed, 2. what keeps groups
-from meeting (members unavailable at the slot, staff double-booked, no
-shared language), 3. rigid slots (fewer = more common slots = a more
-flexible schedule), 4. the soft preferences. Objectives compare tier by
-tier.
+``emessi.formation.Objective``, default ``Weights()``): 1. applicants
+placed, 2. what keeps groups from meeting (members unavailable at the slot,
+staff double-booked, no shared language), 3. peers outside the preferred
+group size, 4. rigid slots (fewer = more common slots = a more flexible
+schedule), 5. the soft preferences. Objectives compare tier by tier; the
+CP-SAT model is built from the same weighted tiers.
 
 - ``form_groups`` (the heuristic, default effort) is timed by the harness:
   median and range of the rounds.
@@ -129,7 +130,10 @@ def tiers(checked: _constraints.Inputs, value: float) -> tuple[int, ...]:
 
 def versus(sizes: list[int], seconds: float, workers: int, rounds: int) -> None:
     """The heuristic and CP-SAT on 3 pools per size."""
-    print("\n== objective (unassigned, cannot meet, rigid slots, preferences): lower is better")
+    print(
+        "\n== objective (unassigned, cannot meet, group size, rigid slots, preferences):"
+        " lower is better"
+    )
     print(f"   CP-SAT: {seconds:g} s limit, {workers} workers, symmetry breaking, heuristic hint")
     for n in sizes:
         for seed in (1, 2, 3):

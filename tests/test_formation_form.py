@@ -223,6 +223,46 @@ def test_an_emessi2_sized_pool_makes_eleven_groups_of_six() -> None:
     assert [g.id for g in formation.groups] == [f"g-{n:02d}" for n in range(1, 12)]
 
 
+def test_the_demo_cohort_gets_groups_of_the_preferred_size_and_no_size_warning() -> None:
+    """The preferred size outranks common slots: the demo's 66 make 11 groups of 5-6."""
+    import io
+
+    from emessi.demo import applicants_csv, availability_poll
+    from emessi.formation import read_applicants
+
+    applicants = read_applicants(io.StringIO(applicants_csv()))
+    facilitators = [Staff(Person(f"f-{i:02d}", SECRET), 2) for i in range(1, 7)]
+    observers = [Staff(Person(f"w-{i:02d}", SECRET), 4) for i in range(1, 4)]
+    options = {
+        "facilitators": facilitators,
+        "observers": observers,
+        "availability": availability_poll(),
+        "diversity": ["sector"],
+    }
+    formation = form_groups(applicants, **options)  # type: ignore[arg-type]
+    sizes = [sum(1 for _ in g.members(Role.PEER)) for g in formation.groups]
+    assert all(5 <= size <= 6 for size in sizes)
+    assert formation.objective.group_size == 0
+    assert not validate(formation.to_programme()).by_code("group-size")
+    # the former order: flexibility first, the size among the preferences
+    flexible = form_groups(
+        applicants,
+        weights=Weights(size_first=False),
+        **options,  # type: ignore[arg-type]
+    )
+    assert flexible.objective.group_size == 0
+    size = flexible.score["size"]
+    assert flexible.objective.preferences >= size.points
+    assert flexible.objective.rigid_slots <= formation.objective.rigid_slots
+
+
+def test_size_first_must_be_a_bool() -> None:
+    """Weights(size_first=...) takes True or False only."""
+    with pytest.raises(UsageError) as caught:
+        Weights(size_first=1)  # type: ignore[arg-type]
+    assert caught.value.path == "size_first"
+
+
 @settings(max_examples=40)
 @given(pools(feasible=True), st.integers(0, 2**31))
 def test_same_input_and_seed_give_the_same_groups(pool: Pool, seed: int) -> None:

@@ -167,9 +167,10 @@ class Compound(Base):
                 for l2 in range(st.L):
                     if (s2, l2) == (slot, lang):
                         continue
-                    # the staff stay: an option they alone pay as much for is no better
+                    # the staff stay: an option they alone pay more for is no better (one
+                    # they pay as much for may still gather payers from other groups)
                     fixed = sum(st.sc[f][s2] + st.lc[f][l2] for f in crew)
-                    if fixed >= now:
+                    if fixed > now:
                         continue
                     payers = sum(
                         1

@@ -15,7 +15,7 @@ import attrs
 
 from emessi.errors import DomainError, InfeasibleError, UnknownReferenceError, UsageError
 from emessi.formation._availability import read_availability
-from emessi.formation._problem import NO, OBJECTIVES, Problem, tiered_weights
+from emessi.formation._problem import NO, OBJECTIVES, Problem, tiered_weights, tiers_for
 from emessi.formation.applicants import Applicant, Staff
 from emessi.method._severity import Severity
 from emessi.method.profiles import MethodProfile
@@ -220,6 +220,7 @@ def build(
     diversity: Iterable[str],
     eligibility: str,
     weights: dict[str, int],
+    size_first: bool = True,
 ) -> Inputs:
     """Check the inputs and return the problem to solve, or raise."""
     pool = list(applicants)
@@ -310,7 +311,7 @@ def build(
         given["same_organisation"] = 0
     if not given["unavailable"]:
         given["rigid_slots"] = 0  # a "no" costs nothing: no slot is rigid
-    weights, tiers = tiered_weights(given, caps)
+    weights, tiers = tiered_weights(given, caps, tiers_for(size_first))
     cost_of = (0, weights["if_need_be"], weights["unavailable"])
     slot_cost = [
         tuple(cost_of[a] if need else 0 for a in row)
@@ -360,12 +361,12 @@ def build(
         outside,
         organisations,
         slots,
-        lower_bound(problem, overflow),
+        lower_bound(problem, overflow, size_first),
         tiers,
     )
 
 
-def lower_bound(problem: Problem, overflow: int) -> dict[str, int]:
+def lower_bound(problem: Problem, overflow: int, size_first: bool = True) -> dict[str, int]:
     """A lower bound on the objective's counts, computed before any search.
 
     Applicants that can never be placed: those beyond every group's room,
@@ -374,8 +375,13 @@ def lower_bound(problem: Problem, overflow: int) -> dict[str, int]:
     follows for the placed peers: the size deviation and imbalance their
     number forces, and per slot the groups that must hold a peer who
     answered "no" to it (those peers fill at least ``ceil(no / largest)``
-    groups). The lower tiers are bounds only when leaving people out costs
-    something; otherwise they are 0.
+    groups). When the preferred size is a tier above flexibility
+    (*size_first*) and the placed peers fit in groups of the preferred
+    size, a formation that reaches the size bound has no group above the
+    preferred maximum, and every other one is worse in that tier: so the
+    largest group is counted at the preferred maximum there. The lower
+    tiers are bounds only when leaving people out costs something;
+    otherwise they are 0.
     """
     p, k = problem, problem.groups
     bound = dict.fromkeys(OBJECTIVES, 0)
@@ -387,10 +393,13 @@ def lower_bound(problem: Problem, overflow: int) -> dict[str, int]:
     placed = p.n_peers - out
     bound["size"] = max(0, k * p.pref_lo - placed) + max(0, placed - k * p.pref_hi)
     bound["balance"] = 1 if placed % k else 0
+    largest = p.hi
+    if size_first and p.weights["size"] and bound["size"] == 0:
+        largest = max(1, min(p.hi, p.pref_hi))
     if p.slots:
         for s in range(len(p.slots)):
             saying_no = sum(
                 1 for i in range(p.n_peers) if p.slot_required[i] and p.answers[i][s] == NO
             )
-            bound["rigid_slots"] += -(-max(0, saying_no - out) // p.hi)
+            bound["rigid_slots"] += -(-max(0, saying_no - out) // largest)
     return bound

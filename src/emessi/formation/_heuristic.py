@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from operator import add, sub
 
+from emessi.formation._chains import Chains
 from emessi.formation._compound import Compound
 from emessi.formation._construct import Construction
 from emessi.formation._problem import Problem, Solution
@@ -19,7 +20,7 @@ from emessi.formation._problem import Problem, Solution
 __all__ = ["solve"]
 
 
-class _Search(Construction, Compound):
+class _Search(Construction, Compound, Chains):
     """Local search over moves and swaps, iterated with kicks and restarts."""
 
     #: A run stops after this many evaluations per peer without improving.
@@ -278,6 +279,7 @@ class _Search(Construction, Compound):
         st, p, rng = self.state, self.p, self.rng
         n = p.n_peers
         self.descend(rng.sample(range(n), n))
+        self._chain_descent()
         best, best_cost = st.solution(), st.total()
         last = self.evaluations
         stall = max(20_000, self.STALL * n)
@@ -287,7 +289,9 @@ class _Search(Construction, Compound):
                 break
             round_ += 1
             self.evaluations += 10 + p.groups
-            if round_ % 2:
+            if round_ % 4 == 1:
+                self._chain_descent()
+            elif round_ % 2:
                 self.descend(self.flex_pass())
             elif round_ % 16 == 8 and n <= self.SWEEP:
                 self.sweep = True
@@ -310,6 +314,14 @@ class _Search(Construction, Compound):
                 st.load(best)
         st.load(best)
         return best
+
+    def _chain_descent(self) -> None:
+        """Chain passes, each followed by local search, while they open slots."""
+        while self.evaluations < self.budget:
+            touched = self.chain_pass()
+            if not touched:
+                break
+            self.descend(touched)
 
     def _restarts(self) -> Solution:
         """Restart from jittered constructions until the budget is spent; the best."""

@@ -14,6 +14,7 @@ __all__ = [
     "NO",
     "OBJECTIVES",
     "TIERS",
+    "TIERS_FLEXIBILITY_FIRST",
     "YES",
     "Problem",
     "Solution",
@@ -22,6 +23,7 @@ __all__ = [
     "count",
     "decode",
     "tiered_weights",
+    "tiers_for",
 ]
 
 #: Poll answers, as codes: the cost of each is set by the weights.
@@ -33,25 +35,44 @@ OBJECTIVES = (
     "staff_clash",
     "unavailable",
     "language",
-    "rigid_slots",
     "size",
+    "rigid_slots",
     "balance",
     "if_need_be",
     "diversity",
     "same_organisation",
 )
 
-#: The lexicographic order of the objectives: a unit of a tier outweighs any
-#: total of the tiers below it. 1: place everyone who can be placed; 2: every
-#: group can meet (a slot everyone can attend, staff not double-booked, a
-#: shared language); 3: schedule flexibility (fewest candidate slots some
-#: member cannot attend, i.e. most common slots); 4: the soft preferences.
-TIERS = (
+#: The lexicographic order of the objectives (emessi's reading of the
+#: method): a unit of a tier outweighs any total of the tiers below it.
+#: 1: place everyone who can be placed; 2: every group can meet (a slot
+#: everyone can attend, staff not double-booked, a shared language); 3: the
+#: preferred group size, a rule of the method ("as a rule 5-6" peers,
+#: eMessi2 source text): peers outside the preferred range, summed over
+#: groups; 4: schedule flexibility (fewest candidate slots some member
+#: cannot attend, i.e. most common slots); 5: the soft preferences.
+TIERS: tuple[tuple[str, ...], ...] = (
     ("unassigned",),
     ("staff_clash", "unavailable", "language"),
+    ("size",),
+    ("rigid_slots",),
+    ("balance", "if_need_be", "diversity", "same_organisation"),
+)
+
+#: The order with schedule flexibility above the preferred size, which is
+#: then a soft preference (``Weights(size_first=False)``): tier 3 is empty.
+TIERS_FLEXIBILITY_FIRST: tuple[tuple[str, ...], ...] = (
+    ("unassigned",),
+    ("staff_clash", "unavailable", "language"),
+    (),
     ("rigid_slots",),
     ("size", "balance", "if_need_be", "diversity", "same_organisation"),
 )
+
+
+def tiers_for(size_first: bool) -> tuple[tuple[str, ...], ...]:
+    """The tiers of the objective: :data:`TIERS`, or flexibility before sizes."""
+    return TIERS if size_first else TIERS_FLEXIBILITY_FIRST
 
 
 @attrs.define(eq=False)
@@ -167,27 +188,30 @@ def cost(problem: Problem, counts: dict[str, int]) -> int:
     """The weighted total of *counts*: the objective both solvers minimise.
 
     ``problem.weights`` are the tiered weights of :func:`tiered_weights`, so
-    this one integer orders formations lexicographically by :data:`TIERS`.
+    this one integer orders formations lexicographically by the problem's tiers.
     """
     return sum(problem.weights[name] * counts[name] for name in OBJECTIVES)
 
 
 def tiered_weights(
-    weights: dict[str, int], caps: dict[str, int]
+    weights: dict[str, int],
+    caps: dict[str, int],
+    tiers: tuple[tuple[str, ...], ...] = TIERS,
 ) -> tuple[dict[str, int], tuple[tuple[int, int], ...]]:
     """Weights that make one weighted sum lexicographic by tier; each tier's (multiplier, divisor).
 
     Within a tier the caller's weights keep their ratios (divided by their
     greatest common divisor, to keep the numbers small); each tier is
     multiplied by one more than the largest total the tiers below it can
-    reach, given *caps*, the largest count each objective can take.
+    reach, given *caps*, the largest count each objective can take. An
+    empty tier gets the multiplier of the tier above it, so it decodes to 0.
     """
     from math import gcd
 
     result: dict[str, int] = {}
     multipliers: list[tuple[int, int]] = []
     multiplier, below = 1, 0
-    for tier in reversed(TIERS):
+    for tier in reversed(tiers):
         divisor = 0
         for name in tier:
             divisor = gcd(divisor, weights[name])

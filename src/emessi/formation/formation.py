@@ -200,7 +200,7 @@ class Formation:
     profile: str
     seed: int = 0
     solver: str = "heuristic"
-    bound: Objective = attrs.field(factory=lambda: Objective(0, 0, 0, 0))
+    bound: Objective = attrs.field(factory=lambda: Objective(0, 0, 0, 0, 0))
 
     @property
     def objective(self) -> Objective:
@@ -212,7 +212,7 @@ class Formation:
             >>> pool = [Applicant(Person(f"p-{i}", "")) for i in range(7)]
             >>> form_groups(pool, facilitators=[Person("f-1", "")],
             ...             observers=[Person("o-1", "")]).objective
-            Objective(unassigned=0, cannot_meet=0, rigid_slots=0, preferences=40)
+            Objective(unassigned=0, cannot_meet=0, group_size=40, rigid_slots=0, preferences=0)
 
         """
         return Objective.of(self.score)
@@ -228,7 +228,7 @@ class Formation:
             >>> formation = form_groups(pool, facilitators=[Staff(Person("f-1", ""), 2)],
             ...                         observers=[Staff(Person("o-1", ""), 2)], groups=2)
             >>> formation.gap, formation.optimal
-            (Objective(unassigned=0, cannot_meet=0, rigid_slots=0, preferences=0), True)
+            (Objective(unassigned=0, cannot_meet=0, group_size=0, rigid_slots=0, preferences=0), True)
 
         """
         return self.objective.gap(self.bound)
@@ -361,15 +361,18 @@ def form_groups(
     cost. The rest is a lexicographic objective (see
     :class:`~emessi.formation.Objective`): place everyone who can be
     placed; every group able to meet (a slot all its members can attend,
-    staff not double-booked, a shared language); as many common slots as
-    possible (schedule flexibility); then the soft preferences (preferred
-    and balanced sizes, *if need be* answers, diversity when asked).
-    *weights* trade objectives off within a tier.
+    staff not double-booked, a shared language); groups of the profile's
+    preferred size ("as a rule 5-6" peers in eMessi2, a rule of the
+    method); as many common slots as possible (schedule flexibility); then
+    the soft preferences (balanced sizes, *if need be* answers, diversity
+    when asked). This order is emessi's reading of the method;
+    ``Weights(size_first=False)`` puts flexibility before the preferred
+    size. *weights* trade objectives off within a tier.
 
     A lower bound is computed first (:attr:`Formation.bound`) and the search
     stops when it reaches it. The search is a greedy construction followed
     by iterated local search (moves and swaps of peers, replacements and
-    swaps of staff, freeing rigid slots). It is deterministic: the same
+    swaps of staff, ejection chains that make one more slot common). It is deterministic: the same
     input and *seed* give the same groups.
 
     Args:
@@ -447,6 +450,7 @@ def form_groups(
         diversity=diversity,
         eligibility=eligibility,
         weights=table,
+        size_first=(weights or Weights()).size_first,
     )
     problem = inputs.problem
     floor = cost(problem, inputs.bound)

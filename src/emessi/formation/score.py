@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 
 from emessi.errors import UsageError
-from emessi.formation._problem import OBJECTIVES, TIERS
+from emessi.formation._problem import OBJECTIVES, tiers_for
 from emessi.model._checks import check_nonnegative, safe_id
 from emessi.model._strict import checked, strict
 
@@ -18,7 +18,7 @@ _MEANING = {
     "staff_clash": "a facilitator or observer with two of their groups in one slot",
     "unavailable": "members who answered 'no' to their group's meeting slot",
     "language": "members who do not speak their group's shared language",
-    "size": "peers outside the profile's preferred group size, per group",
+    "size": "peers outside the profile's preferred group size, summed over groups",
     "balance": "the difference between the largest and the smallest group",
     "if_need_be": "members who answered 'if need be' to their group's slot",
     "diversity": "peers who repeat a sector or region already in their group",
@@ -36,13 +36,17 @@ class Weights:
     1. place everyone who can be placed; 2. every group can meet: a slot
     every member can attend (the groups met "on a jointly agreed schedule",
     eMessi2 source text), staff not double-booked, a shared language;
-    3. schedule flexibility: as many candidate slots as possible that every
-    member can attend, so a meeting can move without losing anyone (emessi's
-    addition); 4. the soft preferences: the preferred group size ("as a rule
-    5-6"), balance, "if need be" answers, diversity. A unit of a tier
-    outweighs any total of the tiers below it; the weights trade objectives
-    off only within a tier. A weight of 0 ignores its objective (``rigid_slots``
-    is ignored too when ``unavailable`` is 0).
+    3. groups of the profile's preferred size (eMessi: "as a rule 5-6"
+    peers, source text): how far each group's peer count is outside the
+    preferred range, summed; 4. schedule flexibility: as many candidate
+    slots as possible that every member can attend, so a meeting can move
+    without losing anyone (emessi's addition); 5. the soft preferences:
+    balance, "if need be" answers, diversity, colleagues together. This
+    order is emessi's reading of the method; ``size_first=False`` puts
+    flexibility above the preferred size, which then counts in the last
+    tier. A unit of a tier outweighs any total of the tiers below it; the
+    weights trade objectives off only within a tier. A weight of 0 ignores
+    its objective (``rigid_slots`` is ignored too when ``unavailable`` is 0).
 
     Args:
         unassigned: Per applicant left out although a group could take them.
@@ -51,7 +55,8 @@ class Weights:
         unavailable: Per member (peer, facilitator, and observer when the
             profile requires them) who answered *no* to the group's slot.
         language: Per member who does not speak the group's language.
-        size: Per peer above or below the preferred size, per group.
+        size: Per peer of distance between a group's peer count and the
+            preferred range (a group of 8 under eMessi's 5-6 counts 2).
         balance: Per peer of difference between the largest and smallest group.
         if_need_be: Per member who answered *if need be* to the group's slot.
         diversity: Per peer whose sector (or region) repeats one already in
@@ -61,14 +66,22 @@ class Weights:
         same_organisation: Per peer placed in a group with a colleague, when
             an organisation has more applicants than there are groups and the
             profile's ``same-organisation`` severity is not an error.
+        size_first: True (the default): the preferred group size is tier 3,
+            above schedule flexibility. False: flexibility first, and the
+            preferred size is a soft preference in the last tier, so groups
+            may grow or shrink within the allowed range to keep more slots
+            common.
 
     Example:
         >>> Weights().unavailable, Weights(language=0).language
         (100, 0)
+        >>> Weights(size_first=False).size_first
+        False
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.1.0
-       ``rigid_slots`` and ``same_organisation``; the weights act within tiers.
+       ``rigid_slots``, ``same_organisation`` and ``size_first``; the weights
+       act within tiers.
 
     """
 
@@ -82,6 +95,7 @@ class Weights:
     diversity: int = attrs.field(default=5, validator=check_nonnegative)
     rigid_slots: int = attrs.field(default=1, validator=check_nonnegative)
     same_organisation: int = attrs.field(default=40, validator=check_nonnegative)
+    size_first: bool = True
 
     def as_dict(self) -> dict[str, int]:
         """The weights by objective name.
@@ -142,6 +156,9 @@ class Score:
     """
 
     terms: tuple[ScoreTerm, ...] = attrs.field(converter=_terms)
+    #: Whether the preferred group size is a tier above flexibility
+    #: (:attr:`Weights.size_first`); :meth:`Objective.of` sums by it.
+    size_first: bool = attrs.field(default=True, kw_only=True)
 
     @classmethod
     @checked
@@ -154,7 +171,10 @@ class Score:
 
         """
         table = weights.as_dict()
-        return cls(ScoreTerm(name, counts.get(name, 0), table[name]) for name in OBJECTIVES)
+        return cls(
+            (ScoreTerm(name, counts.get(name, 0), table[name]) for name in OBJECTIVES),
+            size_first=weights.size_first,
+        )
 
     @property
     def total(self) -> int:
@@ -180,7 +200,12 @@ class Objective:
     """A formation's value in the lexicographic objective; smaller is better.
 
     Objectives compare as tuples, tier by tier: a formation that places one
-    more applicant is better whatever the lower tiers say.
+    more applicant is better whatever the lower tiers say. The order of the
+    tiers is emessi's reading of the eMessi method: the preferred group
+    size ("as a rule 5-6" peers, eMessi2 source text) is a rule of the
+    method, so it comes before schedule flexibility, which is emessi's
+    addition. With ``Weights(size_first=False)`` the size counts in
+    *preferences* instead and *group_size* is 0.
 
     Args:
         unassigned: Tier 1, applicants left without a group (times the
@@ -189,17 +214,22 @@ class Objective:
             meeting: members unavailable at their group's slot, staff booked
             twice in one slot, members without the group's language. 0 when
             every group has a common slot and language.
-        rigid_slots: Tier 3, candidate slots some member of a group cannot
+        group_size: Tier 3, how far the groups' peer counts are outside the
+            profile's preferred range, in peers summed over groups (times
+            the ``size`` weight).
+        rigid_slots: Tier 4, candidate slots some member of a group cannot
             attend, summed over groups (times the ``rigid_slots`` weight);
             fewer means more common slots, a more flexible schedule.
-        preferences: Tier 4, the weighted soft preferences: preferred size,
-            balance, "if need be" answers, diversity, colleagues together.
+        preferences: Tier 5, the weighted soft preferences: balance, "if
+            need be" answers, diversity, colleagues together.
 
     Example:
-        >>> Objective(0, 0, 12, 40) < Objective(0, 100, 0, 0)
+        >>> Objective(0, 0, 0, 12, 40) < Objective(0, 0, 40, 0, 0)
         True
         >>> Objective.of(Score.of({"unassigned": 1, "size": 2}, Weights()))
-        Objective(unassigned=1000, cannot_meet=0, rigid_slots=0, preferences=80)
+        Objective(unassigned=1000, cannot_meet=0, group_size=80, rigid_slots=0, preferences=0)
+        >>> Objective.of(Score.of({"size": 2}, Weights(size_first=False)))
+        Objective(unassigned=0, cannot_meet=0, group_size=0, rigid_slots=0, preferences=80)
 
     .. versionadded:: 0.1.0
 
@@ -207,6 +237,7 @@ class Objective:
 
     unassigned: int
     cannot_meet: int
+    group_size: int
     rigid_slots: int
     preferences: int
 
@@ -221,10 +252,10 @@ class Objective:
 
         """
         points = {term.objective: term.points for term in score}
-        unassigned, cannot_meet, rigid, preferences = (
-            sum(points.get(name, 0) for name in tier) for tier in TIERS
+        unassigned, cannot_meet, size, rigid, preferences = (
+            sum(points.get(name, 0) for name in tier) for tier in tiers_for(score.size_first)
         )
-        return cls(unassigned, cannot_meet, rigid, preferences)
+        return cls(unassigned, cannot_meet, size, rigid, preferences)
 
     @checked
     def gap(self, bound: Objective) -> Objective:
@@ -236,8 +267,8 @@ class Objective:
         zeros: the bound is reached, the formation is optimal.
 
         Example:
-            >>> Objective(2, 0, 30, 10).gap(Objective(2, 0, 24, 0))
-            Objective(unassigned=0, cannot_meet=0, rigid_slots=6, preferences=10)
+            >>> Objective(2, 0, 0, 30, 10).gap(Objective(2, 0, 0, 24, 0))
+            Objective(unassigned=0, cannot_meet=0, group_size=0, rigid_slots=6, preferences=10)
 
         """
         mine, theirs = attrs.astuple(self), attrs.astuple(bound)
