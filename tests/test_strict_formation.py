@@ -64,8 +64,8 @@ def test_weights_scores_and_objectives_check_their_fields() -> None:
     _refused(UsageError, "terms[0]", lambda: Score([PLANTED]))  # type: ignore[list-item]
     _refused(UsageError, "counts", lambda: Score.of([("size", 1)], Weights()))  # type: ignore[arg-type]
     _refused(UsageError, "weights", lambda: Score.of({}, {"size": 1}))  # type: ignore[arg-type]
-    _refused(UsageError, "preferences", lambda: Objective(0, 0, 0, "0"))  # type: ignore[arg-type]
-    _refused(UsageError, "bound", lambda: Objective(0, 0, 0, 0).gap((0, 0, 0, 0)))  # type: ignore[arg-type]
+    _refused(UsageError, "preferences", lambda: Objective(0, 0, 0, 0, "0"))  # type: ignore[arg-type]
+    _refused(UsageError, "bound", lambda: Objective(0, 0, 0, 0, 0).gap((0, 0, 0, 0, 0)))  # type: ignore[arg-type]
     _refused(UsageError, "score", lambda: Objective.of(PLANTED))  # type: ignore[arg-type]
     assert Score.of({"size": 1}, Weights()).total == 40
 
