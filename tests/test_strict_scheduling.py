@@ -7,6 +7,7 @@ repeat what the caller passed.
 
 from __future__ import annotations
 
+import time as _time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from emessi import Group, Membership, Programme, Role
 from emessi.errors import (
@@ -328,3 +331,74 @@ def test_call_checked_turns_only_a_wrong_call_into_a_usage_error() -> None:
     with pytest.raises(TypeError) as caught:
         add("x")  # type: ignore[arg-type]
     assert not isinstance(caught.value, UsageError)
+
+
+# -- bounded work --------------------------------------------------------------------
+
+
+def _naive_excluded(first: date, last: date, blackouts: list[Blackout]) -> dict[date, str]:
+    days: dict[date, str] = {}
+    for blackout in blackouts:
+        day = max(first, blackout.first)
+        while day <= min(last, blackout.last):
+            days.setdefault(day, blackout.label)
+            day += timedelta(days=1)
+    return dict(sorted(days.items()))
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 30), st.sampled_from(["a", "b", "c"])),
+        max_size=12,
+    ),
+    st.integers(0, 40),
+    st.integers(0, 80),
+)
+def test_excluded_days_paints_each_day_once_with_the_first_label(
+    spans: list[tuple[int, int, str]], low: int, high: int
+) -> None:
+    """The painting gives what a day-by-day walk gives: the first blackout's label wins."""
+    base = date(2026, 1, 1)
+    blackouts = [
+        Blackout(base + timedelta(days=a), base + timedelta(days=a + n), label)
+        for a, n, label in spans
+    ]
+    first, last = base + timedelta(days=low), base + timedelta(days=high)
+    assert excluded_days(first, last, blackouts=blackouts) == _naive_excluded(
+        first, last, blackouts
+    )
+
+
+def test_long_and_many_blackouts_cost_what_the_days_cost() -> None:
+    """A thousand blackouts of three centuries each: the range's days, not 10^8 steps."""
+    whole = [Blackout(date(1900, 1, 1), date(2200, 12, 31), f"b{i}") for i in range(1000)]
+    began = _time.perf_counter()
+    days = excluded_days(date(1900, 1, 1), date(2200, 12, 31), blackouts=whole)
+    assert len(days) == (date(2200, 12, 31) - date(1900, 1, 1)).days + 1
+    assert set(days.values()) == {"b0"}
+    with pytest.raises(ScheduleError):
+        plan_schedule(START, RULE, blackouts=whole)
+    assert _time.perf_counter() - began < 5
+
+
+def test_a_series_that_would_run_past_2200_is_cut_there() -> None:
+    """Planning near the last year: a ScheduleError that says why, not a DomainError."""
+    assert len(plan_schedule(date(2200, 1, 1), RULE, count=8).meetings) == 8
+    with pytest.raises(ScheduleError, match="the end of 2200") as caught:
+        plan_schedule(date(2200, 9, 1), RULE, holidays=PublicHolidays())
+    assert caught.value.path == "rule"
+    with pytest.raises(RecurrenceError, match="the end of 2200"):
+        plan_starts(date(2200, 12, 25), "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28;BYHOUR=9")
+
+
+def test_blackout_lists_have_a_ceiling() -> None:
+    """At most 1,000 blackout periods an argument: more is a ScheduleError at its path."""
+    many = [Blackout(date(2026, 7, 1), date(2026, 7, 1))] * 1001
+    _refused(ScheduleError, "blackouts", lambda: plan_schedule(START, RULE, blackouts=many))
+    _refused(ScheduleError, "blackouts", lambda: excluded_days(START, START, blackouts=many))
+    cohort = Programme("c", groups=[Group("g-01", memberships=STAFF)])
+    _refused(
+        ScheduleError,
+        "away['f-01']",
+        lambda: plan_programme(cohort, START, rule=RULE, away={"f-01": many}),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 import attrs
@@ -17,7 +17,7 @@ from emessi.model.people import Role
 from emessi.scheduling import _candidates as cand
 from emessi.scheduling._results import Obstacle, ObstacleKind, PlanWeights
 from emessi.scheduling._search import Search
-from emessi.scheduling.exclusions import Blackout, HolidayCalendar
+from emessi.scheduling.exclusions import Blackout, HolidayCalendar, covering
 from emessi.scheduling.plan import _problems, plan_starts
 from emessi.scheduling.poll import Answer, Poll, Slot
 
@@ -163,6 +163,7 @@ def options(
     w = builder.weights
     options: list[Option] = []
     answers: dict[str | None, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+    tests: dict[str, Callable[[date], bool]] = {}
     # The days the required staff are away are skipped like blackouts.
     gone = [person for person in must if away.get(person)]
     extra = tuple(sorted({b for person in gone for b in away[person]}, key=_period))
@@ -191,8 +192,10 @@ def options(
             no, maybe = (), ()
         away_peers, away_meetings = [], 0
         for person in peers_away:
-            periods = away[person]
-            hits = sum(1 for d in found.days if any(p.first <= d <= p.last for p in periods))
+            covers = tests.get(person)
+            if covers is None:
+                covers = tests[person] = covering(away[person])
+            hits = sum(1 for d in found.days if covers(d))
             if hits:
                 away_peers.append(person)
                 away_meetings += hits

@@ -39,7 +39,7 @@ from emessi.model.programme import Programme
 from emessi.rules import validate
 from emessi.scheduling import _build as build
 from emessi.scheduling import _candidates as cand
-from emessi.scheduling._args import items, profile_of
+from emessi.scheduling._args import profile_of
 from emessi.scheduling._recurrence import local_start, rule_text
 from emessi.scheduling._results import (
     GroupSchedule,
@@ -51,6 +51,7 @@ from emessi.scheduling._results import (
 )
 from emessi.scheduling._search import Problem, Search
 from emessi.scheduling.exclusions import Blackout, HolidayCalendar
+from emessi.scheduling.exclusions import periods as blackout_periods
 from emessi.scheduling.plan import _count, _minutes, apply_plan, plan_schedule
 from emessi.scheduling.poll import Poll, Slot
 
@@ -98,9 +99,9 @@ def _away(value: Mapping[str, Iterable[Blackout]] | None) -> dict[str, tuple[Bla
     if not isinstance(value, Mapping):
         raise UsageError("away is {person id: [Blackout, ...]}", path="away")
     found = {}
-    for person, periods in value.items():
+    for person, days in value.items():
         check_id(None, _AWAY, person)
-        found[person] = items(periods, f"away[{safe_id(person)}]", Blackout)
+        found[person] = blackout_periods(days, f"away[{safe_id(person)}]")
     return found
 
 
@@ -191,7 +192,7 @@ def _prepare(
     weights = PlanWeights() if weights is None else weights
     if not isinstance(weights, PlanWeights):
         raise UsageError("weights is a PlanWeights", path="weights")
-    periods = items(blackouts, "blackouts", Blackout)
+    periods = blackout_periods(blackouts, "blackouts")
     if end is not None and not isinstance(end, date):
         raise UsageError("end is a date", path="end")
     first = local_start(start, "UTC").date()

@@ -8,7 +8,8 @@ optional extra); any object with a ``days_off`` method can stand in for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from typing import Any, Protocol, runtime_checkable
@@ -269,6 +270,19 @@ class Blackout:
         return self.first <= day <= self.last
 
 
+#: The most blackout periods one argument may list (emessi's bound: a year
+#: has 366 days, and every period costs each plan a little).
+MAX_PERIODS = 1000
+
+
+def periods(value: object, path: str) -> tuple[Blackout, ...]:
+    """Blackout periods as a tuple: an iterable of at most :data:`MAX_PERIODS`."""
+    found = items(value, path, Blackout)
+    if len(found) > MAX_PERIODS:
+        raise ScheduleError(f"at most {MAX_PERIODS:,} blackout periods", path=path)
+    return found
+
+
 @checked
 def excluded_days(
     first: date,
@@ -277,6 +291,11 @@ def excluded_days(
     blackouts: Iterable[Blackout] = (),
 ) -> dict[date, str]:
     """Every excluded day from *first* to *last*, with why it is excluded.
+
+    A day in several blackouts takes the label of the first one given; a
+    public holiday's name wins over a blackout's label. The work grows with
+    the days in the range plus the periods, however long or many the
+    periods are.
 
     Example:
         >>> from datetime import date
@@ -288,13 +307,14 @@ def excluded_days(
     .. versionadded:: 0.1.0
 
     """
-    periods = items(blackouts, "blackouts", Blackout)
-    days: dict[date, str] = {}
-    for blackout in periods:
-        day, end = max(first, blackout.first), min(last, blackout.last)
-        while day <= end:
-            days.setdefault(day, blackout.label)
-            day += timedelta(days=1)
+    return days_excluded(first, last, holidays, periods(blackouts, "blackouts"))
+
+
+def days_excluded(
+    first: date, last: date, holidays: HolidayCalendar | None, blackouts: tuple[Blackout, ...]
+) -> dict[date, str]:
+    """:func:`excluded_days` of checked arguments, for any dates Python has."""
+    days = _painted(first, last, blackouts)
     if holidays is not None:
         if not callable(getattr(holidays, "days_off", None)):
             raise UsageError(
@@ -319,3 +339,49 @@ def excluded_days(
             if first <= day <= last:
                 days[day] = _TEXT(name, f"holidays[{index}]")
     return dict(sorted(days.items()))
+
+
+def _painted(first: date, last: date, blackouts: tuple[Blackout, ...]) -> dict[date, str]:
+    """The days from *first* to *last* in *blackouts*, each with the first label given.
+
+    Each day is painted once: ``after`` maps a painted day to a later one
+    that may be free (path-compressed), so a thousand blackouts of a
+    century each cost what the days of the range cost.
+    """
+    low, high = first.toordinal(), last.toordinal()
+    after: dict[int, int] = {}
+
+    def free(day: int) -> int:
+        root = day
+        while root in after:
+            root = after[root]
+        while day != root:
+            after[day], day = root, after[day]
+        return root
+
+    painted: dict[int, str] = {}
+    for blackout in blackouts:
+        day, end = free(max(low, blackout.first.toordinal())), min(high, blackout.last.toordinal())
+        while day <= end:
+            painted[day] = blackout.label
+            after[day] = day + 1
+            day = free(day + 1)
+    return {date.fromordinal(day): label for day, label in painted.items()}
+
+
+def covering(blackouts: tuple[Blackout, ...]) -> Callable[[date], bool]:
+    """A test whether a day falls in any of *blackouts*: a binary search, not a scan."""
+    spans: list[list[int]] = []
+    for first, last in sorted((b.first.toordinal(), b.last.toordinal()) for b in blackouts):
+        if spans and first <= spans[-1][1] + 1:
+            spans[-1][1] = max(spans[-1][1], last)
+        else:
+            spans.append([first, last])
+    starts = [span[0] for span in spans]
+
+    def covers(day: date) -> bool:
+        ordinal = day.toordinal()
+        index = bisect_right(starts, ordinal) - 1
+        return index >= 0 and spans[index][1] >= ordinal
+
+    return covers

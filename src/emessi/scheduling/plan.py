@@ -31,7 +31,7 @@ from emessi.model._strict import Choice, call_checked, check_for, checked, only_
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.rules import Report
-from emessi.scheduling._args import items, profile_of, start_of, zone_of
+from emessi.scheduling._args import profile_of, start_of, zone_of
 from emessi.scheduling._recurrence import (
     HORIZON_YEARS,
     compile_rule,
@@ -40,7 +40,8 @@ from emessi.scheduling._recurrence import (
 )
 from emessi.scheduling._report import check_schedule
 from emessi.scheduling._zones import WallClock, attach, transition_days
-from emessi.scheduling.exclusions import Blackout, HolidayCalendar, excluded_days
+from emessi.scheduling.exclusions import Blackout, HolidayCalendar, days_excluded
+from emessi.scheduling.exclusions import periods as blackout_periods
 
 __all__ = [
     "Adjustment",
@@ -194,7 +195,7 @@ class _Core:
 def _excluded_cached(
     holidays: Any, blackouts: tuple[Blackout, ...], first: date, last: date
 ) -> dict[date, str]:
-    return excluded_days(first, last, holidays, blackouts)
+    return days_excluded(first, last, holidays, blackouts)
 
 
 def _excluded(
@@ -202,10 +203,12 @@ def _excluded(
 ) -> dict[date, str]:
     # Computed once per calendar and year range: planning then only looks
     # dates up in a dict.
-    first, last = date(first_year, 1, 1), date(first_year + HORIZON_YEARS + 1, 12, 31)
+    # Never past the last year of emessi's dates: no meeting is planned there.
+    first = date(first_year, 1, 1)
+    last = date(min(first_year + HORIZON_YEARS + 1, LAST_YEAR), 12, 31)
     if _hashable(holidays):
         return _excluded_cached(holidays, blackouts, first, last)
-    return excluded_days(first, last, holidays, blackouts)
+    return days_excluded(first, last, holidays, blackouts)
 
 
 def _hashable(value: object) -> TypeGuard[Hashable]:
@@ -238,7 +241,11 @@ def _core(
     last_day: date | None = None
     moved_last = False
     seen = 0
+    ended, cut = f"{HORIZON_YEARS} years", None
     for occurrence in rule.occurrences():
+        if occurrence.year > LAST_YEAR:
+            cut = f"the end of {LAST_YEAR}, the last year of emessi's dates"
+            break
         seen += 1
         day = occurrence.date()
         moved: Adjustment | None = None
@@ -249,7 +256,11 @@ def _core(
                     target += timedelta(days=on_excluded)
                     if target not in off:
                         break
-            if target in off or (last_day is not None and (target - last_day).days < min_gap):
+            if (
+                target in off
+                or not FIRST_YEAR <= target.year <= LAST_YEAR
+                or (last_day is not None and (target - last_day).days < min_gap)
+            ):
                 adjustments.append(
                     Adjustment(
                         AdjustmentKind.SKIPPED, occurrence.replace(tzinfo=tz), reason=off[day]
@@ -292,15 +303,14 @@ def _core(
         if number == count:
             break
     if seen == 0:
-        raise RecurrenceError(
-            f"the rule has no occurrence within {HORIZON_YEARS} years of the start", path="rule"
-        )
+        within = f"within {ended} of the start" if cut is None else f"before {cut}"
+        raise RecurrenceError(f"the rule has no occurrence {within}", path="rule")
     if len(starts) < count:
         skipped = sum(1 for a in adjustments if a.kind is AdjustmentKind.SKIPPED)
         raise ScheduleError(
             f"only {len(starts)} of {count} meetings fit: the rule ends, or runs past "
-            f"{HORIZON_YEARS} years from the start, after {seen} occurrence(s), "
-            f"{skipped} of them on excluded days",
+            f"{ended + ' from the start' if cut is None else cut}, after {seen} "
+            f"occurrence(s), {skipped} of them on excluded days",
             path="rule",
         )
     return _Core(tuple(starts), tuple(adjustments), tuple(days))
@@ -443,7 +453,7 @@ def _plan(
     if blackouts.__class__ is tuple and not blackouts:
         periods: tuple[Blackout, ...] = ()
     else:
-        periods = items(blackouts, "blackouts", Blackout)
+        periods = blackout_periods(blackouts, "blackouts")
     # Duck-typed: isinstance() on a runtime Protocol is slow on this hot path.
     if holidays is not None and not callable(getattr(holidays, "days_off", None)):
         raise UsageError(

@@ -13,22 +13,23 @@ the whole programme again).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 import attrs
 
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
-from emessi.model._checks import safe_id, zone
+from emessi.model._checks import FIRST_YEAR, LAST_YEAR, safe_id, zone
 from emessi.model._strict import checked, only_tuples, strict
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
 from emessi.model.programme import Programme
-from emessi.scheduling._args import items, profile_of
+from emessi.scheduling._args import profile_of
 from emessi.scheduling._results import PlanWeights
 from emessi.scheduling._zones import attach
-from emessi.scheduling.exclusions import Blackout, HolidayCalendar, excluded_days
+from emessi.scheduling.exclusions import Blackout, HolidayCalendar, covering, days_excluded
+from emessi.scheduling.exclusions import periods as blackout_periods
 from emessi.scheduling.poll import Answer, Poll
 
 __all__ = ["Alternative", "alternative_slots"]
@@ -153,9 +154,9 @@ def alternative_slots(
         raise UsageError("weights is a PlanWeights", path="weights")
     if poll is not None and not isinstance(poll, Poll):
         raise UsageError("poll is a Poll", path="poll")
-    periods = items(blackouts, "blackouts", Blackout)
+    periods = blackout_periods(blackouts, "blackouts")
     days_away = {
-        person: items(periods_away, f"away[{index}]", Blackout)
+        person: covering(blackout_periods(periods_away, f"away[{index}]"))
         for index, (person, periods_away) in enumerate((away or {}).items())
     }
 
@@ -163,7 +164,9 @@ def alternative_slots(
     local = meeting.start.astimezone(tz)
     length = meeting.duration
     first, last = local.date() - timedelta(days=within), local.date() + timedelta(days=within)
-    off = excluded_days(first, last, holidays, periods)
+    # Within the years of emessi's dates.
+    first, last = max(first, date(FIRST_YEAR, 1, 1)), min(last, date(LAST_YEAR, 12, 31))
+    off = days_excluded(first, last, holidays, periods)
     members = list(target.members(on=local.date()))
     required = {Role.FACILITATOR} | ({Role.OBSERVER} if resolved.observer_required else set())
     must = sorted({m.person for m in members if m.role in required})
@@ -204,9 +207,7 @@ def alternative_slots(
     found: list[Alternative] = []
     day = first
     while day <= last:
-        if day in off or any(
-            p.first <= day <= p.last for person in staff for p in days_away.get(person, ())
-        ):
+        if day in off or any(days_away[person](day) for person in staff if person in days_away):
             day += timedelta(days=1)
             continue
         for at, slot_id, weekday in times:
@@ -250,7 +251,7 @@ def _priced(
     peers: list[str],
     staff: list[str],
     booked: dict[str, list[tuple[datetime, datetime, date]]],
-    away: dict[str, tuple[Blackout, ...]],
+    away: dict[str, Callable[[date], bool]],
     others: list[date],
     bounds: tuple[int, int, int, int],
     length: timedelta,
@@ -292,7 +293,7 @@ def _priced(
         if not low <= days <= high:
             return None
         irregular += max(0, good_low - days, days - good_high)
-    gone = [p for p in peers if any(b.first <= day <= b.last for b in away.get(p, ()))]
+    gone = [p for p in peers if p in away and away[p](day)]
     moved = abs((start.date() - current.date()).days)
     hours = abs((start.hour * 60 + start.minute) - (current.hour * 60 + current.minute))
     steps = moved + -(-hours // 60)
