@@ -198,9 +198,9 @@ def test_risk_report_refuses_what_is_not_an_export() -> None:
 
 
 def test_k_must_be_a_positive_whole_number() -> None:
-    """k = 0 or a float is a ResearchError at k."""
-    for k in (0, 2.5):
-        with pytest.raises(ResearchError) as caught:
+    """k = 0 is a ResearchError at k; a float a UsageError (a wrong type; until 0.1 a ResearchError)."""
+    for k, error in ((0, ResearchError), (2.5, UsageError)):
+        with pytest.raises(error) as caught:
             export(k=k)
         assert caught.value.path == "k"
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import emessi
-from emessi.errors import DomainError, EmessiError, ResearchError
+from emessi.errors import DomainError, EmessiError, ResearchError, UsageError
 from emessi.research import UWES9, Answer, Instrument, InstrumentResponse, Subscale
 
 T0 = datetime(2014, 1, 1, tzinfo=UTC)
@@ -94,9 +94,10 @@ def test_unknown_item_is_refused():
 
 
 def test_a_boolean_is_not_an_answer():
-    """True is not 1."""
-    with pytest.raises(ResearchError):
+    """True is not 1: a wrong type, a UsageError (a ResearchError until 0.1)."""
+    with pytest.raises(UsageError) as info:
         Answer("q1", True)
+    assert info.value.path == "value"
 
 
 def test_answers_are_sorted_and_an_item_answered_twice_is_refused():

@@ -43,7 +43,9 @@ def studies(draw: st.DrawFn) -> StudyData:
     consents = []
     for person in draw(st.lists(ids, unique=True)):
         given_on = draw(st.dates(date(2010, 1, 1), date(2030, 1, 1)))
-        consents.append(Consent(person, given_on, draw(st.none() | st.dates(given_on))))
+        consents.append(
+            Consent(person, given_on, draw(st.none() | st.dates(given_on, date(2200, 12, 31))))
+        )
     meeting_keys = draw(st.lists(st.tuples(ids, st.integers(1, 8)), unique=True, max_size=8))
     return StudyData(
         "prog-1",

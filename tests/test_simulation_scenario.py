@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emessi.errors import DocumentError, ScenarioError
+from emessi.errors import DocumentError, ScenarioError, UsageError
 from emessi.io.documents import dumps, from_data, loads, to_data
 from emessi.model import Group, Membership, Programme, Role
 from emessi.scheduling import Blackout, PublicHolidays
@@ -116,13 +116,9 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("rise over 1", lambda: DropoutModel(rise=2.0), "rise"),
     ("cancel below 0", lambda: CancellationModel(probability=-1e-9), "probability"),
     ("cancel over 1", lambda: CancellationModel(probability=1.01), "probability"),
-    ("bool is no number", lambda: CancellationModel(probability=True), "probability"),  # type: ignore[arg-type]
     ("concentration 0", lambda: AttendanceModel(concentration=0.0), "concentration"),
     ("concentration inf", lambda: AttendanceModel(concentration=float("inf")), "concentration"),
     ("window backwards", lambda: StartWindow(date(2025, 9, 30), date(2025, 9, 1)), "last"),
-    ("not a date", lambda: StartWindow("2025-09-01"), "first"),  # type: ignore[arg-type]
-    ("a datetime", lambda: StartWindow(date(2025, 9, 1), datetime(2025, 9, 9, 12)), "last"),
-    ("name not text", lambda: Scenario(start=SEPTEMBER, name=7), "name"),  # type: ignore[arg-type]
     ("threshold above peers", lambda: Scenario(start=SEPTEMBER, peers=3), "threshold"),
     (
         "pool too small",
@@ -139,18 +135,50 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("bad time", lambda: Scenario(start=SEPTEMBER, time="25:00"), "time"),
     ("bad zone", lambda: Scenario(start=SEPTEMBER, timezone="Mars/Olympus"), "timezone"),
     ("too many meetings", lambda: Scenario(start=SEPTEMBER, meetings=51), "meetings"),
-    ("bad policy", lambda: CancellationModel(policy="maybe"), "policy"),  # type: ignore[arg-type]
-    ("bad timing", lambda: DropoutModel(timing="weekly"), "timing"),  # type: ignore[arg-type]
-    ("fixed not a flag", lambda: AttendanceModel(fixed=1), "fixed"),  # type: ignore[arg-type]
     (
         "completion above the meetings",
         lambda: Scenario(start=SEPTEMBER, meetings=6, required_meetings=7),
         "required_meetings",
     ),
     ("completion 0", lambda: Scenario(start=SEPTEMBER, required_meetings=0), "required_meetings"),
+    ("probability inf", lambda: CancellationModel(probability=float("inf")), "probability"),
+    ("mean -inf", lambda: AttendanceModel(mean=float("-inf")), "mean"),
+]
+
+# Issue 10: a wrong *type* (or an unknown choice) is a UsageError (a
+# TypeError; UnknownValueError for a choice) from the run-time type checks;
+# until 0.1 these raised ScenarioError. A wrong value of the right type
+# (above) stays a ScenarioError.
+WRONG_TYPES: list[tuple[str, Callable[[], object], str]] = [
+    ("bool is no number", lambda: CancellationModel(probability=True), "probability"),  # type: ignore[arg-type]
+    ("not a date", lambda: StartWindow("2025-09-01"), "first"),  # type: ignore[arg-type]
+    ("a datetime", lambda: StartWindow(date(2025, 9, 1), datetime(2025, 9, 9, 12)), "last"),
+    ("name not text", lambda: Scenario(start=SEPTEMBER, name=7), "name"),  # type: ignore[arg-type]
+    ("bad policy", lambda: CancellationModel(policy="maybe"), "policy"),  # type: ignore[arg-type]
+    ("bad timing", lambda: DropoutModel(timing="weekly"), "timing"),  # type: ignore[arg-type]
+    ("fixed not a flag", lambda: AttendanceModel(fixed=1), "fixed"),  # type: ignore[arg-type]
     ("wrong part", lambda: Scenario(start=SEPTEMBER, dropout=0.1), "dropout"),  # type: ignore[arg-type]
     ("wrong blackout", lambda: Scenario(start=SEPTEMBER, blackouts=["summer"]), "blackouts[0]"),  # type: ignore[list-item]
+    ("start not a window", lambda: Scenario(start=date(2025, 9, 1)), "start"),  # type: ignore[arg-type]
+    ("groups as text", lambda: Scenario(start=SEPTEMBER, groups="11"), "groups"),  # type: ignore[arg-type]
+    ("holidays as text", lambda: Scenario(start=SEPTEMBER, holidays="FI"), "holidays"),  # type: ignore[arg-type]
+    (
+        "recurrences of numbers",
+        lambda: Scenario(start=SEPTEMBER, recurrences=[1]),
+        "recurrences[0]",
+    ),  # type: ignore[list-item]
+    ("programme as text", lambda: Scenario(start=SEPTEMBER, programme="p"), "programme"),  # type: ignore[arg-type]
 ]
+
+
+@pytest.mark.parametrize(
+    ("make", "path"), [(m, p) for _, m, p in WRONG_TYPES], ids=[n for n, _, _ in WRONG_TYPES]
+)
+def test_a_wrong_type_is_a_usage_error_with_a_path(make: Callable[[], object], path: str) -> None:
+    """A wrong type or an unknown choice raises UsageError (a TypeError) naming the field."""
+    with pytest.raises(UsageError) as caught:
+        make()
+    assert caught.value.path == path
 
 
 @pytest.mark.parametrize(("make", "path"), [(m, p) for _, m, p in BAD], ids=[n for n, _, _ in BAD])

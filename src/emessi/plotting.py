@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emessi._i18n import _, ngettext, pgettext
-from emessi.errors import MissingDependencyError, UsageError
+from emessi.errors import MissingDependencyError, SaveError, UsageError
 from emessi.model._checks import zone
+from emessi.model._strict import checked
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -66,6 +67,7 @@ def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
 FORMATS = ("png", "svg", "pdf")
 
 
+@checked
 def image_format(path: str | PathLike[str]) -> str:
     """The format a plot saved to *path* is written in, from its extension.
 
@@ -85,6 +87,7 @@ def image_format(path: str | PathLike[str]) -> str:
     return suffix
 
 
+@checked
 def image_bytes(figure: Figure, fmt: str = "png") -> bytes:
     """*figure* drawn as a PNG, SVG or PDF file's bytes.
 
@@ -95,6 +98,14 @@ def image_bytes(figure: Figure, fmt: str = "png") -> bytes:
     """
     if fmt not in FORMATS:
         raise UsageError("the format is 'png', 'svg' or 'pdf'", path="fmt")
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise MissingDependencyError("matplotlib", extra="plot", feature="Plots") from None
+    if not isinstance(figure, Figure):
+        raise UsageError(
+            f"expected a matplotlib Figure, not {type(figure).__name__}", path="figure"
+        )
     buffer = io.BytesIO()
     # No timestamp in the file: the same plot gives the same bytes.
     metadata = {"svg": {"Date": None}, "pdf": {"CreationDate": None}}.get(fmt, {})
@@ -111,6 +122,8 @@ def _save(figure: Figure, path: str | PathLike[str] | None) -> Figure:
         from emessi._atomic import write_atomic
 
         fmt = image_format(path)
+        if "\x00" in str(path):
+            raise SaveError("not a valid file name (a NUL character)", path="path")
         write_atomic(Path(path), image_bytes(figure, fmt))
     return figure
 
@@ -119,7 +132,7 @@ def _check(result: SimulationResult) -> None:
     from emessi.simulation import SimulationResult
 
     if not isinstance(result, SimulationResult):
-        raise UsageError(f"expected a SimulationResult, not {type(result).__name__}")
+        raise UsageError(f"expected a SimulationResult, not {type(result).__name__}", path="result")
 
 
 def _rows(table: Table, point: int, run: int | None = None) -> Any:
@@ -147,6 +160,7 @@ def _date_axis(axes: Axes, timezone: str) -> None:
     axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator, tz=zone(timezone)))
 
 
+@checked
 def plot_timeline(
     result: SimulationResult,
     path: str | PathLike[str] | None = None,
@@ -185,6 +199,8 @@ def plot_timeline(
     """
     _check(result)
     meetings = result.meetings
+    if max_groups < 1:
+        raise UsageError("show at least one group", path="max_groups")
     mask = _rows(meetings, point, run) & (meetings["group"] < max_groups)
     group = meetings["group"][mask]
     planned, actual = meetings["planned"][mask], meetings["actual"][mask]
@@ -227,6 +243,7 @@ def plot_timeline(
     return _save(figure, path)
 
 
+@checked
 def plot_attendance(
     result: SimulationResult,
     path: str | PathLike[str] | None = None,
@@ -334,6 +351,7 @@ def _nan_stat(values: Any, stat: Any) -> Any:
     return out
 
 
+@checked
 def plot_completion(
     result: SimulationResult,
     path: str | PathLike[str] | None = None,
@@ -414,6 +432,7 @@ def _required(result: SimulationResult, point: int) -> int:
     return get_profile(scenario.profile).meetings.preferred[0]
 
 
+@checked
 def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -> Figure:
     """A running cohort's forecast: each group's probability of completing.
 
@@ -446,7 +465,7 @@ def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -
     from emessi.simulation import Forecast
 
     if not isinstance(forecast, Forecast):
-        raise UsageError(f"expected a Forecast, not {type(forecast).__name__}")
+        raise UsageError(f"expected a Forecast, not {type(forecast).__name__}", path="forecast")
     groups = forecast.groups
     count = len(groups)
     figure, axes = _new_figure(7.0, 1.2 + 0.32 * count)

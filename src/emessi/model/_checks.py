@@ -68,6 +68,8 @@ def safe_id(value: object) -> str:
     if isinstance(value, str) and _ID.match(value):
         return repr(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int) and not -(10**15) <= value <= 10**15:
+            return "<a huge number>"  # its repr may be too long to make
         return repr(value)  # a count or a parameter, not free text
     return "<not an id>"
 

@@ -59,6 +59,8 @@ from emessi.model._checks import (
 __all__ = [
     "MAX_INT",
     "MAX_SPAN",
+    "OWN_CHECK",
+    "OWN_FIRST",
     "PLAIN",
     "Choice",
     "call_checked",
@@ -148,7 +150,10 @@ def _integer(value: Any, path: str) -> int:
     if value.__class__ is not int:
         if isinstance(value, bool) or not hasattr(type(value), "__index__"):
             raise _wrong("an integer", value, path)
-        value = operator.index(value)  # numpy integers and the like
+        try:
+            value = operator.index(value)  # numpy integers and the like
+        except (TypeError, ValueError):  # e.g. a numpy array of several items
+            raise _wrong("an integer", value, path) from None
     if not -MAX_INT <= value <= MAX_INT:
         raise DomainError(f"an integer lies between -{MAX_INT:,} and {MAX_INT:,}", path=path)
     return int(value)
@@ -172,6 +177,13 @@ def _boolean(value: Any, path: str) -> bool:
     if value is True or value is False:
         return value
     raise _wrong("true or false", value, path)
+
+
+def _bytes(value: Any, path: str) -> Any:
+    # bytearray where bytes is annotated, as type checkers have long allowed
+    if value.__class__ is bytes or isinstance(value, bytes | bytearray):
+        return value
+    raise _wrong("bytes", value, path)
 
 
 def _any_datetime(value: Any, path: str) -> datetime:
@@ -238,8 +250,14 @@ def _optional(inner: Check) -> Check:
     return check
 
 
-def _union(options: list[Check], names: str) -> Check:
+def _union(options: list[Check], names: str, exact: dict[type, Check] | None = None) -> Check:
+    """One of *options*; *exact* maps a value's class to its check (a fast path)."""
+    by_class = exact or {}
+
     def check(value: Any, path: str) -> Any:
+        direct = by_class.get(value.__class__)
+        if direct is not None:
+            return direct(value, path)
         closest: EmessiError | None = None
         for option in options:
             try:
@@ -334,6 +352,7 @@ _LEAVES: dict[Any, Check] = {
     int: _integer,
     float: _number,
     bool: _boolean,
+    bytes: _bytes,
     datetime: aware,
     date: a_date,
     timedelta: _timedelta,
@@ -359,7 +378,10 @@ def _compile(hint: Any, *, field: bool) -> Check | None:
             return None
         names = " or ".join(_option(a) for a in options)
         checks = [c for c in compiled if c is not None]
-        inner = checks[0] if len(checks) == 1 else _union(checks, names)
+        # a union of plain types: a value goes straight to its own class's check
+        plain = all(a in (str, int, float, bool) for a in options)
+        exact = {a: _LEAVES[a] for a in options} if plain else None
+        inner = checks[0] if len(checks) == 1 else _union(checks, names, exact)
         return _optional(inner) if len(options) < len(args) else inner
     if origin is typing.Literal:
         return _literal(args)
@@ -562,6 +584,16 @@ def _fast(hint: Any, check: Check, path: str) -> Callable[[Any], Any]:
     return general
 
 
+#: Field metadata key: the field's own converter runs before the check even
+#: for a collection, so it may turn another form into the collection (one
+#: item given alone, a mapping into objects); it must pass what it does not
+#: know to the check unchanged.
+OWN_FIRST = "emessi_own_first"
+
+#: Field metadata key: the field's own converter checks every value itself
+#: (a fast path over many items); the transformer adds no check.
+OWN_CHECK = "emessi_own_check"
+
 _ONLY_TUPLES: set[object] = {strings}
 
 
@@ -593,6 +625,9 @@ def strict(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribut
     namespace = vars(sys.modules[cls.__module__])
     result = []
     for a in fields:
+        if a.metadata.get(OWN_CHECK, False):
+            result.append(a)
+            continue
         hint = _resolve(a.type, namespace)
         if any(v in _TYPED for v in _validators(a)) and typing.get_origin(_unwrap(hint)[0]) is None:
             check = None
@@ -607,7 +642,8 @@ def strict(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribut
         if sequence and own in _ONLY_TUPLES:
             own = None
         if own is not None:
-            converter = _then(converter, own) if sequence else _then(own, converter)
+            first = not sequence or a.metadata.get(OWN_FIRST, False)
+            converter = _then(own, converter) if first else _then(converter, own)
         plain = _is_plain(hint) and (own is None or typing.get_origin(hint) is tuple)
         metadata = {**a.metadata, PLAIN: True} if plain else a.metadata
         result.append(a.evolve(converter=converter, metadata=metadata))

@@ -19,7 +19,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from emessi.research._rows import Rows, size_band
+from emessi.research._rows import Rows, _size_band
 from emessi.research.tables import Cell
 
 __all__ = [
@@ -102,7 +102,7 @@ def day_of(dates: Dates) -> Callable[[date], str]:
 def band_of(bands: str) -> Callable[[int], str]:
     """The size band of a workplace at a level."""
     if bands == "fine":
-        return size_band
+        return _size_band
     if bands == "wide":
         return lambda staff: "1-4" if staff <= 4 else "5+"
     return lambda staff: WITHHELD

@@ -14,6 +14,7 @@ from typing import TypeAlias
 
 from emessi.errors import UnknownReferenceError
 from emessi.model import MeetingStatus, Programme, local_date
+from emessi.model._strict import checked
 from emessi.research._stats import mean, sd
 from emessi.research.pseudonyms import Pseudonymiser
 from emessi.research.study import StudyData
@@ -34,6 +35,7 @@ Rows: TypeAlias = list[Row]
 Day: TypeAlias = Callable[[date], str]
 
 
+@checked
 def size_band(staff: int) -> str:
     """The size band of a workplace: ``"1"``, ``"2-4"``, ``"5-9"`` or ``"10+"``.
 
@@ -48,6 +50,10 @@ def size_band(staff: int) -> str:
     .. versionadded:: 0.1.0
 
     """
+    return _size_band(staff)
+
+
+def _size_band(staff: int) -> str:
     if staff <= 1:
         return "1"
     if staff <= 4:
@@ -87,7 +93,7 @@ def people_rows(
     programme: Programme,
     keep: frozenset[str],
     tokens: Pseudonymiser,
-    band: Callable[[int], str] = size_band,
+    band: Callable[[int], str] = _size_band,
 ) -> Rows:
     """people: token, sector, size band; the organisation's name is never read."""
     organisations = {o.id: o for o in programme.organisations}

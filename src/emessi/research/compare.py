@@ -8,13 +8,19 @@ import attrs
 
 from emessi.errors import ResearchError
 from emessi.model._checks import safe_id
+from emessi.model._strict import check_for, checked, strict
 from emessi.research._stats import bootstrap_mean_ci, mean, sd
 from emessi.research.instruments import Instrument, InstrumentResponse
 
 __all__ = ["PairedChange", "paired_change"]
 
+#: The most bootstrap resamples :func:`paired_change` draws (an emessi
+#: bound, far beyond the default 2,000; the bootstrap is pure Python).
+MAX_RESAMPLES = 100_000
+_RESPONSE = check_for(InstrumentResponse)
 
-@attrs.frozen
+
+@attrs.frozen(field_transformer=strict)
 class PairedChange:
     """The change of one scale between two waves, over the people who answered both.
 
@@ -83,6 +89,7 @@ def _scores(
     return scores
 
 
+@checked
 def paired_change(
     responses: Iterable[InstrumentResponse],
     instrument: Instrument,
@@ -110,7 +117,9 @@ def paired_change(
     Raises:
         ResearchError: no person has a score at both waves, two responses
             from one person at one wave, an unknown scale, or a
-            confidence level or resample count out of range.
+            confidence level or resample count out of range (at most
+            100,000 resamples).
+        UsageError: an argument of the wrong type (the path names it).
 
     Example:
         >>> from datetime import datetime, timezone
@@ -133,7 +142,12 @@ def paired_change(
         raise ResearchError("the confidence level is between 0 and 1", path="confidence")
     if type(resamples) is not int or resamples < 1:
         raise ResearchError("at least one bootstrap resample is needed", path="resamples")
+    if resamples > MAX_RESAMPLES:
+        raise ResearchError(f"at most {MAX_RESAMPLES:,} bootstrap resamples", path="resamples")
     responses = tuple(responses)
+    for index, response in enumerate(responses):
+        if response.__class__ is not InstrumentResponse:
+            _RESPONSE(response, f"responses[{index}]")
     instrument.scale_items(scale)  # an unknown scale is an error even with no data
     first = _scores(responses, instrument, scale, before)
     second = _scores(responses, instrument, scale, after)

@@ -9,6 +9,7 @@ import attrs
 
 from emessi.errors import DomainError
 from emessi.model._checks import check_id
+from emessi.model._strict import check_for, checked, strict
 
 __all__ = ["Consent", "consenting"]
 
@@ -18,7 +19,7 @@ def _check_date(instance: object, attribute: attrs.Attribute[date], value: date)
         raise DomainError("expected a date", path=attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Consent:
     """A person's consent to the use of their data in research.
 
@@ -50,6 +51,7 @@ class Consent:
         if self.withdrawn is not None and self.withdrawn < self.given:
             raise DomainError("consent cannot be withdrawn before it was given", path="withdrawn")
 
+    @checked
     def in_force(self, day: date) -> bool:
         """Whether the consent was given and not withdrawn on *day*.
 
@@ -61,6 +63,7 @@ class Consent:
         return self.given <= day and (self.withdrawn is None or day < self.withdrawn)
 
 
+@checked
 def consenting(consents: Iterable[Consent], on: date) -> frozenset[str]:
     """The ids of the people whose consent is in force *on* a day.
 
@@ -76,4 +79,13 @@ def consenting(consents: Iterable[Consent], on: date) -> frozenset[str]:
     .. versionadded:: 0.1.0
 
     """
-    return frozenset(c.person for c in consents if c.in_force(on))
+    found = set()
+    for index, consent in enumerate(consents):
+        if consent.__class__ is not Consent:
+            _CONSENT(consent, f"consents[{index}]")
+        if consent.in_force(on):
+            found.add(consent.person)
+    return frozenset(found)
+
+
+_CONSENT = check_for(Consent)

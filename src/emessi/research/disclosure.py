@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from emessi.errors import UsageError
+from emessi.model._strict import checked, strict
 from emessi.research.tables import Table
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ QUASI_IDENTIFIERS = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class RiskReport:
     """How easily the people of an export can be singled out.
 
@@ -125,7 +126,7 @@ class RiskReport:
         }
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Disclosure:
     """What disclosure control did to an export, as its metadata records it.
 
@@ -287,6 +288,7 @@ def _report_of(tables: Iterable[Table]) -> RiskReport:
     )
 
 
+@checked
 def risk_report(export: ResearchExport) -> RiskReport:
     """The re-identification risk of *export*: its quasi-identifiers, k, uniques, l.
 

@@ -23,6 +23,7 @@ import attrs
 from emessi.errors import ResearchError, SaveError, UsageError
 from emessi.model import Programme
 from emessi.model._checks import safe_id
+from emessi.model._strict import checked, only_tuples, strict
 from emessi.research._generalise import (
     Level,
     attendance_table,
@@ -54,7 +55,10 @@ def _tables(values: Sequence[Table]) -> tuple[Table, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_tables)
+
+
+@attrs.frozen(field_transformer=strict)
 class ResearchExport:
     """The tables of one pseudonymised export, ready to write or analyse.
 
@@ -86,6 +90,7 @@ class ResearchExport:
     k: int = 5
     disclosure: Disclosure | None = attrs.field(default=None, repr=False)
 
+    @checked
     def table(self, name: str) -> Table:
         """The table called *name*.
 
@@ -106,6 +111,7 @@ class ResearchExport:
         known = ", ".join(t.name for t in self.tables)
         raise UsageError(f"no table {safe_id(name)}; the export has {known}", path="name")
 
+    @checked
     def datapackage(self, formats: Iterable[str] = ("csv", "json")) -> dict[str, object]:
         """A Frictionless Data Package descriptor of the written files.
 
@@ -120,7 +126,7 @@ class ResearchExport:
             'people.csv'
 
         """
-        kind = "csv" if "csv" in tuple(formats) else "json"
+        kind = "csv" if "csv" in _formats(formats) else "json"
         return {
             "profile": "tabular-data-package" if kind == "csv" else "data-package",
             "name": "emessi-research-export",
@@ -152,6 +158,7 @@ class ResearchExport:
             ],
         }
 
+    @checked
     def write(
         self,
         folder: str | PathLike[str],
@@ -181,10 +188,7 @@ class ResearchExport:
         """
         from emessi._atomic import write_atomic
 
-        formats = tuple(formats)
-        unknown = sorted(set(formats) - {"csv", "json"})
-        if unknown or not formats:
-            raise UsageError("formats are 'csv' and/or 'json'", path="formats")
+        formats = _formats(formats)
         target = Path(folder)
         try:
             target.mkdir(parents=True, exist_ok=True)
@@ -192,6 +196,8 @@ class ResearchExport:
             raise SaveError(
                 f"cannot create the folder ({error.strerror})", path=str(target)
             ) from None
+        except ValueError:  # a NUL character in the path
+            raise SaveError("not a valid folder name", path="folder") from None
         written = []
         for table in self.tables:
             for kind in ("csv", "json"):
@@ -209,6 +215,13 @@ class ResearchExport:
         write_atomic(package, text.encode("utf-8"))
         written.append(package)
         return tuple(written)
+
+
+def _formats(formats: Iterable[str]) -> tuple[str, ...]:
+    found = tuple(formats)
+    if not found or not all(f.__class__ is str and f in ("csv", "json") for f in found):
+        raise UsageError("formats are 'csv' and/or 'json'", path="formats")
+    return found
 
 
 def _order(row: tuple[Cell, ...]) -> tuple[tuple[bool, Any], ...]:
@@ -242,6 +255,7 @@ def _table(name: str, rows: list[tuple[Cell, ...]], dates: str, *, sort: bool = 
     return Table(name, columns, rows, DESCRIPTIONS[name])
 
 
+@checked
 def pseudonymise(
     programme: Programme,
     study: StudyData,
@@ -287,6 +301,7 @@ def pseudonymise(
     Raises:
         ResearchError: a weak key, a study of another programme, or *k*
             below 1.
+        UsageError: an argument of the wrong type (the path names it).
         UnknownReferenceError: a record refers to a person, group or
             meeting the programme does not have.
 

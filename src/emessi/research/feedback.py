@@ -15,6 +15,7 @@ from datetime import datetime
 import attrs
 
 from emessi.model._checks import check_aware, check_id, check_positive, hidden
+from emessi.model._strict import OWN_FIRST, strict
 from emessi.research.instruments import Answer, Instrument, _answers
 
 __all__ = ["MEETING_FEEDBACK", "PROGRAMME_FEEDBACK", "MeetingFeedback", "ProgrammeFeedback"]
@@ -53,7 +54,7 @@ PROGRAMME_FEEDBACK = Instrument(
 )
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class MeetingFeedback:
     """One participant's feedback on one meeting.
 
@@ -82,12 +83,14 @@ class MeetingFeedback:
     group: str = attrs.field(validator=check_id)
     meeting: int = attrs.field(validator=check_positive)
     submitted: datetime = attrs.field(validator=check_aware)
-    answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)
+    answers: tuple[Answer, ...] = attrs.field(
+        default=(), converter=_answers, metadata={OWN_FIRST: True}
+    )
     comment: str | None = attrs.field(default=None, repr=hidden)
     form: str = attrs.field(default=MEETING_FEEDBACK.id, validator=check_id)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class ProgrammeFeedback:
     """One participant's feedback on the whole programme, at its end.
 
@@ -112,6 +115,8 @@ class ProgrammeFeedback:
 
     person: str = attrs.field(validator=check_id)
     submitted: datetime = attrs.field(validator=check_aware)
-    answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)
+    answers: tuple[Answer, ...] = attrs.field(
+        default=(), converter=_answers, metadata={OWN_FIRST: True}
+    )
     comment: str | None = attrs.field(default=None, repr=hidden)
     form: str = attrs.field(default=PROGRAMME_FEEDBACK.id, validator=check_id)

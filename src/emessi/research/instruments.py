@@ -16,8 +16,9 @@ from typing import Any, TypeAlias
 import attrs
 
 from emessi._convert import register_format
-from emessi.errors import ResearchError
+from emessi.errors import EmessiError, ResearchError, UsageError
 from emessi.model._checks import check_aware, check_id, safe_id
+from emessi.model._strict import OWN_FIRST, checked, only_tuples, strict
 from emessi.research._stats import mean
 
 __all__ = [
@@ -40,7 +41,7 @@ def _check_value(instance: object, attribute: Any, value: int) -> None:
         raise ResearchError("an answer is a whole number", path=attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Answer:
     """One answer: the value given to one item of a questionnaire.
 
@@ -72,13 +73,25 @@ def _answers(values: Answers) -> tuple[Answer, ...]:
     the answers were recorded.
     """
     if isinstance(values, Mapping):
-        found = [Answer(item, value) for item, value in values.items()]
+        found = []
+        for index, (item, value) in enumerate(values.items()):
+            try:
+                found.append(Answer(item, value))
+            except EmessiError as error:
+                raise type(error)(error.message, path=f"answers[{index}].{error.path}") from None
+    elif isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
+        raise UsageError(
+            "expected a mapping of item id to value, or Answer objects, "
+            f"not {type(values).__name__}",
+            path="answers",
+        )
     else:
         found = list(values)
-        if not all(isinstance(answer, Answer) for answer in found):
-            raise ResearchError(
-                "expected a mapping of item id to value, or Answer objects", path="answers"
-            )
+        for index, answer in enumerate(found):
+            if answer.__class__ is not Answer and not isinstance(answer, Answer):
+                raise UsageError(
+                    f"expected an Answer, not {type(answer).__name__}", path=f"answers[{index}]"
+                )
     found.sort(key=lambda answer: answer.item)
     for index in range(1, len(found)):
         if found[index].item == found[index - 1].item:
@@ -88,6 +101,9 @@ def _answers(values: Answers) -> tuple[Answer, ...]:
 
 def _ids(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
+
+
+only_tuples(_ids)
 
 
 def _unique_ids(instance: object, attribute: Any, values: tuple[str, ...]) -> None:
@@ -105,7 +121,7 @@ def _check_minimum(instance: Any, attribute: Any, value: int | None) -> None:
         raise ResearchError("at least 1 item must be answered to score", path=attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Subscale:
     """A part of an instrument scored on its own, e.g. UWES-9 vigour.
 
@@ -140,7 +156,10 @@ def _subscales(values: Iterable[Subscale]) -> tuple[Subscale, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_subscales)
+
+
+@attrs.frozen(field_transformer=strict)
 class Instrument:
     """A questionnaire: its items, answer range, subscales and scoring.
 
@@ -223,6 +242,7 @@ class Instrument:
         """
         return tuple(s.id for s in self.subscales) + ((TOTAL,) if self.total else ())
 
+    @checked
     def scale_items(self, scale: str) -> tuple[str, ...]:
         """The item ids of *scale* (a subscale id or ``"total"``).
 
@@ -247,6 +267,7 @@ class Instrument:
             path="scale",
         )
 
+    @checked
     def check(self, given: Answers, *, path: str = "answers") -> tuple[Answer, ...]:
         """The answers, checked against the items and the answer range.
 
@@ -276,6 +297,7 @@ class Instrument:
                 )
         return checked
 
+    @checked
     def answered(self, given: Answers, scale: str) -> int:
         """How many items of *scale* are answered in *given*.
 
@@ -287,6 +309,7 @@ class Instrument:
         items = set(self.scale_items(scale))
         return sum(1 for answer in _answers(given) if answer.item in items)
 
+    @checked
     def score(self, given: Answers) -> dict[str, float | None]:
         """The score of every scale: the mean of its answered items, or None.
 
@@ -315,7 +338,7 @@ class Instrument:
 register_format("emessi/instrument", Instrument)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class InstrumentResponse:
     """One person's answers to an instrument at one wave of a study.
 
@@ -342,7 +365,9 @@ class InstrumentResponse:
     instrument: str = attrs.field(validator=check_id)
     wave: str = attrs.field(validator=check_id)
     answered: datetime = attrs.field(validator=check_aware)
-    answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)
+    answers: tuple[Answer, ...] = attrs.field(
+        default=(), converter=_answers, metadata={OWN_FIRST: True}
+    )
 
 
 #: The Utrecht Work Engagement Scale, 9-item version (Schaufeli, Bakker &

@@ -18,6 +18,7 @@ from os import PathLike
 from typing import NoReturn
 
 from emessi.errors import ResearchError, SaveError, UsageError
+from emessi.model._strict import check_for, checked
 
 __all__ = [
     "MIN_KEY_BYTES",
@@ -37,6 +38,9 @@ MIN_KEY_BYTES = 32
 #: memorised secrets are weak and should be long.
 MIN_PASSPHRASE_BYTES = 64
 _MIN_DISTINCT = 8
+
+
+_TEXT = check_for(str)
 
 
 def _period(data: bytes) -> int:
@@ -126,8 +130,13 @@ class Pseudonymiser:
         self._tokens: dict[tuple[bytes, str], str] = {}
 
     def _token(self, kind: bytes, value: str) -> str:
-        token = self._tokens.get((kind, value))
+        try:
+            token = self._tokens.get((kind, value))
+        except TypeError:  # unhashable
+            token = None
         if token is None:
+            if value.__class__ is not str or not value.isascii():
+                _TEXT(value, "person_id" if kind == b"person" else "group_id")
             # The kind is part of the message, so a person and a group with
             # the same id get unrelated tokens.
             message = kind + b"\x00" + value.encode("utf-8")
@@ -162,6 +171,7 @@ class Pseudonymiser:
         raise UsageError("a Pseudonymiser is not pickled, so that its key is never written out")
 
 
+@checked
 def new_key() -> bytes:
     """A new random key of :data:`MIN_KEY_BYTES` bytes from the OS (``secrets``).
 
@@ -183,6 +193,7 @@ def new_key() -> bytes:
             return key
 
 
+@checked
 def write_key_file(path: str | PathLike[str], key: bytes | None = None) -> bytes:
     """Create a key file that only its owner can read (mode 0600); return the key.
 
@@ -232,6 +243,7 @@ def write_key_file(path: str | PathLike[str], key: bytes | None = None) -> bytes
     return bytes(key)
 
 
+@checked
 def read_key_file(path: str | PathLike[str]) -> bytes:
     """The key in a file made by :func:`write_key_file` (one line of hex).
 

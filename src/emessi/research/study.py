@@ -10,6 +10,7 @@ import attrs
 from emessi._convert import register_format
 from emessi.errors import ResearchError
 from emessi.model._checks import check_id
+from emessi.model._strict import checked, only_tuples, strict
 from emessi.research.consent import Consent, consenting
 from emessi.research.feedback import (
     MEETING_FEEDBACK,
@@ -45,7 +46,10 @@ def _instruments(values: Iterable[Instrument]) -> tuple[Instrument, ...]:
     return tuple(values)
 
 
-@attrs.frozen
+only_tuples(_consents, _meeting_feedback, _programme_feedback, _responses, _instruments)
+
+
+@attrs.frozen(field_transformer=strict)
 class StudyData:
     """Consents, feedback and questionnaire answers for one programme.
 
@@ -131,6 +135,7 @@ class StudyData:
                 return instrument
         raise ResearchError("no such instrument in the study", path=path)
 
+    @checked
     def instrument(self, instrument_id: str) -> Instrument:
         """The instrument with *instrument_id*: the study's own or a built-in one.
 
@@ -144,6 +149,7 @@ class StudyData:
         """
         return self._find(instrument_id, path="instruments")
 
+    @checked
     def consenting(self, on: date) -> frozenset[str]:
         """The ids of the people whose consent is in force *on* a day.
 
@@ -155,6 +161,7 @@ class StudyData:
         """
         return consenting(self.consents, on)
 
+    @checked
     def only_consenting(self, on: date) -> StudyData:
         """A copy with the records of people whose consent is not in force dropped.
 

@@ -10,14 +10,16 @@ Table Schema (https://specs.frictionlessdata.io/table-schema/).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypeAlias
 
 import attrs
 
 from emessi._text import csv_text
-from emessi.errors import ResearchError
-from emessi.model._checks import check_id
+from emessi.errors import ResearchError, UsageError
+from emessi.model._checks import MAX_TEXT, check_id
+from emessi.model._strict import MAX_INT, OWN_CHECK, check_for, checked, strict
 
 __all__ = ["Cell", "Column", "ColumnType", "Table"]
 
@@ -29,7 +31,7 @@ ColumnType: TypeAlias = Literal[
 ]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Column:
     """A column of a :class:`Table`: its name, type and meaning.
 
@@ -56,7 +58,46 @@ def _columns(values: Iterable[Column]) -> tuple[Column, ...]:
 
 
 def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(tuple(row) for row in values)
+    """The rows as tuples of cells, each checked as :data:`Cell`.
+
+    A fast path over the cells of the usual types: an export's tables hold many.
+    """
+    if not _iterable(values):
+        raise UsageError(f"expected an iterable of rows, not {type(values).__name__}", path="rows")
+    rows = []
+    row: Any
+    cell: Any
+    for index, row in enumerate(values):
+        if row.__class__ is not tuple:
+            if not _iterable(row):
+                raise UsageError(
+                    f"expected a row of cells, not {type(row).__name__}", path=f"rows[{index}]"
+                )
+            row = tuple(row)
+        for cell in row:
+            kind = cell.__class__
+            if kind is str:
+                if cell.isascii() and len(cell) <= MAX_TEXT:
+                    continue
+            elif kind is int:
+                if -MAX_INT <= cell <= MAX_INT:
+                    continue
+            elif kind is float:
+                if math.isfinite(cell):
+                    continue
+            elif kind is bool or cell is None:
+                continue
+            row = tuple(_CELL(cell, f"rows[{index}][{at}]") for at, cell in enumerate(row))
+            break
+        rows.append(row)
+    return tuple(rows)
+
+
+def _iterable(value: object) -> bool:
+    return not isinstance(value, str | bytes | bytearray | Mapping) and hasattr(value, "__iter__")
+
+
+_CELL = check_for(Cell)
 
 
 def _count(rows: tuple[tuple[Cell, ...], ...]) -> str:
@@ -67,7 +108,7 @@ def _count(rows: tuple[tuple[Cell, ...], ...]) -> str:
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class Table:
     """A tidy table: named, typed columns and one row per observation.
 
@@ -95,7 +136,9 @@ class Table:
     columns: tuple[Column, ...] = attrs.field(
         converter=_columns, repr=lambda cs: repr(tuple(c.name for c in cs))
     )
-    rows: tuple[tuple[Cell, ...], ...] = attrs.field(default=(), converter=_rows, repr=_count)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(
+        default=(), converter=_rows, repr=_count, metadata={OWN_CHECK: True}
+    )
     description: str = attrs.field(default="", repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -128,6 +171,7 @@ class Table:
         names = self.names
         return [dict(zip(names, row, strict=True)) for row in self.rows]
 
+    @checked
     def to_csv(self, *, escape_formulas: bool = True) -> str:
         """The table as CSV text: a header, then one line per row.
 

@@ -39,9 +39,10 @@ from typing import Any
 
 import attrs
 
-from emessi.errors import MissingDependencyError, ScenarioError, UsageError
+from emessi.errors import DomainError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
 from emessi.model._checks import safe_id
+from emessi.model._strict import checked, strict
 from emessi.simulation.scenario import (
     AttendanceModel,
     CancellationModel,
@@ -58,7 +59,40 @@ __all__ = ["Estimate", "ScenarioFit", "fit_scenario"]
 _MAX_CONCENTRATION = 1e6
 
 
-@attrs.frozen
+def _real(name: str) -> Any:
+    """The converter of an estimate's number: any real, NaN and infinity included.
+
+    An interval may be unbounded (``inf``) or unknown (NaN), so these
+    fields take what the run-time check of other numbers refuses.
+    """
+
+    def convert(value: Any) -> float:
+        if value.__class__ is float:
+            result: float = value
+            return result
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            try:
+                return float(value)
+            except OverflowError:
+                raise DomainError("a number lies within the range of a float", path=name) from None
+        raise UsageError(f"expected a number, not {type(value).__name__}", path=name)
+
+    return convert
+
+
+def _estimate_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """:func:`strict` on the name, method and observations; :func:`_real` on the numbers."""
+    checked_fields = iter(strict(cls, [a for a in fields if a.name not in _REALS]))
+    return [
+        a.evolve(converter=_real(a.name)) if a.name in _REALS else next(checked_fields)
+        for a in fields
+    ]
+
+
+_REALS = ("value", "low", "high")
+
+
+@attrs.frozen(field_transformer=_estimate_fields)
 class Estimate:
     """One fitted number of a scenario, with its confidence interval.
 
@@ -86,6 +120,7 @@ class Estimate:
     method: str
     observations: int
 
+    @checked
     def covers(self, value: float) -> bool:
         """Whether *value* lies in the interval.
 
@@ -97,7 +132,7 @@ class Estimate:
         return self.low <= value <= self.high
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class ScenarioFit:
     """The outcome of :func:`fit_scenario`: a scenario and the estimates behind it.
 
@@ -124,6 +159,7 @@ class ScenarioFit:
     estimates: tuple[Estimate, ...]
     level: float
 
+    @checked
     def __getitem__(self, name: str) -> Estimate:
         """The estimate of the field *name*."""
         for estimate in self.estimates:
@@ -157,10 +193,15 @@ def _programmes(value: Programme | Iterable[Programme]) -> list[Programme]:
     if isinstance(value, Programme):
         return [value]
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise UsageError("fit_scenario() takes a Programme or a list of programmes")
+        raise UsageError(
+            "fit_scenario() takes a Programme or a list of programmes", path="programmes"
+        )
     found = list(value)
-    if not found or not all(isinstance(p, Programme) for p in found):
-        raise UsageError("fit_scenario() takes a Programme or a list of programmes")
+    if not found:
+        raise UsageError("expected at least one programme", path="programmes")
+    for index, programme in enumerate(found):
+        if not isinstance(programme, Programme):
+            raise UsageError("expected a Programme", path=f"programmes[{index}]")
     return found
 
 
@@ -337,6 +378,7 @@ def _inverse_hessian(loss: Any, theta: Any) -> Any:
     return covariance
 
 
+@checked
 def fit_scenario(
     programmes: Programme | Iterable[Programme],
     base: Scenario | None = None,
@@ -365,7 +407,8 @@ def fit_scenario(
         The fitted scenario and the estimates with their intervals.
 
     Raises:
-        UsageError: not programmes, a monthly timing, or a level outside (0, 1).
+        UsageError: not programmes (the path names a wrong argument), a
+            monthly timing, or a level outside (0, 1).
         ScenarioError: the records hold no held meeting with a peer.
         MissingDependencyError: SciPy (the extra ``fit``) is not installed.
 

@@ -32,6 +32,7 @@ import attrs
 
 from emessi.errors import ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
+from emessi.model._strict import checked, strict
 from emessi.simulation.result import Table
 from emessi.simulation.scenario import Scenario
 
@@ -45,7 +46,7 @@ __all__ = ["Forecast", "forecast"]
 AT_RISK = 0.8
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=strict)
 class Forecast:
     """The outcome of :func:`forecast`: tables per group and per remaining meeting.
 
@@ -235,6 +236,7 @@ def _planned_column(states: list[_State], meetings: int) -> npt.NDArray[Any]:
     return seconds.reshape(-1).astype("datetime64[s]")
 
 
+@checked
 def forecast(
     programme: Programme,
     scenario: Scenario,
@@ -265,7 +267,8 @@ def forecast(
 
     Raises:
         UsageError: not a programme and a scenario, or *runs*, *seed* or
-            *risk* out of range.
+            *risk* out of range (at most
+            100,000,000 runs x groups).
         ScenarioError: the programme has no groups, or the scenario's
             profile is unknown.
         MissingDependencyError: numpy (the extra ``numpy``) is not installed.
@@ -285,7 +288,7 @@ def forecast(
     .. versionadded:: 0.1.0
 
     """
-    from emessi.simulation.run import _check_int, _numpy
+    from emessi.simulation.run import _check_int, _check_size, _numpy
 
     if not isinstance(programme, Programme):
         raise UsageError("forecast() takes a Programme", path="programme")
@@ -298,6 +301,7 @@ def forecast(
     _numpy()
     if not programme.groups:
         raise ScenarioError("the programme has no groups", path="programme.groups")
+    _check_size(runs * len(programme.groups), "runs")
     import numpy as np
 
     from emessi.simulation._cohort import _profile

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from emessi.errors import MissingDependencyError, UsageError
+from emessi.errors import EmessiError, MissingDependencyError, UsageError
 from emessi.model import Programme
-from emessi.model._checks import safe_id
+from emessi.model._checks import check_zone, safe_id
+from emessi.model._strict import check_for, checked, strict
 from emessi.simulation.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -29,16 +30,45 @@ if TYPE_CHECKING:
 __all__ = ["SimulationResult", "Table"]
 
 
+_NAME = check_for(str)
+
+
 def _frozen_columns(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.NDArray[Any]]:
-    frozen = {}
+    """Read-only views of the columns, which must be 1-d arrays of one length."""
+    if not isinstance(columns, Mapping):
+        raise UsageError(
+            f"expected a mapping of names to numpy arrays, not {type(columns).__name__}",
+            path="columns",
+        )
+    try:
+        import numpy as np
+    except ImportError:
+        raise MissingDependencyError("numpy", extra="numpy", feature="Tables") from None
+    frozen: dict[str, npt.NDArray[Any]] = {}
+    length = -1
+    ndarray = np.ndarray
+    column: Any
     for name, column in columns.items():
+        if name.__class__ is not str or not name.isascii() or len(name) > 200:
+            _NAME(name, f"columns[{len(frozen)}] (key)")
+        if column.__class__ is not ndarray or column.ndim != 1 or len(column) != length:
+            _check_column(column, name, length, ndarray)
+            length = len(column)
         column = column.view()
         column.flags.writeable = False
         frozen[name] = column
     return frozen
 
 
-@attrs.frozen(eq=False)
+def _check_column(column: Any, name: str, length: int, ndarray: Any) -> None:
+    where = f"columns[{safe_id(name)}]"
+    if not isinstance(column, ndarray) or column.ndim != 1:
+        raise UsageError("expected a one-dimensional numpy array", path=where)
+    if length >= 0 and len(column) != length:
+        raise UsageError("the columns of a table have one length", path=where)
+
+
+@attrs.frozen(eq=False, field_transformer=strict)
 class Table:
     """A tidy table: named numpy columns of equal length, one row per observation.
 
@@ -62,7 +92,7 @@ class Table:
     """
 
     columns: dict[str, npt.NDArray[Any]] = attrs.field(converter=_frozen_columns)
-    timezone: str = "UTC"
+    timezone: str = attrs.field(default="UTC", validator=check_zone)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -77,7 +107,9 @@ class Table:
         """The column *name* (a read-only numpy array)."""
         try:
             return self.columns[name]
-        except KeyError:
+        except (KeyError, TypeError):
+            if name.__class__ is not str:
+                _NAME(name, "name")
             known = ", ".join(self.columns)
             raise UsageError(f"no column {safe_id(name)}; the columns are: {known}") from None
 
@@ -91,6 +123,7 @@ class Table:
         for row in zip(*values, strict=True):
             yield dict(zip(names, row, strict=True))
 
+    @checked
     def to_csv(self, *, escape_formulas: bool = True) -> str:
         """The table as CSV text: a header, then one line per row.
 
@@ -201,7 +234,32 @@ def _parameter_column(value: Any, length: int) -> Any:
     return column
 
 
-@attrs.frozen(eq=False)
+_PARTS: dict[str, type] = {}
+
+
+def _check_parts(instance: SimulationResult, attribute: Any, value: tuple[Any, ...]) -> None:
+    """The cohorts and draws: one of each per point (imported late: they need numpy)."""
+    if not _PARTS:
+        from emessi.simulation._cohort import Cohort
+        from emessi.simulation._kernel import Draw
+
+        _PARTS.update(_cohorts=Cohort, _draws=Draw)
+    kind = _PARTS[attribute.name]
+    if value.__class__ is tuple and len(value) == len(instance.points):
+        for item in value:
+            if item.__class__ is not kind:
+                break
+        else:
+            return
+    path = attribute.alias or attribute.name
+    if not isinstance(value, tuple) or len(value) != len(instance.points):
+        raise UsageError("expected a tuple with one item per point", path=path)
+    for index, item in enumerate(value):
+        if not isinstance(item, kind):
+            raise UsageError(f"expected {kind.__name__}", path=f"{path}[{index}]")
+
+
+@attrs.frozen(eq=False, field_transformer=strict)
 class SimulationResult:
     """The outcome of :func:`~emessi.simulation.simulate` or :func:`~emessi.simulation.sweep`.
 
@@ -242,8 +300,8 @@ class SimulationResult:
     n_runs: int
     points: tuple[dict[str, Any], ...]
     scenarios: tuple[Scenario, ...]
-    _cohorts: tuple[Cohort, ...] = attrs.field(repr=False, alias="cohorts")
-    _draws: tuple[Draw, ...] = attrs.field(repr=False, alias="draws")
+    _cohorts: tuple[Cohort, ...] = attrs.field(repr=False, alias="cohorts", validator=_check_parts)
+    _draws: tuple[Draw, ...] = attrs.field(repr=False, alias="draws", validator=_check_parts)
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     @property
@@ -314,6 +372,7 @@ class SimulationResult:
         """One row per run: the per-run summary."""
         return self._table("run")
 
+    @checked
     def programme(
         self, run: int = 0, name: str = "simulated", until: date | None = None
     ) -> Programme:
@@ -363,12 +422,18 @@ class SimulationResult:
             raise UsageError(f"run must be between 0 and {self.n_runs - 1}", path="run")
         if until is not None and (not isinstance(until, date) or isinstance(until, datetime)):
             raise UsageError("until is a date", path="until")
+        try:
+            Programme(name)  # the id's own check, before any work
+        except EmessiError as error:
+            raise type(error)(error.message, path="name") from None
         return programme(self.scenarios[0], self._cohorts[0], draw, run, name, until)
 
+    @checked
     def to_pandas(self, table: str = "meetings") -> Any:
         """The table *table* (``meetings``, ``groups``, ``runs``) as a :class:`pandas.DataFrame`."""
         return self._pick(table).to_pandas()
 
+    @checked
     def to_polars(self, table: str = "meetings") -> Any:
         """The table *table* (``meetings``, ``groups``, ``runs``) as a :class:`polars.DataFrame`."""
         return self._pick(table).to_polars()

@@ -20,6 +20,7 @@ import attrs
 
 from emessi.errors import EmessiError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model._checks import safe_id
+from emessi.model._strict import checked
 from emessi.simulation.result import SimulationResult
 from emessi.simulation.scenario import Scenario
 
@@ -33,6 +34,14 @@ Progress = Callable[[int, int], object]
 # A task: replications start..stop-1 of a grid point.
 Task = tuple[int, int, int]
 
+#: The most group-runs (runs x grid points x groups) one call simulates:
+#: the result holds every one of them in this process's memory (about 250
+#: bytes each, so some 25 GB at the ceiling). An emessi bound, far beyond
+#: any study; split a bigger one into several seeds.
+MAX_GROUP_RUNS = 10**8
+#: The most grid points one sweep has.
+MAX_POINTS = 100_000
+
 
 def _numpy() -> None:
     try:
@@ -45,6 +54,15 @@ def _check_int(value: object, name: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise UsageError(f"{name} must be a whole number of at least {low}", path=name)
     return value
+
+
+def _check_size(group_runs: int, path: str) -> None:
+    if group_runs > MAX_GROUP_RUNS:
+        raise UsageError(
+            f"at most {MAX_GROUP_RUNS:,} group-runs (runs x grid points x groups) in one "
+            "call; split the work over several seeds",
+            path=path,
+        )
 
 
 def _run_task(spec: Spec, task: Task, seed: int) -> Draw:
@@ -93,6 +111,7 @@ def _execute(
         raise UsageError("executor must be a concurrent.futures.Executor", path="executor")
     if progress is not None and not callable(progress):
         raise UsageError("progress must be a callable progress(done, total)", path="progress")
+    _check_size(runs * len(scenarios), "runs")
     from emessi.simulation._cohort import expand
     from emessi.simulation._kernel import concatenate
 
@@ -107,6 +126,7 @@ def _execute(
             raise ScenarioError(
                 f"grid point {index} ({where}): {error.message}", path=error.path
             ) from None
+    _check_size(runs * sum(cohort.spec.groups for cohort in cohorts), "runs")
     if records:
         cohorts = [
             attrs.evolve(cohort, spec=attrs.evolve(cohort.spec, record=True)) for cohort in cohorts
@@ -148,6 +168,7 @@ def _execute(
     )
 
 
+@checked
 def simulate(
     scenario: Scenario,
     runs: int = 1,
@@ -187,8 +208,9 @@ def simulate(
     Raises:
         ScenarioError: the scenario cannot be simulated (an unknown profile, a
             recurrence that cannot give the planned meetings, ...).
-        UsageError: *runs*, *seed* or *chunk_size* is not a whole number in
-            range, or *executor* is not an executor.
+        UsageError: an argument of the wrong type (the path names it);
+            *runs*, *seed* or *chunk_size* is not a whole number in range;
+            more than 100,000,000 (``MAX_GROUP_RUNS``) group-runs.
         MissingDependencyError: numpy (the extra ``numpy``) is not installed.
 
     Example:
@@ -233,9 +255,10 @@ def _evolve(scenario: Scenario, path: str, value: Any) -> Scenario:
     return result
 
 
+@checked
 def sweep(
     scenario: Scenario,
-    grid: Mapping[str, Iterable[Any]],
+    grid: Mapping[str, Any],
     runs: int = 1,
     seed: int = 0,
     executor: Executor | None = None,
@@ -267,7 +290,10 @@ def sweep(
     Raises:
         ScenarioError: a grid point makes an impossible scenario; the
             message names the point, the path the field at fault.
-        UsageError: a path that is not a scenario field, or an empty grid.
+        UsageError: a path that is not a scenario field, an empty grid, a
+            value of the wrong type for its field, more than
+            100,000 (``MAX_POINTS``) grid points or 100,000,000 (``MAX_GROUP_RUNS``)
+            group-runs.
 
     Example:
         >>> from datetime import date
@@ -294,10 +320,15 @@ def sweep(
         options = grid[key]
         if isinstance(options, str) or not isinstance(options, Iterable):
             raise UsageError("expected a list of values", path=f"grid[{safe_id(key)}]")
-        options = list(options)
+        options = list(itertools.islice(options, MAX_POINTS + 1))
         if not options:
             raise UsageError("expected at least one value", path=f"grid[{safe_id(key)}]")
         values.append(options)
+    count = 1
+    for options in values:
+        count *= len(options)
+        if count > MAX_POINTS:
+            raise UsageError(f"a sweep has at most {MAX_POINTS:,} grid points", path="grid")
     points: list[dict[str, Any]] = []
     scenarios: list[Scenario] = []
     for combination in itertools.product(*values):
@@ -311,6 +342,11 @@ def sweep(
             raise ScenarioError(
                 f"grid point {len(points)} ({where}): {error.message}", path=error.path
             ) from None
+        except UsageError as error:
+            where = ", ".join(f"{key}={safe_id(value)}" for key, value in point.items())
+            raise type(error)(
+                f"grid point {len(points)} ({where}): {error.message}", path=error.path
+            ) from None
         except EmessiError:
             raise
         except (TypeError, ValueError):
@@ -322,6 +358,7 @@ def sweep(
     return _execute(scenario, points, scenarios, runs, seed, executor, chunk_size, progress)
 
 
+@checked
 def progress_bar(stream: IO[str] | None = None, width: int = 30) -> Progress:
     r"""A ``progress(done, total)`` callback that draws a text bar on *stream*.
 
@@ -340,6 +377,10 @@ def progress_bar(stream: IO[str] | None = None, width: int = 30) -> Progress:
     .. versionadded:: 0.1.0
 
     """
+    if stream is not None and not callable(getattr(stream, "write", None)):
+        raise UsageError("expected a text stream with a write method", path="stream")
+    if not 1 <= width <= 1000:
+        raise UsageError("the width is between 1 and 1,000 characters", path="width")
 
     def draw(done: int, total: int) -> None:
         target = sys.stderr if stream is None else stream

@@ -12,7 +12,6 @@ from your own data.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -24,6 +23,7 @@ from emessi._convert import MIGRATIONS, register_format
 from emessi.errors import RecurrenceError, ScenarioError, UnknownTimeZoneError
 from emessi.model import Programme
 from emessi.model._checks import zone
+from emessi.model._strict import OWN_FIRST, Choice, strict
 from emessi.scheduling import Blackout, PublicHolidays, parse_recurrence
 
 __all__ = [
@@ -70,15 +70,44 @@ def _optional_count(low: int, high: int) -> Any:
     return attrs.validators.optional(_count(low, high))
 
 
-def _float(value: Any) -> Any:
-    # ints are welcome where a number is expected; anything else is left for
-    # the validator to refuse with a path.
-    if isinstance(value, int) and not isinstance(value, bool):
+def _float(value: Any, name: str) -> Any:
+    """A number field's value: ints become floats.
+
+    NaN and infinity are wrong values of the field (ScenarioError, as its
+    other values out of range); anything that is not a number is left for
+    the field's type check (UsageError).
+    """
+    if value.__class__ is float:
+        if not math.isfinite(value):
+            raise ScenarioError("expected a finite number (not NaN or infinity)", path=name)
+        return value
+    if value.__class__ is int and -(2**53) <= value <= 2**53:
         return float(value)
-    return value
+    return value  # the type check converts or refuses the rest
 
 
-class ReschedulePolicy(enum.Enum):
+# One named converter per number field: mypy's attrs plugin types them.
+def _mean(value: float) -> float:
+    return _float(value, "mean")  # type: ignore[no-any-return]
+
+
+def _concentration(value: float) -> float:
+    return _float(value, "concentration")  # type: ignore[no-any-return]
+
+
+def _hazard(value: float) -> float:
+    return _float(value, "hazard")  # type: ignore[no-any-return]
+
+
+def _rise(value: float) -> float:
+    return _float(value, "rise")  # type: ignore[no-any-return]
+
+
+def _chance(value: float) -> float:
+    return _float(value, "probability")  # type: ignore[no-any-return]
+
+
+class ReschedulePolicy(Choice):
     """What happens to a meeting that is cancelled.
 
     - ``DROP``: it is lost; the series goes on as planned.
@@ -101,7 +130,7 @@ class ReschedulePolicy(enum.Enum):
     NEXT_SLOT = "next-slot"
 
 
-class Outcome(enum.Enum):
+class Outcome(Choice):
     """What became of one planned meeting in a simulated run.
 
     - ``HELD``: it took place with at least the viability threshold of peers.
@@ -135,7 +164,7 @@ def _check_window(instance: StartWindow, attribute: Any, value: date | None) -> 
         raise ScenarioError("the window ends before it begins", path="last")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class StartWindow:
     """When the groups start: their first meetings are spread over these days.
 
@@ -181,7 +210,7 @@ def _check_concentration(instance: object, attribute: Any, value: float) -> None
         raise ScenarioError("the concentration is a positive finite number", path=attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class AttendanceModel:
     """Who comes to a meeting: a propensity per peer, a draw per meeting.
 
@@ -214,14 +243,14 @@ class AttendanceModel:
 
     """
 
-    mean: float = attrs.field(default=0.8, converter=_float, validator=_probability)
+    mean: float = attrs.field(default=0.8, converter=_mean, validator=_probability)
     concentration: float = attrs.field(
-        default=10.0, converter=_float, validator=_check_concentration
+        default=10.0, converter=_concentration, validator=_check_concentration
     )
     fixed: bool = attrs.field(default=False, validator=_flag)
 
 
-class DropoutTiming(enum.Enum):
+class DropoutTiming(Choice):
     """When a peer's chance of leaving the group is drawn.
 
     - ``HELD`` (the default): just before each meeting the group holds,
@@ -257,14 +286,12 @@ class DropoutTiming(enum.Enum):
 
 
 def _timing(value: DropoutTiming | str) -> DropoutTiming:
-    try:
-        return DropoutTiming(value)
-    except ValueError:
-        known = ", ".join(repr(timing.value) for timing in DropoutTiming)
-        raise ScenarioError(f"a dropout timing is one of {known}", path="timing") from None
+    # Typing only: the field's run-time check (emessi.model._strict) turns
+    # a value into its member and refuses an unknown one, listing them.
+    return value  # type: ignore[return-value]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class DropoutModel:
     """Who leaves the group for good, and when the chance is drawn.
 
@@ -294,20 +321,17 @@ class DropoutModel:
 
     """
 
-    hazard: float = attrs.field(default=0.02, converter=_float, validator=_probability)
-    rise: float = attrs.field(default=0.0, converter=_float, validator=_probability)
+    hazard: float = attrs.field(default=0.02, converter=_hazard, validator=_probability)
+    rise: float = attrs.field(default=0.0, converter=_rise, validator=_probability)
     timing: DropoutTiming = attrs.field(default=DropoutTiming.HELD, converter=_timing)
 
 
 def _policy(value: ReschedulePolicy | str) -> ReschedulePolicy:
-    try:
-        return ReschedulePolicy(value)
-    except ValueError:
-        known = ", ".join(repr(policy.value) for policy in ReschedulePolicy)
-        raise ScenarioError(f"a reschedule policy is one of {known}", path="policy") from None
+    # Typing only, as _timing.
+    return value  # type: ignore[return-value]
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class CancellationModel:
     """Which meetings are called off, and what happens to them.
 
@@ -329,11 +353,11 @@ class CancellationModel:
 
     """
 
-    probability: float = attrs.field(default=0.05, converter=_float, validator=_probability)
+    probability: float = attrs.field(default=0.05, converter=_chance, validator=_probability)
     policy: ReschedulePolicy = attrs.field(default=ReschedulePolicy.NEXT_SLOT, converter=_policy)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=strict)
 class FacilitatorPool:
     """The facilitators (*fasilitaattori*, *vetäjä*) who lead the groups.
 
@@ -364,10 +388,11 @@ class FacilitatorPool:
 
 
 def _recurrences(values: Iterable[str]) -> tuple[str, ...]:
+    # one rule given as a string, not a list of its characters; the
+    # field's type check makes a tuple of the rest or refuses it
     if isinstance(values, str):
-        # one rule given as a string, not a list of its characters
         return (values,)
-    return tuple(values)
+    return values  # type: ignore[return-value]
 
 
 def _check_recurrences(instance: object, attribute: Any, value: tuple[str, ...]) -> None:
@@ -421,7 +446,7 @@ def _check_profile(instance: object, attribute: Any, value: str) -> None:
         raise ScenarioError("expected a profile name", path=attribute.name)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict)
 class Scenario:
     """A cohort of eMessi groups and the chance events of its life.
 
@@ -494,7 +519,10 @@ class Scenario:
     peers: int = attrs.field(default=6, validator=_count(1, _MAX_PEERS))
     programme: Programme | None = None
     recurrences: tuple[str, ...] = attrs.field(
-        default=("FREQ=WEEKLY;INTERVAL=4",), converter=_recurrences, validator=_check_recurrences
+        default=("FREQ=WEEKLY;INTERVAL=4",),
+        converter=_recurrences,
+        validator=_check_recurrences,
+        metadata={OWN_FIRST: True},
     )
     time: str = attrs.field(default="14:00", validator=_check_time)
     timezone: str = attrs.field(default="Europe/Helsinki", validator=_check_timezone)

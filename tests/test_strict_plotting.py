@@ -1,0 +1,67 @@
+"""Issue 10 in emessi.plotting: every plot function checks its arguments.
+
+A wrong type is a UsageError with the parameter's path; a file name that
+cannot be a file a SaveError; never a raw exception from numpy or matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emessi.errors import DomainError, EmessiError, SaveError, UsageError
+from emessi.simulation import Scenario, StartWindow, forecast, simulate
+
+pytest.importorskip("matplotlib")
+
+from emessi.plotting import (
+    image_bytes,
+    image_format,
+    plot_attendance,
+    plot_completion,
+    plot_forecast,
+    plot_timeline,
+)
+
+SCENARIO = Scenario(start=StartWindow(date(2025, 9, 1)), groups=3)
+RESULT = simulate(SCENARIO, runs=3, seed=1, records=True)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: plot_timeline("result.json"), "result"),
+        (lambda: plot_timeline(RESULT, run="0"), "run"),
+        (lambda: plot_timeline(RESULT, max_groups=0), "max_groups"),
+        (lambda: plot_timeline(RESULT, max_groups=10**20), "max_groups"),
+        (lambda: plot_attendance(RESULT, band=(0.1,)), "band"),
+        (lambda: plot_attendance(RESULT, band=(math.nan, 0.5)), "band[0]"),
+        (lambda: plot_attendance(RESULT, band="wide"), "band"),
+        (lambda: plot_completion(RESULT, point=[0]), "point"),
+        (lambda: plot_completion(RESULT, 7), "path"),
+        (lambda: plot_forecast(RESULT), "forecast"),
+        (lambda: image_format(7), "path"),
+        (lambda: image_bytes("figure"), "figure"),
+        (lambda: image_bytes(plot_timeline(RESULT), fmt=["png"]), "fmt"),
+        (lambda: plot_timeline(RESULT, "/tmp/x\x00.png"), "path"),
+    ],
+)
+def test_wrong_arguments_are_refused_with_a_path(call: Callable[[], Any], path: str) -> None:
+    """Each wrong argument is an EmessiError at its parameter, never a raw exception."""
+    with pytest.raises(EmessiError) as caught:
+        call()
+    assert caught.value.path == path
+    assert isinstance(caught.value, UsageError | SaveError | DomainError)
+
+
+def test_a_forecast_still_plots(tmp_path: Path) -> None:
+    """A well-typed call draws and saves as before."""
+    running = RESULT.programme(until=date(2025, 12, 1))
+    figure = plot_forecast(forecast(running, SCENARIO, runs=20), tmp_path / "f.svg")
+    assert figure.axes
+    assert (tmp_path / "f.svg").read_bytes().startswith(b"<?xml")
