@@ -599,7 +599,16 @@ def test_fuzz_every_scheduling_field(spot: tuple[str, str], value: Any) -> None:
     """Field by field, any value is accepted or refused with an EmessiError at that field."""
     name, field = spot
     make, fields = CONSTRUCTORS[name]
-    caught = _only_emessi_errors(lambda: make(**{**fields, field: value}))
+    made: list[object] = []
+    caught = _only_emessi_errors(lambda: made.append(make(**{**fields, field: value})))
     if caught is not None and caught.path:
         # the path names the field given (or, for a cross-field check, one it depends on)
         assert caught.path.split("[")[0].split(".")[0] in fields
+    for thing in made:  # what a constructor accepted works: every property, repr, str
+        _only_emessi_errors(lambda thing=thing: (repr(thing), str(thing)))
+        for attribute in dir(type(thing)):
+            if isinstance(getattr(type(thing), attribute, None), property):
+                _only_emessi_errors(lambda a=attribute, t=thing: getattr(t, a))
+        for method in ("summary", "check", "rule"):
+            if callable(getattr(thing, method, None)):
+                _only_emessi_errors(lambda m=method, t=thing: getattr(t, m)())

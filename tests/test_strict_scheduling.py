@@ -326,8 +326,11 @@ def test_call_checked_turns_only_a_wrong_call_into_a_usage_error() -> None:
         return a + b
 
     assert add(1, b=2) == 3
-    with pytest.raises(UsageError, match=r"add\(a, b=1\)"):
+    with pytest.raises(UsageError, match="no such argument; its arguments are: a, b") as wrong:
         add(1, c=2)  # type: ignore[call-arg]
+    assert wrong.value.path == "c"
+    with pytest.raises(UsageError, match="needs the argument 'a'"):
+        add()  # type: ignore[call-arg]
     with pytest.raises(TypeError) as caught:
         add("x")  # type: ignore[arg-type]
     assert not isinstance(caught.value, UsageError)
@@ -402,3 +405,28 @@ def test_blackout_lists_have_a_ceiling() -> None:
         "away['f-01']",
         lambda: plan_programme(cohort, START, rule=RULE, away={"f-01": many}),
     )
+
+
+def test_result_classes_hold_ids_only() -> None:
+    """Results that messages quote (obstacles, scores, loads) refuse free text where ids belong."""
+    from emessi.scheduling import Alternative, GroupSchedule, Obstacle, Overlap, SlotScore
+
+    _refused(
+        DomainError, "missing_required[0]", lambda: SlotScore(SLOTS[0], missing_required=(SECRET,))
+    )
+    _refused(DomainError, "person", lambda: Obstacle(ObstacleKind.DAY_FULL, ("g-01",), SECRET))
+    _refused(DomainError, "person", lambda: Overlap(SECRET, "g-01", 1, "g-02", 1))
+    when = datetime(2026, 10, 20, 14, tzinfo=UTC)
+    _refused(DomainError, "away[0]", lambda: Alternative(when, 1, 1, away=[SECRET]))
+    plan = plan_schedule(START, RULE)
+    _refused(DomainError, "group", lambda: GroupSchedule(SECRET, plan))
+
+
+@pytest.mark.parametrize(
+    "rule", ["BYDAY=", "FREQ=MONTHLY;BYHOUR=99", "=;=", "FREQ=WEEKLY;BYDAY=+TU"]
+)
+def test_a_hand_made_plan_describes_any_rule(rule: str) -> None:
+    """GroupSchedule.description of a SchedulePlan made by hand: its rule, never a KeyError."""
+    from emessi.scheduling import GroupSchedule
+
+    assert GroupSchedule("g-01", SchedulePlan((), rule=rule)).description == rule

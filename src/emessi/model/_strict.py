@@ -902,7 +902,7 @@ def call_checked(func: Callable[P, R]) -> Callable[P, R]:
             try:
                 signature.bind(*args, **kwargs)
             except TypeError:
-                raise UsageError(f"wrong arguments; the call is {func.__name__}{bare}") from None
+                raise wrong_call(bare, func.__name__, args, kwargs) from None
             raise
 
     return wrapper

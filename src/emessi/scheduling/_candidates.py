@@ -255,10 +255,13 @@ def _poll_variants(wish: Shape | None, start: date, slots: tuple[Slot, ...]) -> 
 
 def describe(rule: str) -> str:
     """A rule in the planner's friendly words where it has them, else the RRULE."""
-    shape = shape_of(rule)
-    if shape.minute is None:
+    try:  # a SchedulePlan made by hand may hold any text
+        shape = shape_of(rule)
+        if shape.minute is None:
+            return rule
+        at = time(shape.minute // 60, shape.minute % 60).strftime("%H:%M")
+    except (KeyError, ValueError, IndexError):
         return rule
-    at = time(shape.minute // 60, shape.minute % 60).strftime("%H:%M")
     names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     if shape.kind == "nth" and shape.weekday is not None and shape.ordinal is not None:
         word = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}

@@ -14,7 +14,7 @@ import attrs
 
 from emessi._i18n import _, ngettext, pgettext
 from emessi.errors import UnknownReferenceError, UsageError
-from emessi.model._checks import safe_id
+from emessi.model._checks import check_id, check_ids, check_optional_id, safe_id
 from emessi.model._strict import Choice, checked, only_tuples, strict
 from emessi.model.programme import Programme
 from emessi.rules import Report
@@ -139,13 +139,13 @@ class GroupSchedule:
 
     """
 
-    group: str
+    group: str = attrs.field(validator=check_id)
     plan: SchedulePlan
-    slot: str | None = None
+    slot: str | None = attrs.field(default=None, validator=check_optional_id)
     distance: int = 0
-    unavailable: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    if_need_be: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    away: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    unavailable: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
+    if_need_be: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
+    away: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
     irregular: int = 0
 
     @property
@@ -207,9 +207,9 @@ class Obstacle:
     """
 
     kind: ObstacleKind
-    groups: tuple[str, ...] = attrs.field(converter=_ids)
-    person: str | None = None
-    weeks: tuple[str, ...] = attrs.field(default=(), converter=_weeks)
+    groups: tuple[str, ...] = attrs.field(converter=_ids, validator=check_ids)
+    person: str | None = attrs.field(default=None, validator=check_optional_id)
+    weeks: tuple[str, ...] = attrs.field(default=(), converter=_weeks, validator=check_ids)
     detail: str = ""
 
     def __str__(self) -> str:

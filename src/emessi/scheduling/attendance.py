@@ -14,7 +14,7 @@ import attrs
 
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import zone
+from emessi.model._checks import check_ids, zone
 from emessi.model._strict import checked, strict
 from emessi.model.groups import Group
 from emessi.model.meetings import MeetingStatus
@@ -48,9 +48,9 @@ class ExpectedAttendance:
 
     number: int
     start: datetime
-    present: tuple[str, ...] = ()
-    absent: tuple[str, ...] = ()
-    required_absent: tuple[str, ...] = ()
+    present: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
+    absent: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
+    required_absent: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
 
     @property
     def share(self) -> float:

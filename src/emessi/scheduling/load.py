@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from emessi.model._checks import zone
+from emessi.model._checks import check_id, check_ids, zone
 from emessi.model._strict import check_for, checked, only_tuples, strict
 from emessi.model.people import Role
 from emessi.model.programme import Programme
@@ -38,10 +38,10 @@ class Overlap:
 
     """
 
-    person: str
-    group: str
+    person: str = attrs.field(validator=check_id)
+    group: str = attrs.field(validator=check_id)
     number: int
-    other_group: str
+    other_group: str = attrs.field(validator=check_id)
     other_number: int
 
 
@@ -81,9 +81,9 @@ class PersonLoad:
 
     """
 
-    person: str
+    person: str = attrs.field(validator=check_id)
     roles: tuple[Role, ...] = attrs.field(converter=_roles)
-    groups: tuple[str, ...] = attrs.field(converter=_strings)
+    groups: tuple[str, ...] = attrs.field(converter=_strings, validator=check_ids)
     meetings: int = 0
     minutes: int = 0
     overlaps: tuple[Overlap, ...] = attrs.field(default=(), converter=_overlaps)

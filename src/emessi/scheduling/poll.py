@@ -20,7 +20,7 @@ import attrs
 from emessi.errors import ScheduleError, UnknownValueError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
-from emessi.model._checks import check_id, safe_id
+from emessi.model._checks import check_id, check_ids, safe_id
 from emessi.model._strict import Choice, call_checked, check_for, checked, only_tuples, strict
 from emessi.model.groups import Group
 from emessi.model.people import Role
@@ -299,10 +299,10 @@ class SlotScore:
     """
 
     slot: Slot
-    yes: tuple[str, ...] = ()
-    if_need_be: tuple[str, ...] = ()
-    no: tuple[str, ...] = ()
-    missing_required: tuple[str, ...] = ()
+    yes: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
+    if_need_be: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
+    no: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
+    missing_required: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
 
     @property
     def attendees(self) -> int:
@@ -339,7 +339,7 @@ class PollResult:
     """
 
     ranking: tuple[SlotScore, ...] = attrs.field(converter=_scores)
-    required: tuple[str, ...] = ()
+    required: tuple[str, ...] = attrs.field(default=(), validator=check_ids)
 
     @property
     def best(self) -> SlotScore | None:

@@ -20,7 +20,14 @@ import attrs
 
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
-from emessi.model._checks import FIRST_YEAR, LAST_YEAR, safe_id, zone
+from emessi.model._checks import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    check_ids,
+    check_optional_id,
+    safe_id,
+    zone,
+)
 from emessi.model._strict import checked, only_tuples, strict
 from emessi.model.meetings import MeetingStatus
 from emessi.model.people import Role
@@ -69,11 +76,11 @@ class Alternative:
     start: datetime
     cost: int
     steps: int
-    slot: str | None = None
-    unavailable: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    if_need_be: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    away: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    lonely: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    slot: str | None = attrs.field(default=None, validator=check_optional_id)
+    unavailable: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
+    if_need_be: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
+    away: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
+    lonely: tuple[str, ...] = attrs.field(default=(), converter=_ids, validator=check_ids)
 
 
 def _int(value: object, name: str, low: int, high: int) -> int:
