@@ -437,6 +437,19 @@ def _calls() -> dict[str, tuple[Callable[..., object], dict[str, Any]]]:
                 "link": True,
             },
         ),
+        "dumps_ical of a group": (
+            dumps_ical,
+            {
+                "subject": GROUP,
+                "programme": "emessi2",
+                "attendees": True,
+                "people": [Person("p-01", "P", email="p@example.org")],
+                "stamp": START,
+                "lang": "fi",
+                "catalogue": None,
+                "link": False,
+            },
+        ),
         "meeting_uid": (
             meeting_uid,
             {"group": GROUP, "meeting": GROUP.meetings[0], "programme": None},
@@ -477,7 +490,11 @@ def test_wrong_calls_are_usage_errors(name: str, how: str) -> None:
 @given(ANYTHING)
 def test_fuzz_dump_ical_path(value: Any) -> None:
     """dump_ical with any path: written, or an EmessiError."""
-    # Relative paths land in the temporary folder, never in the checkout.
+    # Relative paths land in the temporary folder, never in the checkout;
+    # no absolute path or parent folder is tried (a path such as /dev/null
+    # is the atomic writer's test, without touching the machine's own).
+    if isinstance(value, str):
+        value = value.replace("/", "_")  # a name in the folder (".." is a folder: refused)
     with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder):
         _only_emessi_errors(lambda: dump_ical(GROUP, value))
         _only_emessi_errors(lambda: dump_ical(GROUP, Path(folder) / "g.ics", lang=value))

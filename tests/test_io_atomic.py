@@ -190,3 +190,18 @@ def test_a_missing_folder_is_a_save_error(tmp_path: Path) -> None:
     with pytest.raises(SaveError) as caught:
         write_atomic(tmp_path / "no" / "file.json", b"x")
     assert caught.value.path.endswith("file.json")
+
+
+def test_a_device_fifo_or_folder_is_never_replaced(tmp_path: Path) -> None:
+    """write_atomic refuses a target that is not a regular file (it renamed over /dev/null)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    for target in (fifo, link, tmp_path):
+        with pytest.raises(SaveError, match="not a regular file"):
+            write_atomic(target, b"x")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert link.is_symlink()
+    write_atomic(tmp_path / "plain.ics", b"x")
+    assert (tmp_path / "plain.ics").read_bytes() == b"x"

@@ -430,3 +430,18 @@ def test_a_hand_made_plan_describes_any_rule(rule: str) -> None:
     from emessi.scheduling import GroupSchedule
 
     assert GroupSchedule("g-01", SchedulePlan((), rule=rule)).description == rule
+
+
+def test_dumps_ical_reads_people_once_and_checks_the_programme_id() -> None:
+    """A failing generator of people is a UsageError; a programme that is no id a DomainError."""
+    from emessi.io.ical import dumps_ical
+
+    group = apply_plan(Group("g-01", memberships=[Membership("p-01")]), plan_schedule(START, RULE))
+
+    def people() -> Iterator[Any]:
+        yield 5
+        raise ValueError(SECRET)
+
+    _refused(UsageError, "people", lambda: dumps_ical(group, attendees=True, people=people()))
+    _refused(UsageError, "people[0]", lambda: dumps_ical(group, attendees=True, people=iter([5])))
+    _refused(DomainError, "programme", lambda: dumps_ical(group, programme=SECRET))

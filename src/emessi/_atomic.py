@@ -34,6 +34,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -204,10 +205,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     *path* keeps pointing to the new file.
 
     Raises:
-        SaveError: the folder or file cannot be written (an ``OSError``).
+        SaveError: the folder or file cannot be written (an ``OSError``),
+            or *path* is something other than a regular file (a device
+            such as ``/dev/null``, a FIFO, a socket, a folder).
     """
     try:
         target = _target(Path(path))
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.stat(target).st_mode):
+                # Renaming over a device (/dev/null), a FIFO, a socket or a
+                # folder would replace it with a file: refuse.
+                raise SaveError("not a regular file; only a file is replaced", path=str(path))
         folder = target.parent if str(target.parent) else Path(".")
         sweep(folder)
         mode = _mode_for(target)

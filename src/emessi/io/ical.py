@@ -37,9 +37,15 @@ from typing import Any
 from emessi._atomic import write_atomic
 from emessi._i18n import check_language, translation
 from emessi._text import single_line, single_line_email
-from emessi.errors import MissingDependencyError, NaiveDatetimeError, UsageError
+from emessi.errors import (
+    DomainError,
+    EmessiError,
+    MissingDependencyError,
+    NaiveDatetimeError,
+    UsageError,
+)
 from emessi.method.themes import ThemeCatalogue, default_catalogue
-from emessi.model._checks import zone
+from emessi.model._checks import _ID, zone
 from emessi.model._strict import check_for, checked
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
@@ -271,6 +277,24 @@ def _groups(subject: Group | Programme) -> tuple[Programme | None, tuple[Group, 
     )
 
 
+def _people(people: Iterable[Person]) -> tuple[Person, ...]:
+    """*people* read once; a generator that fails, or an item that is no Person, is refused."""
+    try:
+        found = tuple(people)
+    except EmessiError:
+        raise
+    except Exception as error:  # the caller's iterable failed while it was read
+        raise UsageError(
+            f"the iterable failed while it was read ({type(error).__name__})", path="people"
+        ) from None
+    for index, person in enumerate(found):
+        if not isinstance(person, Person):
+            raise UsageError(
+                f"expected a Person, not {type(person).__name__}", path=f"people[{index}]"
+            )
+    return found
+
+
 @checked
 def dumps_ical(
     subject: Group | Programme,
@@ -315,7 +339,9 @@ def dumps_ical(
     Raises:
         MissingDependencyError: ``icalendar`` is not installed (the ``ical``
             extra).
-        UsageError: not a group or programme, or an unknown *lang*.
+        UsageError: not a group or programme, an unknown *lang*, an argument
+            of the wrong type, or *people* that fail while they are read.
+        DomainError: *programme* is not an id.
         NaiveDatetimeError: *stamp* has no time zone.
         UnsafeTextError: a name, title, link or e-mail holds a line break,
             a control character or a lone surrogate, or an e-mail is not a
@@ -371,12 +397,16 @@ def dumps_ical(
     check_language(lang)
     if stamp is not None and (stamp.tzinfo is None or stamp.utcoffset() is None):
         raise NaiveDatetimeError("the stamp needs a time zone", path="stamp")
+    if programme is not None and not _ID.match(programme):
+        raise DomainError(
+            "the programme in UIDs is an id: 1-64 letters, digits and . _ : -", path="programme"
+        )
     owner, groups = _groups(subject)
     ical = _icalendar()
     programme_id = owner.id if owner is not None else programme
     emails: dict[str, str] | None = None
     if attendees:
-        known = owner.people if owner is not None else tuple(people)
+        known = owner.people if owner is not None else _people(people)
         emails = {p.id: p.email for p in known if p.email}
     themes = catalogue if catalogue is not None else default_catalogue()
     calendar = ical.Calendar()
