@@ -134,3 +134,37 @@ def test_wrong_call_agrees_with_python(args: int, keys: list[str]) -> None:
         assert isinstance(error, UsageError)
         assert PLANTED not in str(error)
         assert error.message
+
+
+@pytest.mark.parametrize(
+    ("lang", "call", "expected"),
+    [
+        ("fi", lambda: Membership(), "person: Membership() tarvitsee argumentin 'person'"),
+        ("sv", lambda: Membership(), "person: Membership() behöver argumentet 'person'"),
+        ("fi", lambda: Person("p-01", 5), "name: piti olla merkkijono, ei int"),
+        ("sv", lambda: Person("p-01", 5), "name: skulle vara en sträng, inte int"),
+        ("fi", lambda: Person(7, "A"), "id: piti olla tunniste merkkijonona, ei int"),
+        ("sv", lambda: Membership("p-01", "boss"), "role: skulle vara ett av: 'peer'"),
+        ("en", lambda: Membership("p-01", "boss"), "role: expected one of: 'peer'"),
+    ],
+)
+def test_the_model_checks_speak_the_current_language(lang: str, call: Any, expected: str) -> None:
+    """The run-time checks' messages come from the gettext catalogues (en, fi, sv)."""
+    from emessi._i18n import using_language
+
+    with using_language(lang), pytest.raises(UsageError) as caught:
+        call()
+    assert str(caught.value).startswith(expected)
+
+
+def test_a_union_names_each_option_in_the_language() -> None:
+    from emessi._i18n import using_language
+    from emessi.model._strict import check_for
+
+    check = check_for(str | int)
+    with pytest.raises(UsageError) as caught:
+        check(1.5, "value")
+    assert caught.value.message == "expected a string or an integer, not float"
+    with using_language("fi"), pytest.raises(UsageError) as caught:
+        check(1.5, "value")
+    assert caught.value.message == "piti olla merkkijono tai kokonaisluku, ei float"

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from emessi._i18n import _
 from emessi.errors import DomainError, NaiveDatetimeError, UnknownTimeZoneError, UsageError
 
 #: Dates and times lie in these years (inclusive): far from both ends of
@@ -39,18 +40,28 @@ def hidden(value: object) -> str:
     return "<hidden>" if value else repr(value)
 
 
+def _not_a(expected: str, value: object, path: str) -> UsageError:
+    """The UsageError for *value* where *expected* (translated) belongs."""
+    return UsageError(
+        _("expected {expected}, not {actual}").format(
+            expected=expected, actual=type(value).__name__
+        ),
+        path=path,
+    )
+
+
+def _id_rule() -> str:
+    return _(
+        "an id is 1-64 characters: letters, digits and . _ : - (starting with a letter or digit)"
+    )
+
+
 def check_id(instance: object, attribute: Any, value: str) -> None:
     """Ids are short, URL- and path-safe tokens (letters, digits, ``._:-``)."""
     if value.__class__ is not str or not _ID.match(value):
         if not isinstance(value, str):
-            raise UsageError(
-                f"expected a string id, not {type(value).__name__}", path=attribute.name
-            )
-        raise DomainError(
-            "an id is 1-64 characters: letters, digits and . _ : - "
-            "(starting with a letter or digit)",
-            path=attribute.name,
-        )
+            raise _not_a(_("a string id"), value, attribute.name)
+        raise DomainError(_id_rule(), path=attribute.name)
 
 
 def check_optional_id(instance: object, attribute: Any, value: str | None) -> None:
@@ -101,41 +112,43 @@ def check_ids(instance: object, attribute: Any, value: Iterable[str]) -> None:
     for index, item in enumerate(value):
         if item.__class__ is not str or not _ID.match(item):
             if not isinstance(item, str):
-                raise UsageError(
-                    f"expected a string id, not {type(item).__name__}",
-                    path=f"{attribute.name}[{index}]",
-                )
-            raise DomainError(
-                "an id is 1-64 characters: letters, digits and . _ : - "
-                "(starting with a letter or digit)",
-                path=f"{attribute.name}[{index}]",
-            )
-
-
-_YEARS = f"between the years {FIRST_YEAR} and {LAST_YEAR}"
+                raise _not_a(_("a string id"), item, f"{attribute.name}[{index}]")
+            raise DomainError(_id_rule(), path=f"{attribute.name}[{index}]")
 
 
 def aware(value: object, path: str) -> datetime:
     """*value* if it is a timezone-aware datetime within the years; else raise."""
     if not isinstance(value, datetime):
-        raise UsageError(f"expected a datetime, not {type(value).__name__}", path=path)
+        raise _not_a(_("a datetime"), value, path)
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(
-            "a naive datetime has no time zone; attach one, e.g. "
-            "datetime(..., tzinfo=ZoneInfo('Europe/Helsinki'))",
+            _(
+                "a naive datetime has no time zone; attach one, e.g. "
+                "datetime(..., tzinfo=ZoneInfo('Europe/Helsinki'))"
+            ),
             path=path,
         )
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise DomainError(f"a date-time must lie {_YEARS}", path=path)
+        raise DomainError(
+            _("a date-time must lie between the years {first} and {last}").format(
+                first=FIRST_YEAR, last=LAST_YEAR
+            ),
+            path=path,
+        )
     return value
 
 
 def a_date(value: object, path: str) -> date:
     """*value* if it is a date (not a datetime) within the years; else raise."""
     if value.__class__ is not date and (not isinstance(value, date) or isinstance(value, datetime)):
-        raise UsageError(f"expected a date, not {type(value).__name__}", path=path)
+        raise _not_a(_("a date"), value, path)
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise DomainError(f"a date must lie {_YEARS}", path=path)
+        raise DomainError(
+            _("a date must lie between the years {first} and {last}").format(
+                first=FIRST_YEAR, last=LAST_YEAR
+            ),
+            path=path,
+        )
     return value
 
 
@@ -144,10 +157,14 @@ def check_aware(instance: object, attribute: Any, value: datetime) -> None:
     aware(value, attribute.name)
 
 
+def _zone_rule() -> str:
+    return _("not an IANA time zone name (e.g. 'Europe/Helsinki')")
+
+
 def zone(name: str) -> ZoneInfo:
     """Return the IANA zone *name*, or raise :class:`UnknownTimeZoneError`."""
     if not isinstance(name, str):  # before the cache: a list is unhashable
-        raise UnknownTimeZoneError("not an IANA time zone name (e.g. 'Europe/Helsinki')")
+        raise UnknownTimeZoneError(_zone_rule())
     return _zone(name)
 
 
@@ -158,7 +175,7 @@ def _zone(name: str) -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
-        raise UnknownTimeZoneError("not an IANA time zone name (e.g. 'Europe/Helsinki')") from None
+        raise UnknownTimeZoneError(_zone_rule()) from None
 
 
 def check_zone(instance: object, attribute: Any, value: str) -> None:
@@ -172,21 +189,24 @@ def check_zone(instance: object, attribute: Any, value: str) -> None:
 def check_duration(instance: object, attribute: Any, value: timedelta) -> None:
     """A meeting's duration: a positive whole number of minutes, at most 24 h."""
     if not isinstance(value, timedelta):
-        raise UsageError(f"expected a timedelta, not {type(value).__name__}", path=attribute.name)
+        raise _not_a(_("a timedelta"), value, attribute.name)
     if value <= timedelta(0) or value % timedelta(minutes=1):
-        raise DomainError("a duration is a positive whole number of minutes", path=attribute.name)
+        raise DomainError(
+            _("a duration is a positive whole number of minutes"), path=attribute.name
+        )
     if value > MAX_MEETING:
-        raise DomainError("a meeting lasts at most 24 hours", path=attribute.name)
+        raise DomainError(_("a meeting lasts at most 24 hours"), path=attribute.name)
 
 
 def _count(value: object, low: int, path: str) -> None:
     if value.__class__ is not int:
-        raise UsageError(f"expected an integer, not {type(value).__name__}", path=path)
+        raise _not_a(_("an integer"), value, path)
     if value < low:
         raise DomainError(
-            "must not be negative" if low == 0 else f"must be at least {low}", path=path
+            _("must not be negative") if low == 0 else _("must be at least {n}").format(n=low),
+            path=path,
         )
-    raise DomainError(f"must be at most {MAX_COUNT:,}", path=path)
+    raise DomainError(_("must be at most {n}").format(n=MAX_COUNT), path=path)
 
 
 def check_nonnegative(instance: object, attribute: Any, value: int) -> None:

@@ -32,6 +32,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
+from emessi._i18n import N_, _, ngettext
 from emessi.errors import (
     DomainError,
     EmessiError,
@@ -83,6 +84,10 @@ MAX_SPAN = timedelta(days=366 * (LAST_YEAR - FIRST_YEAR + 1))
 # A check takes the value and the path for a message; it returns the value,
 # converted where a conversion is allowed, or raises.
 Check = Callable[[Any, str], Any]
+# What a check expected, for its message: an N_-marked English phrase and
+# its placeholders, translated when the message is made (so it follows the
+# language of the moment, not the one of import time).
+Expect = tuple[str | None, dict[str, Any]]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -98,7 +103,9 @@ class _ChoiceType(enum.EnumMeta):
                 raise
         members = ", ".join(cls.__members__)
         raise UnknownMemberError(
-            f"{cls.__name__} has no such member; the members are: {members}"
+            _("{kind} has no such member; the members are: {members}").format(
+                kind=cls.__name__, members=members
+            )
         ) from None
 
 
@@ -110,27 +117,63 @@ class Choice(enum.Enum, metaclass=_ChoiceType):
         raise UnknownValueError(_allowed(cls))
 
 
+def _one_of(allowed: Iterable[object]) -> str:
+    return _("expected one of: {allowed}").format(allowed=", ".join(repr(a) for a in allowed))
+
+
 def _allowed(kind: type[enum.Enum]) -> str:
-    return "expected one of: " + ", ".join(repr(member.value) for member in kind)
+    return _one_of(member.value for member in kind)
 
 
 def _name(kind: Any) -> str:
     return getattr(kind, "__name__", str(kind))
 
 
-def _a(name: str) -> str:
-    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+def _a(name: str) -> Expect:
+    """``a Group`` or ``an Organisation`` (translated as "a Group object")."""
+    if name[:1].lower() in "aeiou":
+        return N_("an {name}"), {"name": name}
+    return N_("a {name}"), {"name": name}
 
 
-def _option(kind: Any) -> str:
+def _option(kind: Any) -> Expect:
     """One option of a union in a message: ``'skip'`` for a Literal, else ``an int``."""
     if typing.get_origin(kind) is typing.Literal:
-        return " or ".join(repr(a) for a in typing.get_args(kind))
-    return _a(_name(kind))
+        return "", {"options": [(None, {"text": repr(a)}) for a in typing.get_args(kind)]}
+    return _EXPECT.get(kind) or _a(_name(kind))
 
 
-def _wrong(expected: str, value: object, path: str) -> UsageError:
-    return UsageError(f"expected {expected}, not {type(value).__name__}", path=path)
+def _say(expected: Expect) -> str:
+    msgid, params = expected
+    if msgid is None:  # a value shown as is, e.g. 'skip'
+        return str(params["text"])
+    if msgid == "":  # several options: "a string or an integer"
+        options = [_say(option) for option in params["options"]]
+        text = options[0]
+        for option in options[1:]:
+            text = _("{first} or {second}").format(first=text, second=option)
+        return text
+    return _(msgid).format(**params)
+
+
+def _wrong(expected: Expect, value: object, path: str) -> UsageError:
+    return UsageError(
+        _("expected {expected}, not {actual}").format(
+            expected=_say(expected), actual=type(value).__name__
+        ),
+        path=path,
+    )
+
+
+_STRING: Expect = (N_("a string"), {})
+_INTEGER: Expect = (N_("an integer"), {})
+_NUMBER: Expect = (N_("a number"), {})
+_BOOLEAN: Expect = (N_("true or false"), {})
+_DATETIME: Expect = (N_("a datetime"), {})
+_TIMEDELTA: Expect = (N_("a timedelta"), {})
+_CALLABLE: Expect = (N_("a callable"), {})
+_MAPPING: Expect = (N_("a mapping"), {})
+_BYTES: Expect = (N_("bytes"), {})
 
 
 # ---------------------------------------------------------------- leaf checks
@@ -138,37 +181,39 @@ def _wrong(expected: str, value: object, path: str) -> UsageError:
 
 def _text(value: Any, path: str) -> str:
     if value.__class__ is not str and not isinstance(value, str):
-        raise _wrong("a string", value, path)
+        raise _wrong(_STRING, value, path)
     if len(value) > MAX_TEXT:
-        raise DomainError(f"a text holds at most {MAX_TEXT:,} characters", path=path)
+        raise DomainError(_("a text holds at most {n} characters").format(n=MAX_TEXT), path=path)
     if not value.isascii() and _SURROGATE.search(value):
-        raise DomainError("not valid Unicode text (a lone surrogate)", path=path)
+        raise DomainError(_("not valid Unicode text (a lone surrogate)"), path=path)
     return value
 
 
 def _integer(value: Any, path: str) -> int:
     if value.__class__ is not int:
         if isinstance(value, bool) or not hasattr(type(value), "__index__"):
-            raise _wrong("an integer", value, path)
+            raise _wrong(_INTEGER, value, path)
         try:
             value = operator.index(value)  # numpy integers and the like
         except (TypeError, ValueError):  # e.g. a numpy array of several items
-            raise _wrong("an integer", value, path) from None
+            raise _wrong(_INTEGER, value, path) from None
     if not -MAX_INT <= value <= MAX_INT:
-        raise DomainError(f"an integer lies between -{MAX_INT:,} and {MAX_INT:,}", path=path)
+        raise DomainError(
+            _("an integer lies between -{limit} and {limit}").format(limit=MAX_INT), path=path
+        )
     return int(value)
 
 
 def _number(value: Any, path: str) -> float:
     if value.__class__ is not float:
         if isinstance(value, bool | str | bytes) or not hasattr(type(value), "__float__"):
-            raise _wrong("a number", value, path)
+            raise _wrong(_NUMBER, value, path)
         try:
             value = float(value)
         except (OverflowError, ValueError, TypeError):
-            raise DomainError("a number lies within the range of a float", path=path) from None
+            raise DomainError(_("a number lies within the range of a float"), path=path) from None
     if not math.isfinite(value):
-        raise DomainError("a number must be finite (not NaN or infinity)", path=path)
+        raise DomainError(_("a number must be finite (not NaN or infinity)"), path=path)
     result: float = value
     return result
 
@@ -176,32 +221,40 @@ def _number(value: Any, path: str) -> float:
 def _boolean(value: Any, path: str) -> bool:
     if value is True or value is False:
         return value
-    raise _wrong("true or false", value, path)
+    raise _wrong(_BOOLEAN, value, path)
 
 
 def _bytes(value: Any, path: str) -> Any:
     # bytearray where bytes is annotated, as type checkers have long allowed
     if value.__class__ is bytes or isinstance(value, bytes | bytearray):
         return value
-    raise _wrong("bytes", value, path)
+    raise _wrong(_BYTES, value, path)
 
 
 def _any_datetime(value: Any, path: str) -> datetime:
     """A parameter's datetime: naive ones are the function's to judge."""
     if not isinstance(value, datetime):
-        raise _wrong("a datetime", value, path)
+        raise _wrong(_DATETIME, value, path)
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise DomainError(
-            f"a date-time must lie between the years {FIRST_YEAR} and {LAST_YEAR}", path=path
+            _("a date-time must lie between the years {first} and {last}").format(
+                first=FIRST_YEAR, last=LAST_YEAR
+            ),
+            path=path,
         )
     return value
 
 
 def _timedelta(value: Any, path: str) -> timedelta:
     if not isinstance(value, timedelta):
-        raise _wrong("a timedelta", value, path)
+        raise _wrong(_TIMEDELTA, value, path)
     if not -MAX_SPAN <= value <= MAX_SPAN:
-        raise DomainError(f"a duration spans at most the years {FIRST_YEAR}-{LAST_YEAR}", path=path)
+        raise DomainError(
+            _("a duration spans at most the years {first}-{last}").format(
+                first=FIRST_YEAR, last=LAST_YEAR
+            ),
+            path=path,
+        )
     return value
 
 
@@ -218,7 +271,6 @@ def _instance(kind: type) -> Check:
 
 def _enum(kind: type[enum.Enum]) -> Check:
     by_value = dict(kind._value2member_map_)
-    allowed = _allowed(kind)
 
     def check(value: Any, path: str) -> Any:
         if value.__class__ is kind:
@@ -226,19 +278,17 @@ def _enum(kind: type[enum.Enum]) -> Check:
         try:
             return by_value[value]
         except (KeyError, TypeError):
-            raise UnknownValueError(allowed, path=path) from None
+            raise UnknownValueError(_allowed(kind), path=path) from None
 
     return check
 
 
 def _literal(allowed: tuple[Any, ...]) -> Check:
-    message = "expected one of: " + ", ".join(repr(a) for a in allowed)
-
     def check(value: Any, path: str) -> Any:
         for option in allowed:
             if value.__class__ is option.__class__ and value == option:
                 return value
-        raise UnknownValueError(message, path=path)
+        raise UnknownValueError(_one_of(allowed), path=path)
 
     return check
 
@@ -250,7 +300,7 @@ def _optional(inner: Check) -> Check:
     return check
 
 
-def _union(options: list[Check], names: str, exact: dict[type, Check] | None = None) -> Check:
+def _union(options: list[Check], names: Expect, exact: dict[type, Check] | None = None) -> Check:
     """One of *options*; *exact* maps a value's class to its check (a fast path)."""
     by_class = exact or {}
 
@@ -276,12 +326,12 @@ def _union(options: list[Check], names: str, exact: dict[type, Check] | None = N
 def _callable(value: Any, path: str) -> Any:
     if callable(value):
         return value
-    raise _wrong("a callable", value, path)
+    raise _wrong(_CALLABLE, value, path)
 
 
 def _iterable_of(element: Check | None, what: str, *, build: type | None) -> Check:
     """An iterable of elements; *build* (tuple, frozenset) materialises it."""
-    expected = f"an iterable of {what}"
+    expected: Expect = (N_("an iterable of {what}"), {"what": what})
 
     def check(value: Any, path: str) -> Any:
         if isinstance(value, str | bytes | bytearray | Mapping) or not hasattr(value, "__iter__"):
@@ -311,18 +361,24 @@ def _read(build: type, value: Any, path: str) -> Any:
         raise
     except Exception as error:  # e.g. the caller's generator raised
         raise UsageError(
-            f"the iterable failed while it was read ({type(error).__name__})", path=path
+            _("the iterable failed while it was read ({error})").format(error=type(error).__name__),
+            path=path,
         ) from None
 
 
 def _fixed_tuple(elements: list[Check | None]) -> Check:
-    expected = f"a tuple of {len(elements)} items"
+    expected: Expect = (N_("a tuple of {n} items"), {"n": len(elements)})
 
     def check(value: Any, path: str) -> Any:
         if isinstance(value, str | bytes | bytearray) or not isinstance(value, Sequence):
             raise _wrong(expected, value, path)
         if len(value) != len(elements):
-            raise UsageError(f"expected {expected}, not {len(value)}", path=path)
+            raise UsageError(
+                _("expected {expected}, not {given} items").format(
+                    expected=_say(expected), given=len(value)
+                ),
+                path=path,
+            )
         return tuple(
             item if element is None else element(item, f"{path}[{index}]")
             for index, (item, element) in enumerate(zip(value, elements, strict=True))
@@ -334,7 +390,7 @@ def _fixed_tuple(elements: list[Check | None]) -> Check:
 def _mapping_of(key: Check | None, item: Check | None) -> Check:
     def check(value: Any, path: str) -> Any:
         if not isinstance(value, Mapping):
-            raise _wrong("a mapping", value, path)
+            raise _wrong(_MAPPING, value, path)
         if key is None and item is None:
             return value
         for index, (k, v) in enumerate(value.items()):
@@ -359,6 +415,16 @@ _LEAVES: dict[Any, Check] = {
     time: _instance(time),
 }
 _SEQUENCES = {tuple, Sequence, Iterable, Collection, list, frozenset, set}
+#: How a message names what a leaf type's check expected.
+_EXPECT: dict[Any, Expect] = {
+    str: _STRING,
+    int: _INTEGER,
+    float: _NUMBER,
+    bool: _BOOLEAN,
+    datetime: _DATETIME,
+    date: (N_("a date"), {}),
+    timedelta: _TIMEDELTA,
+}
 
 
 def _compile(hint: Any, *, field: bool) -> Check | None:
@@ -376,7 +442,7 @@ def _compile(hint: Any, *, field: bool) -> Check | None:
         compiled = [_compile(a, field=field) for a in options]
         if any(c is None for c in compiled):
             return None
-        names = " or ".join(_option(a) for a in options)
+        names: Expect = ("", {"options": [_option(a) for a in options]})
         checks = [c for c in compiled if c is not None]
         # a union of plain types: a value goes straight to its own class's check
         plain = all(a in (str, int, float, bool) for a in options)
@@ -488,7 +554,7 @@ def _unwrap(hint: Any) -> tuple[Any, bool]:
 
 
 def _is_plain(hint: Any) -> bool:
-    hint, _ = _unwrap(hint)
+    hint, _optional_too = _unwrap(hint)
     if hint in (str, int, float, bool):
         return True
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
@@ -721,7 +787,10 @@ def wrong_call(
         ):
             path = key if isinstance(key, str) and _NAME.match(key) else "<not a name>"
             return UsageError(
-                f"{name}() has no such argument; its arguments are: {', '.join(named)}", path=path
+                _("{call}() has no such argument; its arguments are: {names}").format(
+                    call=name, names=", ".join(named)
+                ),
+                path=path,
             )
     positional = [
         p
@@ -731,13 +800,14 @@ def wrong_call(
     if len(args) > len(positional) and not any(
         p.kind is kinds.VAR_POSITIONAL for p in parameters.values()
     ):
-        return UsageError(
-            f"{name}() takes at most {len(positional)} positional arguments, not {len(args)}"
-        )
+        return _too_many(name, len(positional), len(args))
     given = {p.name for p in positional[: len(args)]}
     for key in kwargs:
         if key in given:
-            return UsageError(f"{name}() got the argument {key!r} twice", path=key)
+            return UsageError(
+                _("{call}() got the argument {argument!r} twice").format(call=name, argument=key),
+                path=key,
+            )
     given.update(kwargs)
     for parameter in parameters.values():
         if (
@@ -745,10 +815,25 @@ def wrong_call(
             and parameter.kind not in (kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD)
             and parameter.name not in given
         ):
-            return UsageError(
-                f"{name}() needs the argument {parameter.name!r}", path=parameter.name
-            )
-    return UsageError(f"wrong arguments; the call is {name}{signature}")
+            return _needs(name, parameter.name)
+    return UsageError(_("wrong arguments; the call is {call}").format(call=f"{name}{signature}"))
+
+
+def _too_many(name: str, fit: int, given: int) -> UsageError:
+    return UsageError(
+        ngettext(
+            "{call}() takes at most {n} positional argument, not {given}",
+            "{call}() takes at most {n} positional arguments, not {given}",
+            fit,
+        ).format(call=name, n=fit, given=given)
+    )
+
+
+def _needs(name: str, argument: str) -> UsageError:
+    return UsageError(
+        _("{call}() needs the argument {argument!r}").format(call=name, argument=argument),
+        path=argument,
+    )
 
 
 class _Missing:
@@ -806,15 +891,12 @@ def _checked_class(cls: type[T]) -> type[T]:
 
     def fail(values: tuple[Any, ...], extra: tuple[Any, ...], unknown: dict[str, Any]) -> None:
         if extra:
-            raise UsageError(
-                f"{cls.__name__}() takes at most {len(heads)} positional arguments,"
-                f" not {len(heads) + len(extra)}"
-            )
+            raise _too_many(cls.__name__, len(heads), len(heads) + len(extra))
         if unknown:
             raise wrong_call(shown, cls.__name__, (), unknown)
         for name, value in zip(names, values, strict=True):
             if value is _MISSING:
-                raise UsageError(f"{cls.__name__}() needs the argument {name!r}", path=name)
+                raise _needs(cls.__name__, name)
 
     namespace["_emessi_fail"] = fail
     source = (

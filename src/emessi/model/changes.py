@@ -12,6 +12,7 @@ from datetime import date
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import (
     ClosedGroupError,
     DomainError,
@@ -81,7 +82,9 @@ def add_member(
     """
     if any(m.person == person and m.left is None for m in group.memberships):
         raise DomainError(
-            f"{safe_id(person)} is already a member of group {safe_id(group.id)}",
+            _("{person} is already a member of group {group}").format(
+                person=safe_id(person), group=safe_id(group.id)
+            ),
             path="memberships",
         )
     if role is Role.PEER:
@@ -89,8 +92,10 @@ def add_member(
         if held:
             first = min(held, key=lambda m: m.start)
             raise ClosedGroupError(
-                f"group {safe_id(group.id)} is closed: its first meeting was held on "
-                f"{local_date(group, first).isoformat()}, so no new peer can join",
+                _(
+                    "group {group} is closed: its first meeting was held on {day},"
+                    " so no new peer can join"
+                ).format(group=safe_id(group.id), day=local_date(group, first).isoformat()),
                 path="memberships",
             )
     membership = Membership(person, role, joined=joined)
@@ -119,7 +124,7 @@ def remove_member(group: Group, person: str, *, left: date, reason: str | None =
         if membership.person == person and membership.left is None:
             if membership.joined is not None and left < membership.joined:
                 raise DomainError(
-                    "a member cannot leave before joining",
+                    _("a member cannot leave before joining"),
                     path=f"memberships[{index}].left",
                 )
             changed = attrs.evolve(membership, left=left, reason=reason)
@@ -127,7 +132,9 @@ def remove_member(group: Group, person: str, *, left: date, reason: str | None =
             memberships[index] = changed
             return attrs.evolve(group, memberships=tuple(memberships))
     raise NotAMemberError(
-        f"{safe_id(person)} is not an active member of group {safe_id(group.id)}",
+        _("{person} is not an active member of group {group}").format(
+            person=safe_id(person), group=safe_id(group.id)
+        ),
         path="memberships",
     )
 
@@ -167,7 +174,9 @@ def hold_meeting(
     index = group.meetings.index(meeting)
     if meeting.status is MeetingStatus.CANCELLED:
         raise DomainError(
-            f"meeting {number} of group {safe_id(group.id)} was cancelled",
+            _("meeting {number} of group {group} was cancelled").format(
+                number=number, group=safe_id(group.id)
+            ),
             path=f"meetings[{index}].status",
         )
     day = local_date(group, meeting)
@@ -176,14 +185,18 @@ def hold_meeting(
     for person in attendance:
         if person not in present:
             raise NotAMemberError(
-                f"{safe_id(person)} was not a member of group {safe_id(group.id)} on {day.isoformat()}",
+                _("{person} was not a member of group {group} on {day}").format(
+                    person=safe_id(person), group=safe_id(group.id), day=day.isoformat()
+                ),
                 path=f"meetings[{index}].attendance",
             )
     if secretary is not None and secretary not in {
         m.person for m in group.members(Role.PEER, on=day)
     }:
         raise NotAMemberError(
-            f"the secretary {safe_id(secretary)} is not a peer of group {safe_id(group.id)}",
+            _("the secretary {person} is not a peer of group {group}").format(
+                person=safe_id(secretary), group=safe_id(group.id)
+            ),
             path=f"meetings[{index}].secretary",
         )
     held = attrs.evolve(
@@ -218,7 +231,9 @@ def cancel_meeting(group: Group, number: int, *, reason: str | None = None) -> G
     meeting = group.meeting(number)
     if meeting.status is MeetingStatus.HELD:
         raise DomainError(
-            f"meeting {number} of group {safe_id(group.id)} was already held",
+            _("meeting {number} of group {group} was already held").format(
+                number=number, group=safe_id(group.id)
+            ),
             path=f"meetings[{group.meetings.index(meeting)}].status",
         )
     if meeting.status is MeetingStatus.CANCELLED:

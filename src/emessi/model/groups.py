@@ -7,6 +7,7 @@ from datetime import date
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import NotAMeetingError
 from emessi.model._checks import a_date, check_id, check_zone, hidden, safe_id, strings
 from emessi.model._strict import check_for, checked, only_tuples, strict
@@ -163,5 +164,8 @@ class Group:
             if meeting.number == number:
                 return meeting
         raise NotAMeetingError(
-            f"group {safe_id(self.id)} has no meeting number {number}", path="meetings"
+            _("group {group} has no meeting number {number}").format(
+                group=safe_id(self.id), number=number
+            ),
+            path="meetings",
         )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import UnknownReferenceError
 from emessi.model._checks import check_id, safe_id
 from emessi.model._strict import checked, only_tuples, strict
@@ -88,7 +89,9 @@ class Programme:
         for group in self.groups:
             if group.id == group_id:
                 return group
-        raise UnknownReferenceError(f"no group {safe_id(group_id)} in the programme", path="groups")
+        raise UnknownReferenceError(
+            _("no group {group} in the programme").format(group=safe_id(group_id)), path="groups"
+        )
 
     @checked
     def person(self, person_id: str) -> Person:
@@ -103,7 +106,8 @@ class Programme:
             if person.id == person_id:
                 return person
         raise UnknownReferenceError(
-            f"no person {safe_id(person_id)} in the programme", path="people"
+            _("no person {person} in the programme").format(person=safe_id(person_id)),
+            path="people",
         )
 
     @checked
