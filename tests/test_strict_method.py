@@ -92,9 +92,9 @@ def test_bounds_of_a_wrong_type(preferred: Any, allowed: Any, path: str) -> None
 
 
 def test_a_pair_of_the_wrong_length_says_what_was_expected() -> None:
-    """The fixed-tuple check (model._strict) says 'expected a tuple of 2 items, not 3'."""
+    """The fixed-tuple check (model._strict) says 'expected a tuple of 2 items, not 3 items'."""
     error = _refused(UsageError, "preferred", lambda: Bounds((1, 2, 3), (0, 4)))  # type: ignore[arg-type]
-    assert error.message == "expected a tuple of 2 items, not 3"
+    assert error.message == "expected a tuple of 2 items, not 3 items"
 
 
 def test_bounds_values_keep_their_profile_error_and_huge_ones_a_domain_error() -> None:

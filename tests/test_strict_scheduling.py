@@ -310,12 +310,12 @@ def test_dump_ical_refuses_a_nul_in_the_path(tmp_path: Path) -> None:
 
 
 def test_a_literal_option_is_named_plainly_in_a_union_message() -> None:
-    """check_for(Literal["skip"] | int) says "expected 'skip' or an int", not typing's repr."""
+    """check_for(Literal["skip"] | int) says "expected 'skip' or an integer", not typing's repr."""
     from typing import Literal
 
     with pytest.raises(UsageError) as caught:
         check_for(Literal["skip"] | int)([], "on_excluded")
-    assert caught.value.message == "expected 'skip' or an int, not list"
+    assert caught.value.message == "expected 'skip' or an integer, not list"
 
 
 def test_call_checked_turns_only_a_wrong_call_into_a_usage_error() -> None:
