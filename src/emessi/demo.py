@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from emessi._text import csv_text
+from emessi.errors import DomainError
 from emessi.method import default_catalogue, default_ground_rules, with_agendas
 from emessi.model import (
     Group,
@@ -35,6 +36,7 @@ from emessi.model import (
     assign_secretaries,
     hold_meeting,
 )
+from emessi.model._strict import checked
 from emessi.scheduling.poll import Poll, Slot
 
 if TYPE_CHECKING:
@@ -46,6 +48,16 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 SECTORS = ["youth work", "social services", "culture", "sports", "health", "environment"]
 
 
+# The most applicants (and organisations) the demo data generators make.
+_MAX_DEMO = 10_000
+
+
+def _within(value: int, low: int, path: str) -> None:
+    if not low <= value <= _MAX_DEMO:
+        raise DomainError(f"the demo data has {low} to {_MAX_DEMO:,} of these", path=path)
+
+
+@checked
 def emessi2_cohort(seed: int = 2013) -> Programme:
     """An eMessi2-like cohort of 11 groups; the same seed gives the same cohort.
 
@@ -115,6 +127,7 @@ def emessi2_cohort(seed: int = 2013) -> Programme:
     )
 
 
+@checked
 def emessi2_study(seed: int = 2015) -> tuple[Programme, StudyData]:
     """The demo cohort with every meeting held, and synthetic research data for it.
 
@@ -193,6 +206,7 @@ _COLUMNS = (
 REGIONS = ["Uusimaa", "Pirkanmaa", "Varsinais-Suomi", "Pohjois-Pohjanmaa", "Lappi"]
 
 
+@checked
 def applicants_csv(count: int = 66, organisations: int = 30) -> str:
     """Synthetic applicants from small NGOs, as a coordinator's CSV text.
 
@@ -201,6 +215,10 @@ def applicants_csv(count: int = 66, organisations: int = 30) -> str:
     sector, region, avoid``. With the defaults, 66 applicants from 30 NGOs of
     1-4 staff (six NGOs send three applicants), a few Swedish speakers, and
     one applicant who asked not to share a group with another.
+
+    Raises:
+        DomainError: *count* outside 0-10,000 or *organisations* outside
+            1-10,000.
 
     Example:
         >>> text = applicants_csv()
@@ -211,6 +229,8 @@ def applicants_csv(count: int = 66, organisations: int = 30) -> str:
 
     .. versionadded:: 0.1.0
     """
+    _within(count, 0, "count")
+    _within(organisations, 1, "organisations")
     rows = []
     for i in range(count):
         org = i % organisations
@@ -240,6 +260,7 @@ _DEMO_SLOTS = tuple(
 )
 
 
+@checked
 def availability_poll(applicants: int = 66, seed: int = 2026) -> Poll:
     """Synthetic availability answers of the demo's applicants and staff.
 
@@ -250,6 +271,9 @@ def availability_poll(applicants: int = 66, seed: int = 2026) -> Poll:
     writes it as ``availability.csv`` (see
     :func:`emessi.scheduling.read_availability`).
 
+    Raises:
+        DomainError: *applicants* outside 0-10,000.
+
     Example:
         >>> poll = availability_poll()
         >>> len(poll.slots), len(poll.people), poll.answer("f-01", "mon-1000").value
@@ -257,6 +281,7 @@ def availability_poll(applicants: int = 66, seed: int = 2026) -> Poll:
 
     .. versionadded:: 0.1.0
     """
+    _within(applicants, 0, "applicants")
     rng = random.Random(seed)
     slots = [Slot(f"{day[:3].lower()}-{hour}00", day, time(hour)) for day, hour in _DEMO_SLOTS]
     answers: dict[str, dict[str, str]] = {}

@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - exercised without the extra
 
     raise MissingDependencyError("hypothesis", extra="test", feature="emessi.testing") from None
 
+from emessi.errors import DomainError
 from emessi.method.themes import default_catalogue
 from emessi.model import (
     AgendaItem,
@@ -49,6 +50,8 @@ from emessi.model import (
     Role,
     Theme,
 )
+from emessi.model._checks import FIRST_YEAR, LAST_YEAR, MAX_COUNT, MAX_TEXT, check_id
+from emessi.model._strict import check_for, checked
 
 __all__ = [
     "ZONES",
@@ -80,6 +83,16 @@ ZONES = (
 _NO_SURROGATES: Any = ("Cs",)
 
 
+def _within(value: int, low: int, high: int, path: str) -> None:
+    if not low <= value <= high:
+        raise DomainError(f"expected {_number(low)} to {_number(high)}", path=path)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}" if abs(value) >= 10_000 else str(value)
+
+
+@checked
 def texts(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
     """Any Unicode text that can be stored (no lone surrogates).
 
@@ -92,6 +105,8 @@ def texts(min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[str]:
         >>> check()
 
     """
+    _within(min_size, 0, MAX_TEXT, "min_size")
+    _within(max_size, min_size, MAX_TEXT, "max_size")
     return _texts(min_size, max_size)
 
 
@@ -110,6 +125,7 @@ def _texts(min_size: int, max_size: int) -> st.SearchStrategy[str]:
 _LETTERS = st.text("abcdefghijklmnopqrstuvwxyzåäö", min_size=5, max_size=9)
 
 
+@checked
 def names() -> st.SearchStrategy[str]:
     """Recognisable personal names ("Aino Virtanen"-like), to plant and look for.
 
@@ -128,6 +144,7 @@ def names() -> st.SearchStrategy[str]:
     return st.builds("{} {}".format, _LETTERS.map(str.title), _LETTERS.map(str.title))
 
 
+@checked
 def emails() -> st.SearchStrategy[str]:
     """Recognisable e-mail addresses under ``.example``, to plant and look for.
 
@@ -142,6 +159,7 @@ def emails() -> st.SearchStrategy[str]:
     return st.builds("{}.{}@{}.example".format, _LETTERS, _LETTERS, _LETTERS)
 
 
+@checked
 def personal_values(programme: Programme) -> set[str]:
     """Every personal value in *programme*: names, e-mails, leaving reasons, notes.
 
@@ -163,6 +181,7 @@ def _ids(prefix: str) -> st.SearchStrategy[str]:
     return st.integers(0, 9999).map(lambda n: f"{prefix}-{n:04d}")
 
 
+@checked
 def aware_datetimes(min_year: int = 2000, max_year: int = 2040) -> st.SearchStrategy[datetime]:
     """Timezone-aware datetimes in :data:`ZONES` or a fixed UTC offset.
 
@@ -175,6 +194,8 @@ def aware_datetimes(min_year: int = 2000, max_year: int = 2040) -> st.SearchStra
         >>> check()
 
     """
+    _within(min_year, FIRST_YEAR, LAST_YEAR, "min_year")
+    _within(max_year, min_year, LAST_YEAR, "max_year")
     return _aware_datetimes(min_year, max_year)
 
 
@@ -192,6 +213,7 @@ def _aware_datetimes(min_year: int, max_year: int) -> st.SearchStrategy[datetime
     )
 
 
+@checked
 def themes() -> st.SearchStrategy[Theme]:
     """A group's own theme with random titles, dimensions and tags.
 
@@ -223,6 +245,7 @@ def _themes() -> st.SearchStrategy[Theme]:
     )
 
 
+@checked
 def meetings(number: int = 1) -> st.SearchStrategy[Meeting]:
     """Any meeting (structurally valid; not necessarily following the method).
 
@@ -235,6 +258,7 @@ def meetings(number: int = 1) -> st.SearchStrategy[Meeting]:
         >>> check()
 
     """
+    _within(number, 1, MAX_COUNT, "number")
     return _meetings(number)
 
 
@@ -257,6 +281,7 @@ def _meetings(number: int) -> st.SearchStrategy[Meeting]:
     )
 
 
+@checked
 def people(organisations: list[str] | None = None) -> st.SearchStrategy[Person]:
     """A person with a random name and e-mail (personal data to protect).
 
@@ -269,7 +294,10 @@ def people(organisations: list[str] | None = None) -> st.SearchStrategy[Person]:
         >>> check()
 
     """
-    return _people(tuple(organisations or ()))
+    ids = _IDS(organisations or (), "organisations")  # an iterator is read once, here
+    for index, organisation in enumerate(ids):
+        check_id(None, _Path(f"organisations[{index}]"), organisation)
+    return _people(ids)
 
 
 # Cheaper than st.emails() (which draws whole domain names), and enough to
@@ -298,9 +326,12 @@ _DATES = st.none() | st.dates(date(2000, 1, 1), date(2040, 1, 1))
 _LINKS = st.none() | st.just("https://meet.example.org/") | texts()
 
 
-@st.composite
-def groups(draw: st.DrawFn, person_ids: list[str] | None = None) -> Group:
+@checked
+def groups(person_ids: list[str] | None = None) -> st.SearchStrategy[Group]:
     """Any group: random memberships, meetings, own themes and ground rules.
+
+    Args:
+        person_ids: The ids members are drawn from (by default random ids).
 
     Example:
         >>> from hypothesis import given, settings
@@ -311,6 +342,26 @@ def groups(draw: st.DrawFn, person_ids: list[str] | None = None) -> Group:
         >>> check()
 
     """
+    if person_ids is None:
+        return _groups(None)
+    ids = list(_IDS(person_ids, "person_ids"))  # an iterator is read once, here
+    for index, person in enumerate(ids):
+        check_id(None, _Path(f"person_ids[{index}]"), person)
+    return _groups(ids)
+
+
+_IDS = check_for(tuple[str, ...])
+
+
+@attrs.frozen
+class _Path:
+    """Stands in for an attrs attribute, so that check_id's path names the item."""
+
+    name: str
+
+
+@st.composite
+def _groups(draw: st.DrawFn, person_ids: list[str] | None = None) -> Group:
     ids = person_ids if person_ids is not None else draw(_MEMBER_IDS)
     chosen = draw(st.lists(st.sampled_from(ids), unique=True, max_size=8)) if ids else []
     memberships = []
@@ -374,7 +425,7 @@ def _any_programme(draw: st.DrawFn) -> Programme:
         name=draw(texts()),
         organisations=tuple(organisations),
         people=tuple(persons),
-        groups=tuple(draw(st.lists(groups(person_ids), max_size=3, unique_by=lambda g: g.id))),
+        groups=tuple(draw(st.lists(_groups(person_ids), max_size=3, unique_by=lambda g: g.id))),
         themes=tuple(draw(_OWN_THEMES)),
     )
 
@@ -449,6 +500,7 @@ def _conforming_programme(draw: st.DrawFn, max_groups: int = 4) -> Programme:
     )
 
 
+@checked
 def programmes(*, conforming: bool = False, max_groups: int = 4) -> st.SearchStrategy[Programme]:
     """Programmes: any structurally valid one, or one that follows eMessi.
 
@@ -457,7 +509,7 @@ def programmes(*, conforming: bool = False, max_groups: int = 4) -> st.SearchStr
             the eMessi profile (5-6 peers from small, distinct workplaces, a
             facilitator and an observer each, 6-8 meetings 3-6 weeks apart,
             90-120 minutes, catalogue themes, no double bookings).
-        max_groups: Most groups in a conforming programme.
+        max_groups: Most groups in a conforming programme (1-100).
 
     Example:
         >>> from emessi import validate
@@ -469,6 +521,7 @@ def programmes(*, conforming: bool = False, max_groups: int = 4) -> st.SearchStr
         >>> check()
 
     """
+    _within(max_groups, 1, 100, "max_groups")
     if conforming:
         return _conforming_programme(max_groups)
     return _any_programme()

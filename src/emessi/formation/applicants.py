@@ -8,7 +8,7 @@ import attrs
 
 from emessi.errors import DomainError, UnknownReferenceError
 from emessi.model._checks import check_id, check_positive, safe_id, strings
-from emessi.model._strict import checked, strict
+from emessi.model._strict import check_for, checked, strict
 from emessi.model.people import Organisation, Person
 from emessi.model.programme import Programme
 
@@ -111,6 +111,9 @@ class Staff:
         return self.person.id
 
 
+_IDS = check_for(tuple[str, ...])
+
+
 @checked
 def applicants_from_programme(
     programme: Programme, *, exclude: Iterable[str] = ()
@@ -139,7 +142,7 @@ def applicants_from_programme(
     .. versionadded:: 0.1.0
 
     """
-    skip = set(exclude)
+    skip = set(_IDS(exclude, "exclude"))  # an iterator is read here
     organisations = {o.id: o for o in programme.organisations}
     applicants = []
     for person in programme.people:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -16,7 +16,7 @@ from emessi.formation.score import Objective, Score, Weights
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.model._checks import check_id, check_zone, safe_id
-from emessi.model._strict import Choice, checked, strict
+from emessi.model._strict import Choice, check_for, checked, strict
 from emessi.model.groups import Group, Membership
 from emessi.model.people import Organisation, Person, Role
 from emessi.model.programme import Programme
@@ -327,6 +327,17 @@ class Formation:
         )
 
 
+_APPLICANTS = check_for(tuple[Applicant, ...])
+_STAFF = check_for(tuple[Staff | Person, ...])
+_PAIRS = check_for(tuple[tuple[str, str], ...])
+_TEXTS = check_for(tuple[str, ...])
+
+
+def _whole(value: Any, check: Any, path: str) -> Any:
+    """*value* if it is a collection (checked already), else the checked tuple it yields."""
+    return value if isinstance(value, list | tuple | set | frozenset) else check(value, path)
+
+
 @checked
 def form_groups(
     applicants: Iterable[Applicant],
@@ -430,6 +441,12 @@ def form_groups(
     .. versionadded:: 0.1.0
 
     """
+    # iterators are read (and checked) here, so their errors are emessi's
+    applicants = _whole(applicants, _APPLICANTS, "applicants")
+    facilitators = _whole(facilitators, _STAFF, "facilitators")
+    observers = _whole(observers, _STAFF, "observers")
+    conflicts = _whole(conflicts, _PAIRS, "conflicts")
+    diversity = _whole(diversity, _TEXTS, "diversity")
     resolved = get_profile(profile)
     check_zone(None, _Field("timezone"), timezone)
     check_id(None, _Field("prefix"), f"{prefix}01")  # the groups' ids

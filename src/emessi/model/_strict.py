@@ -334,7 +334,9 @@ def _iterable_of(element: Check | None, what: str, *, build: type | None) -> Che
     expected: Expect = (N_("an iterable of {what}"), {"what": what})
 
     def check(value: Any, path: str) -> Any:
-        if isinstance(value, str | bytes | bytearray | Mapping) or not hasattr(value, "__iter__"):
+        if isinstance(value, str | bytes | bytearray | Mapping) or not hasattr(
+            type(value), "__iter__"
+        ):
             raise _wrong(expected, value, path)
         if build is None and not isinstance(value, list | tuple | set | frozenset):
             return value  # an iterator: checking it would consume it

@@ -459,32 +459,35 @@ class _Run:
 
     def run(self, scope: Scope, subject: object, ctx: Context, prefix: str) -> None:
         for registered in self.active[scope]:
+            # A rule (a plug-in's too) that raises, or yields something that
+            # is not a Breach, fails alone: one finding, and validation goes on.
             try:
-                breaches = list(registered.check(subject, ctx))
-            except Exception as error:
-                breaches = [
-                    Breach(
-                        "",
-                        lazy_gettext(
-                            "the rule failed ({error}); please report it",
-                            error=type(error).__name__,
-                        ),
-                        Severity.ERROR,
-                    )
+                found = [
+                    self.finding(registered, breach, prefix)
+                    for breach in registered.check(subject, ctx)
                 ]
-            for breach in breaches:
-                default = breach.severity or registered.severity
-                severity = self.profile.severity_for(registered.code, default)
-                if self.strict and breach.ranged:
-                    severity = Severity.ERROR
-                self.findings.append(
-                    Finding(
-                        registered.code,
-                        severity,
-                        breach.text(self.lang),
-                        _join(prefix, breach.path),
-                    )
+            except Exception as error:
+                failed = Breach(
+                    "",
+                    lazy_gettext(
+                        "the rule failed ({error}); please report it",
+                        error=type(error).__name__,
+                    ),
+                    Severity.ERROR,
                 )
+                found = [self.finding(registered, failed, prefix)]
+            self.findings.extend(found)
+
+    def finding(self, registered: Rule, breach: Breach, prefix: str) -> Finding:
+        if not isinstance(breach, Breach):
+            raise UsageError(f"a rule yields Breach values, not {type(breach).__name__}")
+        default = breach.severity or registered.severity
+        severity = self.profile.severity_for(registered.code, default)
+        if self.strict and breach.ranged:
+            severity = Severity.ERROR
+        return Finding(
+            registered.code, severity, breach.text(self.lang), _join(prefix, breach.path)
+        )
 
     def group(self, group: Group, ctx: Context, prefix: str) -> None:
         steady = [m for m in group.memberships if m.joined is None and m.left is None]
