@@ -87,5 +87,5 @@ def test_testing_strategies_check_their_arguments(
 def test_wrong_calls_of_strategies_are_usage_errors() -> None:
     """names(1), themes(1), emails(1) and programmes(True) are wrong calls."""
     for call in (lambda: names(1), lambda: themes(1), lambda: emails(1), lambda: programmes(True)):
-        with pytest.raises(UsageError, match="wrong arguments"):
+        with pytest.raises(UsageError):
             call()  # type: ignore[no-untyped-call]

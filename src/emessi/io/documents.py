@@ -7,13 +7,10 @@ as a migration when the format changes.
 
 from __future__ import annotations
 
-import functools
 import importlib
-import inspect
 import json
 import stat
 import tomllib
-from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
@@ -36,14 +33,13 @@ from emessi.errors import (
 from emessi.io._carried import carry_profile, embed_profile, register_carried
 from emessi.model import Group, Meeting, Organisation, Person, Programme, Theme
 from emessi.model._checks import safe_id
-from emessi.model._strict import check_for, checked
+from emessi.model._strict import call_checked, check_for, checked
 from emessi.rules import Report
 
 __all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
 
 T = TypeVar("T")
 Syntax = Literal["json", "toml"]
-F = TypeVar("F", bound=Callable[..., Any])
 
 # Version 2: ``profile`` may carry the whole profile, inline or as a file
 # next to the document (emessi.io._carried); a version 1 document reads as is.
@@ -111,30 +107,6 @@ def _check_cls(cls: object) -> None:
         f"expected None or an emessi document type such as Group or Programme, not {what}",
         path="cls",
     )
-
-
-def _wrong_calls(func: F) -> F:
-    """Turn a wrong call of *func* (a missing or unknown argument) into a UsageError.
-
-    For :func:`loads`, whose document text is longer than the text bound
-    that :func:`~emessi.model._strict.checked` puts on a ``str`` parameter:
-    its arguments are checked inline instead.
-    """
-    signature = inspect.signature(func)
-    bare = signature.replace(
-        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
-        return_annotation=signature.empty,
-    )
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            signature.bind(*args, **kwargs)
-        except TypeError:
-            raise UsageError(f"wrong arguments; the call is {func.__name__}{bare}") from None
-        return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @checked
@@ -249,7 +221,7 @@ def loads(
     source: str = "",
     folder: str | PathLike[str] | None = None,
 ) -> Any: ...
-@_wrong_calls
+@call_checked
 def loads(
     text: str | bytes,
     cls: type[T] | None = None,
@@ -282,7 +254,8 @@ def loads(
     .. versionadded:: 0.1.0
 
     """
-    # inline checks: the text of a document has no length bound
+    # inline checks (and call_checked for a wrong call): the text of a
+    # document has no length bound, which @checked would put on a str
     if not isinstance(text, str | bytes):
         raise UsageError(f"expected a str or bytes, not {type(text).__name__}", path="text")
     _check_cls(cls)
