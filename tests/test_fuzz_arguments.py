@@ -530,13 +530,10 @@ POOL = [Applicant(Person(f"p-{i}", "")) for i in range(6)]
 FORMATION_CLASSES: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
     "Applicant": (Applicant, {"person": Person("p-1", ""), "organisation": None, "avoid": ()}),
     "Staff": (Staff, {"person": Person("f-1", ""), "max_groups": 1}),
-    "Weights": (Weights, {a.name: 1 for a in attrs.fields(Weights)}),
+    "Weights": (Weights, attrs.asdict(Weights())),
     "ScoreTerm": (ScoreTerm, {"objective": "size", "count": 1, "weight": 1}),
     "Score": (Score, {"terms": ()}),
-    "Objective": (
-        Objective,
-        {"unassigned": 0, "cannot_meet": 0, "rigid_slots": 0, "preferences": 0},
-    ),
+    "Objective": (Objective, {a.name: 0 for a in attrs.fields(Objective)}),
     "Unassigned": (Unassigned, {"applicant": "p-1", "reason": "no-room"}),
     "GroupFit": (
         GroupFit,
@@ -613,7 +610,7 @@ def test_fuzz_formation_functions(value: Any, other: Any) -> None:
     _only_emessi_errors(lambda: Score.of(value, Weights()))
     _only_emessi_errors(lambda: Score.of({}, value))
     _only_emessi_errors(lambda: Objective.of(value))
-    _only_emessi_errors(lambda: Objective(0, 0, 0, 0).gap(value))
+    _only_emessi_errors(lambda: Objective.of(Score(())).gap(value))
     formation = form_groups(POOL, facilitators=[Person("f-1", "")], observers=[Person("o-1", "")])
     _only_emessi_errors(lambda: formation.fit(value))
     _only_emessi_errors(lambda: formation.to_programme(value, other))
