@@ -7,10 +7,12 @@ as a migration when the format changes.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import stat
 import tomllib
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
@@ -39,6 +41,7 @@ from emessi.rules import Report
 __all__ = ["dump", "dumps", "formats", "from_data", "load", "loads", "to_data"]
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 Syntax = Literal["json", "toml"]
 
 # Version 2: ``profile`` may carry the whole profile, inline or as a file
@@ -107,6 +110,22 @@ def _check_cls(cls: object) -> None:
         f"expected None or an emessi document type such as Group or Programme, not {what}",
         path="cls",
     )
+
+
+def _call_checked_here(func: F) -> F:
+    """:func:`~emessi.model._strict.call_checked`, wrapped by a function of this module.
+
+    Sphinx's autodoc reads the annotations of an overloaded function's
+    signatures in the namespace of the wrapper (its ``__globals__``): here,
+    ``Syntax`` resolves.
+    """
+    guarded = call_checked(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return guarded(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @checked
@@ -221,7 +240,7 @@ def loads(
     source: str = "",
     folder: str | PathLike[str] | None = None,
 ) -> Any: ...
-@call_checked
+@_call_checked_here
 def loads(
     text: str | bytes,
     cls: type[T] | None = None,
