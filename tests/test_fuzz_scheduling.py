@@ -15,7 +15,7 @@ import contextlib
 import io
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -83,6 +83,19 @@ RULE = "second Tuesday of each month at 14:00"
 def _raising() -> Iterator[Any]:
     yield Blackout(date(2026, 7, 1), date(2026, 7, 2))
     raise ValueError("Aino Virtanen")
+
+
+class _FailingMapping(Mapping[str, Any]):
+    """A mapping whose iteration raises, as a caller's broken object might."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        raise ValueError("Aino Virtanen")
+
+    def __len__(self) -> int:
+        return 1
 
 
 class _Calendar:
@@ -168,6 +181,8 @@ ANYTHING = st.one_of(
     st.builds(_raising),
     st.builds(lambda: iter([1, 2, 3])),
     st.builds(lambda: {"a": [1]}),
+    st.builds(_FailingMapping),
+    st.builds(lambda: {"p-01": _raising()}),
 )
 
 

@@ -445,3 +445,21 @@ def test_dumps_ical_reads_people_once_and_checks_the_programme_id() -> None:
     _refused(UsageError, "people", lambda: dumps_ical(group, attendees=True, people=people()))
     _refused(UsageError, "people[0]", lambda: dumps_ical(group, attendees=True, people=iter([5])))
     _refused(DomainError, "programme", lambda: dumps_ical(group, programme=SECRET))
+
+
+def test_a_mapping_that_fails_while_read_is_a_usage_error() -> None:
+    """A Mapping whose iteration raises: a UsageError at the argument, its text not echoed."""
+    from collections.abc import Mapping
+
+    class Failing(Mapping[str, Any]):
+        def __getitem__(self, key: str) -> Any:
+            raise KeyError(key)
+
+        def __iter__(self) -> Iterator[str]:
+            raise ValueError(SECRET)
+
+        def __len__(self) -> int:
+            return 1
+
+    _refused(UsageError, "unavailable", lambda: expected_attendance(Group("g-01"), Failing()))
+    _refused(UsageError, "answers", lambda: Poll.from_answers(SLOTS, Failing()))

@@ -395,7 +395,7 @@ def _mapping_of(key: Check | None, item: Check | None) -> Check:
             raise _wrong(_MAPPING, value, path)
         if key is None and item is None:
             return value
-        for index, (k, v) in enumerate(value.items()):
+        for index, (k, v) in enumerate(_read(list, value.items(), path)):
             if key is not None:
                 key(k, f"{path}[{index}] (key)")
             if item is not None:
