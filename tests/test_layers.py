@@ -17,7 +17,8 @@ SRC = Path(emessi.__file__).parent
 LAYERS = {
     "errors": 0,
     "_i18n": 0,
-    "_atomic": 0,  # atomic file writes, for every layer that saves a file
+    "_atomic": 0,
+    "_calls": 0,  # a wrong call is a UsageError, for every layer's classes  # atomic file writes, for every layer that saves a file
     "_csvread": 0,  # reading a coordinator's CSV table (applicants, availability)
     "_text": 0,  # checks of text that reaches a file (iCalendar, CSV)
     "_babel": 0,  # a maintainer's extractor for the catalogues; never imported

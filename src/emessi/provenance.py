@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from emessi._calls import checked_class
 from emessi.errors import UsageError
 
 __all__ = ["SOURCES", "Provenance"]
@@ -58,6 +59,7 @@ def _text(instance: Any, attribute: Any, value: object) -> None:
         raise UsageError("expected a string", path=attribute.name)
 
 
+@checked_class
 @attrs.frozen
 class Provenance:
     """Where a number, rule or text comes from.

@@ -35,6 +35,7 @@ def _check_avoid(instance: Applicant, attribute: object, value: tuple[str, ...])
         check_id(instance, _Field(f"avoid[{index}]"), other)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Applicant:
     """Somebody who applied to a peer group (*vertaisryhmä*), with their workplace.
@@ -78,6 +79,7 @@ class Applicant:
         return self.person.id
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Staff:
     """A facilitator or observer available to lead groups, with a maximum load.

@@ -66,6 +66,7 @@ _REASONS = {
 }
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Unassigned:
     """An applicant left without a group, and why.
@@ -90,6 +91,7 @@ def _slots(values: Iterable[Slot]) -> tuple[Slot, ...]:
     return tuple(values)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class GroupFit:
     """How well one formed group fits together: its slot and language.
@@ -153,6 +155,7 @@ def _fits(values: Iterable[GroupFit]) -> tuple[GroupFit, ...]:
     return tuple(values)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Formation:
     """The groups formed from applicants, who was left out and why, and the score.

@@ -28,6 +28,7 @@ _MEANING = {
 }
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Weights:
     """The cost of one unit of each objective, within its tier of the lexicographic objective.
@@ -108,6 +109,7 @@ class Weights:
         return {name: getattr(self, name) for name in OBJECTIVES}
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ScoreTerm:
     """One objective's part of a score: how many, at what weight.
@@ -140,6 +142,7 @@ def _terms(values: Iterable[ScoreTerm]) -> tuple[ScoreTerm, ...]:
     return tuple(values)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Score:
     """A formation's cost, broken down by objective; lower is better, 0 is ideal.
@@ -195,6 +198,7 @@ class Score:
         return f"total {self.total}" + (": " + ", ".join(parts) if parts else "")
 
 
+@checked
 @attrs.frozen(order=True, field_transformer=strict)
 class Objective:
     """A formation's value in the lexicographic objective; smaller is better.

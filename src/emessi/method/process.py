@@ -106,6 +106,7 @@ def _agendas() -> _Agendas:
     return agendas
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class MeetingPlan:
     """One meeting of the framework: its number, kind and agenda.

@@ -34,6 +34,7 @@ def _pair(value: Iterable[int]) -> tuple[int, int]:
     return pair[0], pair[1]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Bounds:
     """A range with a *preferred* part (outside it: a warning) and an *allowed* part.
@@ -219,6 +220,7 @@ def _provenances(value: Mapping[str, Provenance]) -> dict[str, Provenance]:
     return result
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class MethodProfile:
     """Every number of a peer-mentoring method, as data.

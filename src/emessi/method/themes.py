@@ -32,6 +32,7 @@ def _unique(themes: Iterable[Theme]) -> tuple[Theme, ...]:
     return themes
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ThemeCatalogue:
     """A set of themes, looked up by id; catalogues merge.

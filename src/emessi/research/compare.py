@@ -20,6 +20,7 @@ MAX_RESAMPLES = 100_000
 _RESPONSE = check_for(InstrumentResponse)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class PairedChange:
     """The change of one scale between two waves, over the people who answered both.

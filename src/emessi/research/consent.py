@@ -19,6 +19,7 @@ def _check_date(instance: object, attribute: attrs.Attribute[date], value: date)
         raise DomainError("expected a date", path=attribute.name)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Consent:
     """A person's consent to the use of their data in research.

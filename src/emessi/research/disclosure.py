@@ -70,6 +70,7 @@ QUASI_IDENTIFIERS = (
 )
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class RiskReport:
     """How easily the people of an export can be singled out.
@@ -126,6 +127,7 @@ class RiskReport:
         }
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Disclosure:
     """What disclosure control did to an export, as its metadata records it.

@@ -58,6 +58,7 @@ def _tables(values: Sequence[Table]) -> tuple[Table, ...]:
 only_tuples(_tables)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ResearchExport:
     """The tables of one pseudonymised export, ready to write or analyse.

@@ -15,7 +15,7 @@ from datetime import datetime
 import attrs
 
 from emessi.model._checks import check_aware, check_id, check_positive, hidden
-from emessi.model._strict import OWN_FIRST, strict
+from emessi.model._strict import OWN_FIRST, checked, strict
 from emessi.research.instruments import Answer, Instrument, _answers
 
 __all__ = ["MEETING_FEEDBACK", "PROGRAMME_FEEDBACK", "MeetingFeedback", "ProgrammeFeedback"]
@@ -54,6 +54,7 @@ PROGRAMME_FEEDBACK = Instrument(
 )
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class MeetingFeedback:
     """One participant's feedback on one meeting.
@@ -90,6 +91,7 @@ class MeetingFeedback:
     form: str = attrs.field(default=MEETING_FEEDBACK.id, validator=check_id)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ProgrammeFeedback:
     """One participant's feedback on the whole programme, at its end.

@@ -41,6 +41,7 @@ def _check_value(instance: object, attribute: Any, value: int) -> None:
         raise ResearchError("an answer is a whole number", path=attribute.name)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Answer:
     """One answer: the value given to one item of a questionnaire.
@@ -121,6 +122,7 @@ def _check_minimum(instance: Any, attribute: Any, value: int | None) -> None:
         raise ResearchError("at least 1 item must be answered to score", path=attribute.name)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Subscale:
     """A part of an instrument scored on its own, e.g. UWES-9 vigour.
@@ -159,6 +161,7 @@ def _subscales(values: Iterable[Subscale]) -> tuple[Subscale, ...]:
 only_tuples(_subscales)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Instrument:
     """A questionnaire: its items, answer range, subscales and scoring.
@@ -338,6 +341,7 @@ class Instrument:
 register_format("emessi/instrument", Instrument)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class InstrumentResponse:
     """One person's answers to an instrument at one wave of a study.

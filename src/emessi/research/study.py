@@ -49,6 +49,7 @@ def _instruments(values: Iterable[Instrument]) -> tuple[Instrument, ...]:
 only_tuples(_consents, _meeting_feedback, _programme_feedback, _responses, _instruments)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class StudyData:
     """Consents, feedback and questionnaire answers for one programme.

@@ -31,6 +31,7 @@ ColumnType: TypeAlias = Literal[
 ]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Column:
     """A column of a :class:`Table`: its name, type and meaning.
@@ -108,6 +109,7 @@ def _count(rows: tuple[tuple[Cell, ...], ...]) -> str:
 _JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Table:
     """A tidy table: named, typed columns and one row per observation.

@@ -38,6 +38,7 @@ Scope: TypeAlias = Literal["meeting", "group", "programme"]
 Message: TypeAlias = str | Mapping[str, str] | LazyText
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Finding:
     """One departure from the method, found by a rule.
@@ -74,6 +75,7 @@ def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(values)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Report:
     """The findings of one validation, in a stable order.
@@ -181,6 +183,7 @@ class Report:
         return "\n".join(lines)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Breach:
     """What a rule yields: a path, a message, and optionally a severity.
@@ -217,6 +220,7 @@ class Breach:
         return self.message.get(lang) or self.message.get("en") or ""
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Context:
     """What a rule sees besides its subject.
@@ -258,6 +262,7 @@ class Context:
 Check: TypeAlias = Callable[[Any, Context], Iterable[Breach]]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Rule:
     """A registered rule: a stable code, a scope, a default severity, a check.

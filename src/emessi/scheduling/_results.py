@@ -29,6 +29,7 @@ def _weight(instance: object, attribute: Any, value: object) -> None:
         raise UsageError("a weight is a whole number, 0 or more", path=attribute.name)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class PlanWeights:
     """What the programme planner minimises, each term with its weight.
@@ -67,6 +68,7 @@ class PlanWeights:
     lonely_day: int = attrs.field(default=3, validator=_weight)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class PlanCost:
     """The counts behind a plan's cost, and the total under its weights.
@@ -114,6 +116,7 @@ def _ids(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class GroupSchedule:
     """The series the planner chose for one group, and what it costs.
@@ -186,6 +189,7 @@ def _weeks(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Obstacle:
     """One reason a programme could not be planned, in ids only.
@@ -231,6 +235,7 @@ def _schedules(values: Iterable[GroupSchedule]) -> tuple[GroupSchedule, ...]:
 only_tuples(_ids, _schedules)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ProgrammePlan:
     """A programme with every group planned, and how the plan was chosen.

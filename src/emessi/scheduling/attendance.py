@@ -24,6 +24,7 @@ from emessi.scheduling._args import items
 __all__ = ["ExpectedAttendance", "expected_attendance"]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ExpectedAttendance:
     """Who is expected at one planned meeting.

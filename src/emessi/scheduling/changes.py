@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ScheduleUpdate:
     """A changed group and the schedule rules' findings for it.

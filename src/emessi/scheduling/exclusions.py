@@ -169,6 +169,7 @@ def _table(
     return table
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class PublicHolidays:
     """Public holidays of a country (or one of its subdivisions) from ``holidays``.
@@ -241,6 +242,7 @@ def _check_order(instance: Blackout, attribute: Any, value: date) -> None:
         raise ScheduleError("a blackout's last day is before its first", path="last")
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Blackout:
     """A period with no meetings, such as a summer break; both ends inclusive.

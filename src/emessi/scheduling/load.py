@@ -26,6 +26,7 @@ __all__ = ["Overlap", "PersonLoad", "load_report"]
 _ROLE = check_for(Role)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Overlap:
     """A person booked in meetings of two groups at once.
@@ -60,6 +61,7 @@ def _overlaps(values: Iterable[Overlap]) -> tuple[Overlap, ...]:
 only_tuples(_strings, _roles, _overlaps)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class PersonLoad:
     """One person's bookings across a programme.

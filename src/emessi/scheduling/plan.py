@@ -86,6 +86,7 @@ class AdjustmentKind(Choice):
     DST_FOLD = "dst-fold"
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Adjustment:
     """One departure of a plan from its rule, reported so nothing happens silently.
@@ -128,6 +129,7 @@ def _adjustments(values: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
 only_tuples(_meetings, _adjustments)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class SchedulePlan:
     """A planned series of meetings, with every adjustment the planner made.

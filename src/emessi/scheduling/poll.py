@@ -98,6 +98,7 @@ def _check_slot(instance: Slot, attribute: Any, value: object) -> None:
         )
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Slot:
     """A candidate time: weekly (a weekday and a time of day) or one concrete start.
@@ -155,6 +156,7 @@ class Slot:
         )
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Vote:
     """One participant's answer for one slot.
@@ -204,6 +206,7 @@ def _check_votes(instance: Poll, attribute: Any, votes: tuple[Vote, ...]) -> Non
         seen.add((vote.person, vote.slot))
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Poll:
     """Candidate slots and the answers given for them.
@@ -276,6 +279,7 @@ class Poll:
         return self._index.get((person, slot), Answer.NO)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class SlotScore:
     """How one slot did in a poll.
@@ -322,6 +326,7 @@ def _scores(values: Iterable[SlotScore]) -> tuple[SlotScore, ...]:
 only_tuples(_slots, _scores)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class PollResult:
     """The slots of a poll, best first.

@@ -49,6 +49,7 @@ def _ids(values: Iterable[str]) -> tuple[str, ...]:
 only_tuples(_ids)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class Alternative:
     """A start one meeting could move to without double-booking anyone.

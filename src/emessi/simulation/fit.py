@@ -92,6 +92,7 @@ def _estimate_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attr
 _REALS = ("value", "low", "high")
 
 
+@checked
 @attrs.frozen(field_transformer=_estimate_fields)
 class Estimate:
     """One fitted number of a scenario, with its confidence interval.
@@ -132,6 +133,7 @@ class Estimate:
         return self.low <= value <= self.high
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class ScenarioFit:
     """The outcome of :func:`fit_scenario`: a scenario and the estimates behind it.

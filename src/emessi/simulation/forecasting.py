@@ -46,6 +46,7 @@ __all__ = ["Forecast", "forecast"]
 AT_RISK = 0.8
 
 
+@checked
 @attrs.frozen(eq=False, field_transformer=strict)
 class Forecast:
     """The outcome of :func:`forecast`: tables per group and per remaining meeting.

@@ -68,6 +68,7 @@ def _check_column(column: Any, name: str, length: int, ndarray: Any) -> None:
         raise UsageError("the columns of a table have one length", path=where)
 
 
+@checked
 @attrs.frozen(eq=False, field_transformer=strict)
 class Table:
     """A tidy table: named numpy columns of equal length, one row per observation.
@@ -259,6 +260,7 @@ def _check_parts(instance: SimulationResult, attribute: Any, value: tuple[Any, .
             raise UsageError(f"expected {kind.__name__}", path=f"{path}[{index}]")
 
 
+@checked
 @attrs.frozen(eq=False, field_transformer=strict)
 class SimulationResult:
     """The outcome of :func:`~emessi.simulation.simulate` or :func:`~emessi.simulation.sweep`.

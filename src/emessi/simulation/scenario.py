@@ -23,7 +23,7 @@ from emessi._convert import MIGRATIONS, register_format
 from emessi.errors import RecurrenceError, ScenarioError, UnknownTimeZoneError
 from emessi.model import Programme
 from emessi.model._checks import zone
-from emessi.model._strict import OWN_FIRST, Choice, strict
+from emessi.model._strict import OWN_FIRST, Choice, checked, strict
 from emessi.scheduling import Blackout, PublicHolidays, parse_recurrence
 
 __all__ = [
@@ -164,6 +164,7 @@ def _check_window(instance: StartWindow, attribute: Any, value: date | None) -> 
         raise ScenarioError("the window ends before it begins", path="last")
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class StartWindow:
     """When the groups start: their first meetings are spread over these days.
@@ -210,6 +211,7 @@ def _check_concentration(instance: object, attribute: Any, value: float) -> None
         raise ScenarioError("the concentration is a positive finite number", path=attribute.name)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class AttendanceModel:
     """Who comes to a meeting: a propensity per peer, a draw per meeting.
@@ -291,6 +293,7 @@ def _timing(value: DropoutTiming | str) -> DropoutTiming:
     return value  # type: ignore[return-value]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class DropoutModel:
     """Who leaves the group for good, and when the chance is drawn.
@@ -331,6 +334,7 @@ def _policy(value: ReschedulePolicy | str) -> ReschedulePolicy:
     return value  # type: ignore[return-value]
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class CancellationModel:
     """Which meetings are called off, and what happens to them.
@@ -357,6 +361,7 @@ class CancellationModel:
     policy: ReschedulePolicy = attrs.field(default=ReschedulePolicy.NEXT_SLOT, converter=_policy)
 
 
+@checked
 @attrs.frozen(field_transformer=strict)
 class FacilitatorPool:
     """The facilitators (*fasilitaattori*, *vetäjä*) who lead the groups.
@@ -446,6 +451,7 @@ def _check_profile(instance: object, attribute: Any, value: str) -> None:
         raise ScenarioError("expected a profile name", path=attribute.name)
 
 
+@checked
 @attrs.frozen(kw_only=True, field_transformer=strict)
 class Scenario:
     """A cohort of eMessi groups and the chance events of its life.
