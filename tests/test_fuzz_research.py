@@ -97,6 +97,13 @@ VALUES = st.recursive(
     ),
     max_leaves=10,
 )
+
+
+def _raising() -> Any:
+    yield Answer("q1", 3)
+    raise RuntimeError("a caller's generator that fails")
+
+
 ANYTHING = st.one_of(
     VALUES,
     st.sampled_from(
@@ -123,6 +130,7 @@ ANYTHING = st.one_of(
         ]
     ),
     st.builds(lambda: iter([Answer("q1", 3), 3])),
+    st.builds(lambda: _raising()),
 )
 
 

@@ -124,6 +124,7 @@ ANYTHING = st.one_of(
         ]
     ),
     st.builds(lambda: iter(["FREQ=MONTHLY", 3])),
+    st.builds(_raising),
     st.builds(lambda: (x for x in [Blackout(date(2026, 6, 1), date(2026, 8, 15))])),
 )
 

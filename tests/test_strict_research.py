@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from emessi import Programme
-from emessi.errors import DomainError, ResearchError, UnknownValueError, UsageError
+from emessi.errors import DomainError, ResearchError, SaveError, UnknownValueError, UsageError
 from emessi.research import (
     UWES9,
     Answer,
@@ -170,3 +170,54 @@ def test_a_wrong_call_is_a_usage_error() -> None:
         paired_change([], UWES9, scael="total")  # type: ignore[call-arg]
     with pytest.raises(UsageError):
         UWES9.score()  # type: ignore[call-arg]
+    with pytest.raises(UsageError):
+        Pseudonymiser()  # type: ignore[call-arg]
+
+
+def test_key_files_refuse_odd_paths(tmp_path: Any) -> None:
+    """A FIFO or a folder as the key file, a NUL in its name: SaveError, no hang, no ValueError."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in (fifo, tmp_path, "\x00", tmp_path / "k\x00"):
+        with pytest.raises(SaveError) as caught:
+            read_key_file(path)
+        assert caught.value.path == "path"
+    with pytest.raises(SaveError):
+        write_key_file(tmp_path / "k\x00")
+    with pytest.raises(DomainError):
+        write_key_file(str(tmp_path / "\ud800"))
+    key = write_key_file(tmp_path / "study.key")
+    assert read_key_file(tmp_path / "study.key") == key
+
+
+def _failing(first: Any) -> Any:
+    yield first
+    raise RuntimeError("the caller's own bug")
+
+
+def test_an_iterable_that_fails_while_read_is_a_usage_error() -> None:
+    """A generator that raises, given for a collection: UsageError at its path, no RuntimeError."""
+    export = pseudonymise(Programme("p"), StudyData("p"), key=KEY, on=date(2015, 1, 1))
+    calls: list[tuple[Callable[[], Any], str]] = [
+        (
+            lambda: InstrumentResponse("p-1", "uwes-9", "pre", T, _failing(Answer("q1", 1))),
+            "answers",
+        ),
+        (lambda: UWES9.score(_failing(Answer("q1", 1))), "answers"),
+        (
+            lambda: consenting(_failing(Consent("p-1", date(2014, 1, 1))), date(2014, 1, 1)),
+            "consents",
+        ),
+        (lambda: paired_change(_failing(None), UWES9), "responses"),
+        (lambda: StudyData("p", consents=_failing(Consent("p-1", date(2014, 1, 1)))), "consents"),
+        (lambda: Table("t", [Column("a", "string")], _failing(("x",))), "rows"),
+        (lambda: Table("t", [Column("a", "string")], [_failing("x")]), "rows[0]"),
+        (lambda: export.write("/tmp", formats=_failing("csv")), "formats"),
+    ]
+    for call, path in calls:
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert caught.value.path == path
+        assert "bug" not in str(caught.value)

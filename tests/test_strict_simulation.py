@@ -273,3 +273,30 @@ def test_a_huge_grid_value_is_named_without_its_digits() -> None:
     assert "<a huge number>" in caught.value.message
     with pytest.raises(DomainError):
         Estimate("x", 10**5000, 0.0, 1.0, "Wald", 3)
+
+
+def _failing(first: Any) -> Any:
+    yield first
+    raise RuntimeError("the caller's own bug")
+
+
+def test_an_iterable_that_fails_while_read_is_a_usage_error() -> None:
+    """A generator that raises, given for a collection: UsageError at its path, no RuntimeError."""
+    from emessi.scheduling import Blackout
+
+    calls: list[tuple[Callable[[], Any], str]] = [
+        (lambda: sweep(SCENARIO, {"peers": _failing(5)}), "grid['peers']"),
+        (lambda: fit_scenario(_failing(Programme("p"))), "programmes"),
+        (
+            lambda: Scenario(
+                start=SEPTEMBER, blackouts=_failing(Blackout(date(2026, 6, 1), date(2026, 6, 2)))
+            ),
+            "blackouts",
+        ),
+        (lambda: Scenario(start=SEPTEMBER, recurrences=_failing("FREQ=MONTHLY")), "recurrences"),
+    ]
+    for call, path in calls:
+        with pytest.raises(UsageError) as caught:
+            call()
+        assert caught.value.path == path
+        assert "bug" not in str(caught.value)

@@ -69,6 +69,7 @@ __all__ = [
     "check_for",
     "checked",
     "only_tuples",
+    "read_all",
     "strict",
     "wrong_call",
 ]
@@ -367,6 +368,12 @@ def _read(build: type, value: Any, path: str) -> Any:
             _("the iterable failed while it was read ({error})").format(error=type(error).__name__),
             path=path,
         ) from None
+
+
+def read_all(value: Any, path: str) -> tuple[Any, ...]:
+    """*value*'s items as a tuple; an iterable that fails while read is a UsageError at *path*."""
+    result: tuple[Any, ...] = value if value.__class__ is tuple else _read(tuple, value, path)
+    return result
 
 
 def _fixed_tuple(elements: list[Check | None]) -> Check:

@@ -193,10 +193,10 @@ def response_rows(
     scores: Rows = []
     by_scale: dict[tuple[str, str, str], dict[str, float]] = defaultdict(dict)
     for r in study.responses:
-        instrument = study.instrument(r.instrument)
+        instrument = study._find(r.instrument, path="instruments")
         given = {a.item for a in r.answers}
-        for scale, value in instrument.score(r.answers).items():
-            answered = len(given.intersection(instrument.scale_items(scale)))
+        for scale, value in instrument._score(r.answers).items():
+            answered = len(given.intersection(instrument._scale(scale)[0]))
             when = day(r.answered.date())
             scores.append(
                 (tokens.person(r.person), r.instrument, r.wave, when, scale, value, answered)

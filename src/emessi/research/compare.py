@@ -8,7 +8,7 @@ import attrs
 
 from emessi.errors import ResearchError
 from emessi.model._checks import safe_id
-from emessi.model._strict import check_for, checked, strict
+from emessi.model._strict import check_for, checked, read_all, strict
 from emessi.research._stats import bootstrap_mean_ci, mean, sd
 from emessi.research.instruments import Instrument, InstrumentResponse
 
@@ -84,7 +84,7 @@ def _scores(
                 f"a second {safe_id(wave)} response to {safe_id(instrument.id)} from the same person",
                 path=f"responses[{index}]",
             )
-        value = instrument.score(response.answers)[scale]
+        value = instrument._score(response.answers)[scale]
         if value is not None:
             scores[response.person] = value
     return scores
@@ -145,7 +145,7 @@ def paired_change(
         raise ResearchError("at least one bootstrap resample is needed", path="resamples")
     if resamples > MAX_RESAMPLES:
         raise ResearchError(f"at most {MAX_RESAMPLES:,} bootstrap resamples", path="resamples")
-    responses = tuple(responses)
+    responses = read_all(responses, "responses")
     for index, response in enumerate(responses):
         if response.__class__ is not InstrumentResponse:
             _RESPONSE(response, f"responses[{index}]")

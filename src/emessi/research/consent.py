@@ -9,7 +9,7 @@ import attrs
 
 from emessi.errors import DomainError
 from emessi.model._checks import check_id
-from emessi.model._strict import check_for, checked, strict
+from emessi.model._strict import check_for, checked, read_all, strict
 
 __all__ = ["Consent", "consenting"]
 
@@ -80,13 +80,18 @@ def consenting(consents: Iterable[Consent], on: date) -> frozenset[str]:
     .. versionadded:: 0.1.0
 
     """
-    found = set()
-    for index, consent in enumerate(consents):
+    found = read_all(consents, "consents")
+    for index, consent in enumerate(found):
         if consent.__class__ is not Consent:
             _CONSENT(consent, f"consents[{index}]")
-        if consent.in_force(on):
-            found.add(consent.person)
-    return frozenset(found)
+    return _in_force(found, on)
+
+
+def _in_force(consents: Iterable[Consent], on: date) -> frozenset[str]:
+    """:func:`consenting` without the argument checks, for emessi's own calls."""
+    return frozenset(
+        c.person for c in consents if c.given <= on and (c.withdrawn is None or on < c.withdrawn)
+    )
 
 
 _CONSENT = check_for(Consent)

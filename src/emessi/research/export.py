@@ -23,7 +23,7 @@ import attrs
 from emessi.errors import ResearchError, SaveError, UsageError
 from emessi.model import Programme
 from emessi.model._checks import safe_id
-from emessi.model._strict import checked, only_tuples, strict
+from emessi.model._strict import checked, only_tuples, read_all, strict
 from emessi.research._generalise import (
     Level,
     attendance_table,
@@ -43,10 +43,11 @@ from emessi.research._rows import (
     size_band,
 )
 from emessi.research._tables_spec import COLUMNS, DESCRIPTIONS
+from emessi.research.consent import _in_force
 from emessi.research.disclosure import Disclosure, _classes, _person_records, _report_of
 from emessi.research.pseudonyms import Pseudonymiser
 from emessi.research.study import StudyData
-from emessi.research.tables import Cell, Column, Table
+from emessi.research.tables import Cell, Column, Table, _Built
 
 __all__ = ["ResearchExport", "pseudonymise", "size_band"]
 
@@ -219,7 +220,7 @@ class ResearchExport:
 
 
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
-    found = tuple(formats)
+    found = read_all(formats, "formats")
     if not found or not all(f.__class__ is str and f in ("csv", "json") for f in found):
         raise UsageError("formats are 'csv' and/or 'json'", path="formats")
     return found
@@ -253,7 +254,7 @@ def _table(name: str, rows: list[tuple[Cell, ...]], dates: str, *, sort: bool = 
         # Rows are sorted by their cells (tokens first), never in the
         # programme's order, which may follow names.
         rows.sort(key=_order)
-    return Table(name, columns, rows, DESCRIPTIONS[name])
+    return Table(name, columns, _Built(tuple(row) for row in rows), DESCRIPTIONS[name])
 
 
 @checked
@@ -348,8 +349,8 @@ def pseudonymise(
     if on is None:
         on = date.today()
     check_references(programme, study)
-    keep = study.consenting(on) & {p.id for p in programme.people}
-    consenting = study.only_consenting(on)
+    keep = _in_force(study.consents, on) & {p.id for p in programme.people}
+    consenting = study._only_consenting(on)
 
     def build(level: Level) -> dict[str, list[tuple[Cell, ...]]]:
         day = day_of(level.dates)

@@ -18,7 +18,7 @@ import attrs
 from emessi._convert import register_format
 from emessi.errors import EmessiError, ResearchError, UsageError
 from emessi.model._checks import check_aware, check_id, safe_id
-from emessi.model._strict import OWN_FIRST, checked, only_tuples, strict
+from emessi.model._strict import OWN_FIRST, checked, only_tuples, read_all, strict
 from emessi.research._stats import mean
 
 __all__ = [
@@ -87,7 +87,7 @@ def _answers(values: Answers) -> tuple[Answer, ...]:
             path="answers",
         )
     else:
-        found = list(values)
+        found = list(read_all(values, "answers"))
         for index, answer in enumerate(found):
             if answer.__class__ is not Answer and not isinstance(answer, Answer):
                 raise UsageError(
@@ -285,6 +285,10 @@ class Instrument:
             emessi.errors.ResearchError: answers[0].value: the answer is outside 0-6
 
         """
+        return self._check(given, path)
+
+    def _check(self, given: Answers, path: str = "answers") -> tuple[Answer, ...]:
+        # check() without the run-time argument check: for emessi's own calls
         checked = _answers(given)
         known = set(self.items)
         for index, answer in enumerate(checked):
@@ -309,7 +313,7 @@ class Instrument:
             1
 
         """
-        items = set(self.scale_items(scale))
+        items = set(self._scale(scale)[0])
         return sum(1 for answer in _answers(given) if answer.item in items)
 
     @checked
@@ -324,7 +328,11 @@ class Instrument:
             {'vigour': 5.0, 'dedication': 3.5, 'absorption': None, 'total': None}
 
         """
-        values = {a.item: self._recode(a) for a in self.check(given)}
+        return self._score(given)
+
+    def _score(self, given: Answers) -> dict[str, float | None]:
+        # score() without the run-time argument check: for emessi's own calls
+        values = {a.item: self._recode(a) for a in self._check(given)}
         scores: dict[str, float | None] = {}
         for scale in self.scales:
             items, needed = self._scale(scale)

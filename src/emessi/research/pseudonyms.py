@@ -14,6 +14,7 @@ import hmac
 import itertools
 import os
 import secrets
+import stat
 from os import PathLike
 from typing import NoReturn
 
@@ -116,6 +117,7 @@ class Pseudonymiser:
 
     __slots__ = ("_key", "_tokens")
 
+    @checked
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes | bytearray):
             raise UsageError(
@@ -231,6 +233,8 @@ def write_key_file(path: str | PathLike[str], key: bytes | None = None) -> bytes
         raise SaveError("the key file exists; emessi never replaces a key", path="path") from None
     except OSError as error:
         raise SaveError(f"cannot create the key file ({error.strerror})", path="path") from None
+    except ValueError:  # a NUL or a lone surrogate in the path
+        raise SaveError("not a valid file name", path="path") from None
     try:
         os.fchmod(fd, 0o600)
         os.write(fd, bytes(key).hex().encode("ascii") + b"\n")
@@ -266,12 +270,18 @@ def read_key_file(path: str | PathLike[str]) -> bytes:
     .. versionadded:: 0.1.0
 
     """
+    # non-blocking: a FIFO given as the key file must not hang the open
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = os.open(path, flags)
     except OSError as error:
         raise SaveError(f"cannot read the key file ({error.strerror})", path="path") from None
+    except ValueError:  # a NUL or a lone surrogate in the path
+        raise SaveError("not a valid file name", path="path") from None
     try:
         mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SaveError("the key file is not a regular file", path="path")
         if os.name == "posix" and mode & 0o077:
             raise ResearchError(
                 "the key file can be read by others; make it private (chmod 600)", path="path"

@@ -11,7 +11,7 @@ from emessi._convert import register_format
 from emessi.errors import ResearchError
 from emessi.model._checks import check_id
 from emessi.model._strict import checked, only_tuples, strict
-from emessi.research.consent import Consent, consenting
+from emessi.research.consent import Consent, _in_force, consenting
 from emessi.research.feedback import (
     MEETING_FEEDBACK,
     PROGRAMME_FEEDBACK,
@@ -124,7 +124,7 @@ class StudyData:
         ]
         for path, instrument_id, given, key in records:
             field = "instrument" if path.startswith("responses") else "form"
-            self._find(instrument_id, path=f"{path}.{field}").check(given, path=f"{path}.answers")
+            self._find(instrument_id, path=f"{path}.{field}")._check(given, f"{path}.answers")
             keyed = (path.partition("[")[0], *key)
             if keyed in keys:
                 raise ResearchError("a second record for the same person and occasion", path=path)
@@ -178,7 +178,11 @@ class StudyData:
             ['p-01']
 
         """
-        keep = self.consenting(on)
+        return self._only_consenting(on)
+
+    def _only_consenting(self, on: date) -> StudyData:
+        # only_consenting() without the argument check, for emessi's own calls
+        keep = _in_force(self.consents, on)
         return attrs.evolve(
             self,
             consents=tuple(c for c in self.consents if c.person in keep),

@@ -19,7 +19,7 @@ import attrs
 from emessi._text import csv_text
 from emessi.errors import ResearchError, UsageError
 from emessi.model._checks import MAX_TEXT, check_id
-from emessi.model._strict import MAX_INT, OWN_CHECK, check_for, checked, strict
+from emessi.model._strict import MAX_INT, OWN_CHECK, check_for, checked, read_all, strict
 
 __all__ = ["Cell", "Column", "ColumnType", "Table"]
 
@@ -63,18 +63,20 @@ def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
 
     A fast path over the cells of the usual types: an export's tables hold many.
     """
+    if values.__class__ is _Built:
+        return tuple(values)
     if not _iterable(values):
         raise UsageError(f"expected an iterable of rows, not {type(values).__name__}", path="rows")
     rows = []
     row: Any
     cell: Any
-    for index, row in enumerate(values):
+    for index, row in enumerate(read_all(values, "rows")):
         if row.__class__ is not tuple:
             if not _iterable(row):
                 raise UsageError(
                     f"expected a row of cells, not {type(row).__name__}", path=f"rows[{index}]"
                 )
-            row = tuple(row)
+            row = read_all(row, f"rows[{index}]")
         for cell in row:
             kind = cell.__class__
             if kind is str:
@@ -92,6 +94,16 @@ def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
             break
         rows.append(row)
     return tuple(rows)
+
+
+class _Built(tuple):  # type: ignore[type-arg]
+    """Rows that emessi built itself from checked records (an export's).
+
+    A table takes them without checking every cell again: an export builds
+    many tables of many cells.
+    """
+
+    __slots__ = ()
 
 
 def _iterable(value: object) -> bool:

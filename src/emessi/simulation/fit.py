@@ -42,7 +42,7 @@ import attrs
 from emessi.errors import DomainError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
 from emessi.model._checks import safe_id
-from emessi.model._strict import checked, strict
+from emessi.model._strict import checked, read_all, strict
 from emessi.simulation.scenario import (
     AttendanceModel,
     CancellationModel,
@@ -198,7 +198,7 @@ def _programmes(value: Programme | Iterable[Programme]) -> list[Programme]:
         raise UsageError(
             "fit_scenario() takes a Programme or a list of programmes", path="programmes"
         )
-    found = list(value)
+    found = list(read_all(value, "programmes"))
     if not found:
         raise UsageError("expected at least one programme", path="programmes")
     for index, programme in enumerate(found):

@@ -51,8 +51,11 @@ def _frozen_columns(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.ND
     for name, column in columns.items():
         if name.__class__ is not str or not name.isascii() or len(name) > 200:
             _NAME(name, f"columns[{len(frozen)}] (key)")
-        if column.__class__ is not ndarray or column.ndim != 1 or len(column) != length:
+        if column.__class__ is not ndarray or column.ndim != 1:
             _check_column(column, name, length, ndarray)
+        if len(column) != length:
+            if length >= 0:
+                _check_column(column, name, length, ndarray)
             length = len(column)
         column = column.view()
         column.flags.writeable = False

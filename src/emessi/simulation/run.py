@@ -20,7 +20,7 @@ import attrs
 
 from emessi.errors import EmessiError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model._checks import safe_id
-from emessi.model._strict import checked
+from emessi.model._strict import checked, read_all
 from emessi.simulation.result import SimulationResult
 from emessi.simulation.scenario import Scenario
 
@@ -320,7 +320,8 @@ def sweep(
         options = grid[key]
         if isinstance(options, str) or not isinstance(options, Iterable):
             raise UsageError("expected a list of values", path=f"grid[{safe_id(key)}]")
-        options = list(itertools.islice(options, MAX_POINTS + 1))
+        where = f"grid[{safe_id(key)}]"
+        options = list(read_all(itertools.islice(options, MAX_POINTS + 1), where))
         if not options:
             raise UsageError("expected at least one value", path=f"grid[{safe_id(key)}]")
         values.append(options)
