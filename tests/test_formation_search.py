@@ -160,6 +160,34 @@ def test_ejection_chains_keep_the_constraints_and_never_lose_a_higher_tier(
         assert state.total() == before
 
 
+@settings(max_examples=20)
+@given(st.integers(0, 10_000), st.integers(12, 36), st.integers(1, 3))
+def test_cycles_pairs_trades_and_shakes_keep_the_constraints_and_the_exact_cost(
+    seed: int, n: int, load: int
+) -> None:
+    """Three-cycles, pair regrouping and trades lower the exact cost; perturbations keep it exact."""
+    problem = _problem(seed, n, load=load)
+    search = _heuristic._Search(problem, seed, 1.0)
+    search.evaluations, search.budget = 0, 10**6
+    search.construct()
+    state = search.state
+    search.descend(list(range(problem.n_peers)))
+    for move in (
+        lambda: search.cycle_pass(problem.n_peers),
+        lambda: search.pair_pass(problem.groups**2),
+        lambda: search.trade_pass(200),
+    ):
+        before = state.total()
+        touched = move()
+        assert state.total() == _exact(search)
+        assert not check(problem, state.solution())
+        assert state.total() < before if touched else state.total() == before
+    for shake in (lambda: search.force(2), search.staff_kick, lambda: search.kick(2)):
+        shake()
+        assert state.total() == _exact(search)
+        assert not check(problem, state.solution())
+
+
 @pytest.mark.parametrize("size_first", [True, False])
 def test_a_tiered_total_decodes_to_the_objective_in_either_order(size_first: bool) -> None:
     """decode() of the weighted total gives Objective.of(score), an empty tier giving 0."""

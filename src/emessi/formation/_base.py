@@ -22,13 +22,16 @@ class Base:
     not depend on the machine or its load.
     """
 
+    #: The search's budget: evaluations per peer, on top of a base.
+    PER_PEER = 120
+
     def __init__(self, problem: Problem, seed: int, effort: float) -> None:
         self.p = problem
         self.rng = random.Random(seed)
         self.state = State(problem)
         self.effort = effort
         self.evaluations = 0
-        self.budget = int(effort * (150_000 + 120 * problem.n_peers))
+        self.budget = int(effort * (150_000 + self.PER_PEER * problem.n_peers))
         self.found_at = 0
         #: A lower bound on the cost: the search stops when it reaches it.
         self.floor = 0
@@ -69,3 +72,15 @@ class Base:
         if p.separate and p.org[a] >= 0 and p.org[a] == p.org[b]:
             return False
         return b not in p.conflicts[a]
+
+    def _swap_fits(self, f: int, g: int, f2: int, h: int) -> bool:
+        """Whether staff members f (of g) and f2 (of h) may swap groups."""
+        p, st = self.p, self.state
+        for person, group in ((f2, g), (f, h)):
+            for other in p.conflicts[person]:
+                if other < p.n_peers:
+                    if st.group_of[other] == group:
+                        return False
+                elif other in st.staff[group] and other not in (f, f2):
+                    return False
+        return True

@@ -10,6 +10,12 @@ exchange, which keeps every size). Every other group keeps its common
 slots, language and a size within the preferred range, so the schedule
 gains at least one common slot, and nothing of a higher tier is lost; the
 exact cost decides in the end.
+
+A *trade* asks more of one group and less of another: the gainer wants
+more common slots, the giver keeps only one. Chains found one at a time
+cannot undo each other, so here a maximum flow (:mod:`._flow`) places
+everyone at once. The same chains, with no group's slots kept, make the
+perturbation :meth:`Chains.force`.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 from collections import deque
 
 from emessi.formation._base import Base
+from emessi.formation._flow import reassign
 
 __all__ = ["Chains"]
 
@@ -69,45 +76,201 @@ class Chains(Base):
                     touched += [i for h in groups for i in st.members[h] if i not in touched]
         return touched
 
-    def _open(self, g: int, s: int) -> list[int]:
-        """Make slot s common in g by ejection chains; the groups changed (empty: none)."""
-        st, p = self.state, self.p
+    def _open(self, g: int, s: int, loose: bool = False) -> list[int]:
+        """Make slot s common in g by ejection chains; the groups changed (empty: none).
+
+        *loose* (a perturbation): other groups may lose common slots, and
+        the change is kept even if it costs more.
+        """
         bit = 1 << s
-        blockers = [i for i in st.members[g] if self.no_mask[i] & bit]
+        blockers = [i for i in self.state.members[g] if self.no_mask[i] & bit]
         if not blockers or len(blockers) > self.BLOCKERS:
             return []
+        return self._retarget({g: self.common[g] | bit}, loose)
+
+    def _retarget(self, wanted: dict[int, int], loose: bool = False) -> list[int]:
+        """Give each group in *wanted* those common slots (a bit mask) by ejection chains.
+
+        Every other group keeps its common slots (unless *loose*); the change
+        is kept if the exact cost went down (or *loose*). The groups changed.
+        """
+        st, p = self.state, self.p
         sizes = [len(m) for m in st.members]
         # sizes stay within the preferred range, or no further from it
         low = [max(p.lo, min(n, p.pref_lo)) for n in sizes]
         high = [min(p.hi, max(n, p.pref_hi)) for n in sizes]
-        target = list(self.common)
-        target[g] |= bit
+        target = [0] * p.groups if loose else list(self.common)
+        for g, mask in wanted.items():
+            target[g] = mask
         saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
-        changed: set[int] = {g}
+        changed: set[int] = set(wanted)
         done: list[list[tuple[int, int, int]]] = []
-        before = -1
-        for b in blockers:
-            path = self._path(b, g, target, low, high)
-            if path is None:
+        before = st.total()
+        complete = True
+        for g, mask in wanted.items():
+            for b in [i for i in st.members[g] if self.no_mask[i] & mask]:
+                if st.group_of[b] != g:
+                    continue  # a chain has moved it already
+                path = self._path(b, g, target, low, high)
+                if path is None:
+                    complete = False
+                    break
+                self._apply(path)
+                done.append(path)
+                for _, frm, to in path:
+                    changed.update((frm, to))
+            if not complete:
                 break
-            if before < 0:
-                before = st.total()
-            self._apply(path)
-            done.append(path)
-            for _, frm, to in path:
-                changed.update((frm, to))
-        if len(done) == len(blockers):
-            for h in changed:
-                st.refresh(h)
-            if st.total() < before:
+        if complete and done:
+            self._reslot(changed)
+            if loose or st.total() < before:
                 return sorted(changed)
         for path in reversed(done):
             self._apply([(i, to, frm) for i, frm, to in reversed(path)])
-        for h in changed:
-            old_slot, old_lang = saved[h]
+        for h, (old_slot, old_lang) in saved.items():
             st.set_slot(h, old_slot)
             st.lang[h] = old_lang
         return []
+
+    def _reslot(self, changed: set[int]) -> None:
+        """Re-choose the slots of the changed groups, and of the groups sharing their staff.
+
+        Each group's choice depends on the others' (a facilitator leading two
+        groups cannot meet both in one slot). So the groups choose in turn,
+        those with the fewest cheap slots first, each avoiding the slots the
+        groups before it took for shared staff; then each re-chooses given
+        all the others until none changes (at most three rounds).
+        """
+        st = self.state
+        groups = sorted(changed)
+        if not st.has_slots or all(st.bv[g] is None for g in groups):
+            for g in groups:
+                st.refresh(g)
+            return
+        related = set(groups)
+        for g in groups:
+            related.update(st._related(g))
+        groups = sorted(related, key=lambda g: (sum(1 for c in st.ts[g] if c < st.t_no), g))
+        taken: dict[int, list[int]] = {}  # staff member -> slots of their groups so far
+        w = st.w_clash
+        for g in groups:
+            costs = list(st.ts[g])
+            for f in st.staff[g]:
+                for slot in taken.get(f, ()):
+                    costs[slot] += w
+            choice = costs.index(min(costs))
+            st.set_slot(g, choice)
+            st.lang[g] = st.tl[g].index(min(st.tl[g]))
+            for f in st.staff[g]:
+                taken.setdefault(f, []).append(choice)
+        for _ in range(3):
+            slots = [st.slot[g] for g in groups]
+            for g in groups:
+                st.refresh(g)
+            if slots == [st.slot[g] for g in groups]:
+                break
+
+    def _retarget_flow(self, wanted: dict[int, int]) -> list[int]:
+        """As :meth:`_retarget`, the peers placed by a maximum flow; the groups changed."""
+        st, p = self.state, self.p
+        sizes = [len(m) for m in st.members]
+        low = [max(p.lo, min(n, p.pref_lo)) for n in sizes]
+        high = [min(p.hi, max(n, p.pref_hi)) for n in sizes]
+        target = list(self.common)
+        for g, mask in wanted.items():
+            target[g] = mask
+        moves, work = reassign(st, self.no_mask, target, low, high)
+        self.evaluations += work
+        if not moves:
+            return []
+        before = st.total()
+        saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
+        changed = set(wanted)
+        for _, frm, to in moves:
+            changed.update((frm, to))
+        self._apply(moves)
+        self._reslot(changed)
+        moved = [i for i, _, _ in moves]
+        if st.total() < before and all(st.fits(i, st.group_of[i], without=i) for i in moved):
+            return sorted(changed)
+        self._apply([(i, to, frm) for i, frm, to in moves])
+        for h, (old_slot, old_lang) in saved.items():
+            st.set_slot(h, old_slot)
+            st.lang[h] = old_lang
+        return []
+
+    def trade_pass(self, limit: int) -> list[int]:
+        """Let one group give up common slots so that another gains more; the peers touched.
+
+        For a pair of groups, the gainer asks for up to three more slots and
+        the giver keeps only one common slot (so it can still meet), which
+        may be another than those it has;
+        ejection chains then move whoever is in the way, every other group
+        keeping its common slots. Kept when the exact cost goes down: the
+        gainer gained more than the giver lost. Up to *limit* trades are
+        tried, at random.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        touched: list[int] = []
+        if not st.w_rig or p.groups < 2:
+            return touched
+        self._masks()
+        options: list[tuple[int, int, int, int]] = []
+        blocked = [0] * p.groups  # the slots each group's staff cannot attend
+        for h in range(p.groups):
+            for f in st.staff[h]:
+                blocked[h] |= self.no_mask[f]
+        for h in range(p.groups):
+            free = [s for s in range(st.S) if not (self.common[h] | blocked[h]) >> s & 1]
+            adds = [1 << s for s in free]
+            adds += [(1 << a) | (1 << b) for x, a in enumerate(free) for b in free[x + 1 :]]
+            adds += [
+                (1 << a) | (1 << b) | (1 << c)
+                for x, a in enumerate(free)
+                for y, b in enumerate(free[x + 1 :], x + 1)
+                for c in free[y + 1 :]
+            ]
+            for added in adds:
+                for g in range(p.groups):
+                    if g == h:
+                        continue
+                    for s in range(st.S):
+                        if not blocked[g] >> s & 1 and self.common[g] != 1 << s:
+                            options.append((h, added, g, s))
+        rng.shuffle(options)
+        for h, added, g, s in options[:limit]:
+            if self.evaluations >= self.budget:
+                break
+            self.evaluations += 1
+            if not added & ~self.common[h]:
+                continue  # an earlier trade gave h these slots
+            groups = self._retarget_flow({h: self.common[h] | added, g: 1 << s})
+            if groups:
+                for x in groups:
+                    self.common[x] = self._common(x)
+                touched += [i for x in groups for i in st.members[x] if i not in touched]
+        return touched
+
+    def force(self, strength: int) -> list[int]:
+        """Perturb: open *strength* random rigid slots, whatever it costs; the peers touched."""
+        st, p, rng = self.state, self.p, self.rng
+        touched: list[int] = []
+        if not st.w_rig:
+            return touched
+        self._masks()
+        for _ in range(strength):
+            g = rng.randrange(p.groups)
+            staff_no = 0
+            for f in st.staff[g]:
+                staff_no |= self.no_mask[f]
+            rigid = [s for s in range(st.S) if not (self.common[g] | staff_no) >> s & 1]
+            if not rigid:
+                continue
+            groups = self._open(g, rigid[rng.randrange(len(rigid))], loose=True)
+            for h in groups:
+                self.common[h] = self._common(h)
+            touched += [i for h in groups for i in st.members[h] if i not in touched]
+        return touched
 
     def _apply(self, path: list[tuple[int, int, int]]) -> None:
         """Move every (peer, from, to) of a chain at once (slots re-chosen later)."""

@@ -135,16 +135,35 @@ class Compound(Base):
             st.lang[g], st.lang[h] = langs
         return False
 
-    def _swap_fits(self, f: int, g: int, f2: int, h: int) -> bool:
-        p, st = self.p, self.state
-        for person, group in ((f2, g), (f, h)):
-            for other in p.conflicts[person]:
-                if other < p.n_peers:
-                    if st.group_of[other] == group:
-                        return False
-                elif other in st.staff[group] and other not in (f, f2):
-                    return False
-        return True
+    def staff_kick(self) -> list[int]:
+        """Perturb: swap two groups' facilitators (or observers) at random; the peers touched.
+
+        A group's staff bound its common slots; a better formation may need
+        other staff and other peers at once, which no single move reaches.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        if p.groups < 2:
+            return []
+        members = p.facilitators if rng.random() < 0.5 else p.observers
+        for _ in range(8):
+            g, h = rng.randrange(p.groups), rng.randrange(p.groups)
+            mine = [f for f in st.staff[g] if f in members]
+            theirs = [f for f in st.staff[h] if f in members]
+            if g == h or not mine or not theirs:
+                continue
+            f, f2 = mine[rng.randrange(len(mine))], theirs[rng.randrange(len(theirs))]
+            if f == f2 or f in st.staff[h] or f2 in st.staff[g]:
+                continue
+            if not self._swap_fits(f, g, f2, h):
+                continue
+            st.take_staff(f, g)
+            st.take_staff(f2, h)
+            st.put_staff(f2, g)
+            st.put_staff(f, h)
+            st.refresh(g)
+            st.refresh(h)
+            return st.members[g] + st.members[h]
+        return []
 
     def regroup_pass(self) -> list[int]:
         """Try moving each paying group to another slot or language; touched peers.
@@ -205,12 +224,14 @@ class Compound(Base):
         taken: list[int] = []
         growth: dict[int, int] = {}
         outside = self._outside() if st.unassigned else []
+        # a partner is checked with a few lookups: a quarter of a priced move
+        checks = 0
         for i in payers:
             pays = st.sc[i][slot] + st.lc[i][lang]
             best, best_cost = (-1, -1), None
             # an applicant without a group can take i's place (i then has none)
             for j in outside:
-                self.evaluations += 1
+                checks += 1
                 gain = st.sc[j][slot] + st.lc[j][lang]
                 if gain >= pays or j in taken or not st.fits(j, g, without=i):
                     continue
@@ -229,7 +250,7 @@ class Compound(Base):
                     if best_cost is None or cost < best_cost:
                         best, best_cost = (-1, h), cost
                 for j in st.members[h]:
-                    self.evaluations += 1
+                    checks += 1
                     gain = st.sc[j][slot] + st.lc[j][lang]
                     if gain >= pays or j in taken:
                         continue
@@ -243,6 +264,7 @@ class Compound(Base):
                     if best_cost is None or cost < best_cost:
                         best, best_cost = (j, h), cost
             if best_cost is None:
+                self.evaluations += checks // 4
                 return []
             partner, h = best
             plan.append((i, partner, h))
@@ -251,6 +273,7 @@ class Compound(Base):
             else:
                 growth[h] = growth.get(h, 0) + 1
                 size_g -= 1
+        self.evaluations += checks // 4
         groups = [g]
         groups += [h for _, _, h in plan if h >= 0 and h not in groups]
         crew = sorted({f for h in groups for f in st.staff[h]})

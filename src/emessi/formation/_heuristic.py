@@ -12,21 +12,25 @@ from __future__ import annotations
 from collections import deque
 from operator import add, sub
 
-from emessi.formation._chains import Chains
 from emessi.formation._compound import Compound
 from emessi.formation._construct import Construction
+from emessi.formation._pairs import Pairs
 from emessi.formation._problem import Problem, Solution
 
 __all__ = ["solve"]
 
 
-class _Search(Construction, Compound, Chains):
+class _Search(Construction, Compound, Pairs):
     """Local search over moves and swaps, iterated with kicks and restarts."""
 
     #: A run stops after this many evaluations per peer without improving.
     STALL = 200
     #: Up to this many peers, every peer's moves and swaps are tried now and then.
     SWEEP = 120
+    #: Trades tried per round: this many over the number of groups (at least 8).
+    TRADES = 400
+    #: The final polish's budget: evaluations per peer (plus 100).
+    POLISH = 150
     sweep = False
 
     def unhappy(self, i: int) -> bool:
@@ -240,17 +244,19 @@ class _Search(Construction, Compound, Chains):
         return best, best_cost
 
     def run(self) -> Solution:
-        """Search the first two tiers and the preferences, then schedule flexibility.
+        """Search the higher tiers and the preferences, then schedule flexibility.
 
-        Rigid slots (the third tier) make every group's cost depend on all
+        Rigid slots (the fourth tier) make every group's cost depend on all
         its members' answers at once, which hides the moves that matter
-        for the first two tiers. So each cycle first climbs without them,
-        then, from that formation, runs iterated local search with them,
-        which never gives up anything of a higher tier; every other cycle
-        climbs with them from the start instead, to reach formations far
-        from the first tiers' optimum (uneven sizes, for one).
+        for the higher tiers. So the first cycle climbs without them, then,
+        from that formation, runs iterated local search with them, which
+        never gives up anything of a higher tier. Later cycles alternate:
+        the best formation shaken hard (rigid slots opened whatever it
+        costs, staff swapped) and searched again; and a climb with rigid
+        slots counted from a jittered construction, to reach formations
+        far from the first. The best is polished at the end.
         """
-        st = self.state
+        st, p = self.state, self.p
         if not st.w_rig:
             return self._restarts()
         w_rig, floor = st.w_rig, self.floor
@@ -258,19 +264,49 @@ class _Search(Construction, Compound, Chains):
         best_cost = 0
         cycle = 0
         while best is None or (best_cost > floor and self.evaluations < self.budget):
-            # every other cycle climbs with rigid slots counted from the
-            # start: its formations differ most from the first tiers' optimum
-            if cycle % 2 == 0:
-                st.w_rig, self.floor = 0, floor - w_rig * self.rigid_floor
             cycle += 1
-            first, _ = self._climb(jitter=best is not None)
-            st.w_rig, self.floor = w_rig, floor
-            st.load(first)
-            solution = self._flexible(first)
+            if best is None:
+                st.w_rig, self.floor = 0, floor - w_rig * self.rigid_floor
+                first, _ = self._climb(jitter=False)
+                st.w_rig, self.floor = w_rig, floor
+                st.load(first)
+            elif cycle % 2:
+                st.load(best)
+                touched = self.force(max(2, p.groups // 3))
+                for _ in range(max(1, p.groups // 4)):
+                    touched += self.staff_kick()
+                self.descend(touched)
+            else:
+                first, _ = self._climb(jitter=True)
+                st.load(first)
+            solution = self._flexible(st.solution())
             cost = st.total()
             if best is None or cost < best_cost:
                 best, best_cost = solution, cost
                 self.found_at = self.evaluations
+        st.load(best)
+        return self._polish(best, best_cost)
+
+    def _polish(self, best: Solution, best_cost: int) -> Solution:
+        """Regroup every pair of groups optimally, and three-cycles, while they improve.
+
+        Then again for the pairs with a group that changed. Past the ILS's
+        budget, in a reserve of its own; each round must lower the cost.
+        """
+        st, p = self.state, self.p
+        if best_cost <= self.floor:
+            return best
+        self.budget = self.evaluations + int(self.effort * self.POLISH * (p.n_peers + 100))
+        among: list[int] | None = None
+        while self.evaluations < self.budget:
+            touched = self.pair_pass(p.groups * p.groups, among)
+            touched += self.cycle_pass(p.n_peers)
+            self.descend(touched)
+            cost = st.total()
+            if cost >= best_cost:
+                break
+            best, best_cost = st.solution(), cost
+            among = sorted({st.group_of[i] for i in touched if st.group_of[i] >= 0})
         st.load(best)
         return best
 
@@ -291,6 +327,11 @@ class _Search(Construction, Compound, Chains):
             self.evaluations += 10 + p.groups
             if round_ % 4 == 1:
                 self._chain_descent()
+            elif round_ % 8 == 7:
+                self.descend(self.pair_pass(p.groups))
+            elif round_ % 4 == 3:
+                self.descend(self.trade_pass(max(8, self.TRADES // p.groups)))
+                self._chain_descent()
             elif round_ % 2:
                 self.descend(self.flex_pass())
             elif round_ % 16 == 8 and n <= self.SWEEP:
@@ -304,6 +345,12 @@ class _Search(Construction, Compound, Chains):
                 self.descend(rng.sample(range(n), n))
             elif round_ % 16 == 2:
                 self.descend(self.kick(rng.randint(1, 3)))
+            elif round_ % 8 == 6:
+                self.descend(self.staff_kick())
+                self._chain_descent()
+            elif round_ % 4 == 2:
+                self.descend(self.force(rng.randint(1, 2)))
+                self._chain_descent()
             else:
                 self.descend(self.shift(rng.randint(1, 6)))
             cost = st.total()
@@ -316,9 +363,17 @@ class _Search(Construction, Compound, Chains):
         return best
 
     def _chain_descent(self) -> None:
-        """Chain passes, each followed by local search, while they open slots."""
+        """Chain passes while they open slots, then three-cycles while they improve.
+
+        Each pass is followed by local search from the peers it touched.
+        """
         while self.evaluations < self.budget:
             touched = self.chain_pass()
+            if not touched:
+                break
+            self.descend(touched)
+        while self.evaluations < self.budget:
+            touched = self.cycle_pass(self.p.n_peers)
             if not touched:
                 break
             self.descend(touched)
