@@ -37,6 +37,8 @@ class Chains(Base):
     REACH = 400
     #: Chains of the shortest length compared, at most (fewest repeats wins).
     CHOICES = 8
+    #: Up to this many groups, every trade is listed (then shuffled); above, sampled.
+    ALL_TRADES = 16
 
     def _masks(self) -> None:
         """Each person's 'no' slots and each group's common slots, as bit masks."""
@@ -170,6 +172,49 @@ class Chains(Base):
             if slots == [st.slot[g] for g in groups]:
                 break
 
+    def _adds(self, h: int, blocked: list[int]) -> list[int]:
+        """The sets of one to three slots group h could gain (its staff can attend them)."""
+        st = self.state
+        free = [s for s in range(st.S) if not (self.common[h] | blocked[h]) >> s & 1]
+        adds = [1 << s for s in free]
+        adds += [(1 << a) | (1 << b) for x, a in enumerate(free) for b in free[x + 1 :]]
+        adds += [
+            (1 << a) | (1 << b) | (1 << c)
+            for x, a in enumerate(free)
+            for y, b in enumerate(free[x + 1 :], x + 1)
+            for c in free[y + 1 :]
+        ]
+        return adds
+
+    def _all_trades(self, blocked: list[int]) -> list[tuple[int, int, int, int]]:
+        """Every trade (gainer, slots it gains, giver, the one slot the giver keeps)."""
+        st, k = self.state, self.p.groups
+        options = []
+        for h in range(k):
+            for added in self._adds(h, blocked):
+                for g in range(k):
+                    if g == h:
+                        continue
+                    for s in range(st.S):
+                        if not blocked[g] >> s & 1 and self.common[g] != 1 << s:
+                            options.append((h, added, g, s))
+        return options
+
+    def _sampled_trades(self, blocked: list[int], count: int) -> list[tuple[int, int, int, int]]:
+        """Up to *count* random trades, without listing them all (many groups)."""
+        st, k, rng = self.state, self.p.groups, self.rng
+        options = []
+        for _ in range(count):
+            h, g = rng.randrange(k), rng.randrange(k - 1)
+            g += g >= h
+            adds = self._adds(h, blocked)
+            keep = [s for s in range(st.S) if not blocked[g] >> s & 1]
+            if adds and keep:
+                s = keep[rng.randrange(len(keep))]
+                if self.common[g] != 1 << s:
+                    options.append((h, adds[rng.randrange(len(adds))], g, s))
+        return options
+
     def _retarget_flow(self, wanted: dict[int, int]) -> list[int]:
         """As :meth:`_retarget`, the peers placed by a maximum flow; the groups changed."""
         st, p = self.state, self.p
@@ -220,24 +265,11 @@ class Chains(Base):
         for h in range(p.groups):
             for f in st.staff[h]:
                 blocked[h] |= self.no_mask[f]
-        for h in range(p.groups):
-            free = [s for s in range(st.S) if not (self.common[h] | blocked[h]) >> s & 1]
-            adds = [1 << s for s in free]
-            adds += [(1 << a) | (1 << b) for x, a in enumerate(free) for b in free[x + 1 :]]
-            adds += [
-                (1 << a) | (1 << b) | (1 << c)
-                for x, a in enumerate(free)
-                for y, b in enumerate(free[x + 1 :], x + 1)
-                for c in free[y + 1 :]
-            ]
-            for added in adds:
-                for g in range(p.groups):
-                    if g == h:
-                        continue
-                    for s in range(st.S):
-                        if not blocked[g] >> s & 1 and self.common[g] != 1 << s:
-                            options.append((h, added, g, s))
-        rng.shuffle(options)
+        if p.groups > self.ALL_TRADES:
+            options = self._sampled_trades(blocked, limit)
+        else:
+            options = self._all_trades(blocked)
+            rng.shuffle(options)
         for h, added, g, s in options[:limit]:
             if self.evaluations >= self.budget:
                 break

@@ -29,8 +29,11 @@ class _Search(Construction, Compound, Pairs):
     SWEEP = 120
     #: Trades tried per round: this many over the number of groups (at least 8).
     TRADES = 400
-    #: The final polish's budget: evaluations per peer (plus 100).
+    #: The final polish's budget: evaluations per peer (plus 100), at most a
+    #: fifth of the search's.
     POLISH = 150
+    #: Pairs of groups regrouped per round of the polish, at most.
+    PAIRS = 2_000
     sweep = False
 
     def unhappy(self, i: int) -> bool:
@@ -296,10 +299,11 @@ class _Search(Construction, Compound, Pairs):
         st, p = self.state, self.p
         if best_cost <= self.floor:
             return best
-        self.budget = self.evaluations + int(self.effort * self.POLISH * (p.n_peers + 100))
+        reserve = min(self.effort * self.POLISH * (p.n_peers + 100), self.budget / 5)
+        self.budget = self.evaluations + int(reserve)
         among: list[int] | None = None
         while self.evaluations < self.budget:
-            touched = self.pair_pass(p.groups * p.groups, among)
+            touched = self.pair_pass(min(p.groups * p.groups, self.PAIRS), among)
             touched += self.cycle_pass(p.n_peers)
             self.descend(touched)
             cost = st.total()

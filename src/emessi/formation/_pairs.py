@@ -29,6 +29,8 @@ class Pairs(Cycles):
 
     #: Peers of two groups searched at most (larger pairs are skipped).
     POOL = 14
+    #: Up to this many pairs of groups, all are listed (then shuffled); above, sampled.
+    LISTED = 20_000
 
     def pair_pass(self, limit: int, among: list[int] | None = None) -> list[int]:
         """Regroup up to *limit* random pairs of groups optimally; the peers touched.
@@ -40,10 +42,19 @@ class Pairs(Cycles):
         if p.groups < 2:
             return touched
         self._masks()
-        pairs = [(g, h) for g in range(p.groups) for h in range(g + 1, p.groups)]
-        if among is not None:
-            pairs = [(g, h) for g, h in pairs if g in among or h in among]
-        rng.shuffle(pairs)
+        k = p.groups
+        if among is None and k * (k - 1) // 2 > self.LISTED:
+            # many groups: a sample of pairs, without listing them all
+            pairs = []
+            for _ in range(limit):
+                g, h = rng.randrange(k), rng.randrange(k - 1)
+                pairs.append((g, h + (h >= g)))
+        else:
+            first = range(k) if among is None else among
+            pairs = [(g, h) for g in first for h in range(k) if h != g]
+            pairs = [(min(g, h), max(g, h)) for g, h in pairs]
+            pairs = sorted(set(pairs))
+            rng.shuffle(pairs)
         for g, h in pairs[:limit]:
             if self.evaluations >= self.budget:
                 break
