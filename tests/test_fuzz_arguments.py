@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from emessi import Group, Meeting, Membership, Person, Programme, Theme
 from emessi._convert import unstructure
 from emessi.demo import applicants_csv, availability_poll, emessi2_cohort
-from emessi.errors import EmessiError
+from emessi.errors import EmessiError, ProfileError
 from emessi.formation import (
     Applicant,
     GroupFit,
@@ -223,7 +223,9 @@ def test_fuzz_bounds_field_by_field(field: str, value: Any) -> None:
     """Any value in preferred, allowed or provenance of Bounds."""
     arguments: dict[str, Any] = {"preferred": (5, 6), "allowed": (3, 8), field: value}
     made: list[Bounds] = []
-    _at(_only_emessi_errors(lambda: made.append(Bounds(**arguments))), field)
+    error = _only_emessi_errors(lambda: made.append(Bounds(**arguments)))
+    if not isinstance(error, ProfileError):  # an inconsistent pair names preferred
+        _at(error, field)
     if made:
         for probe in (0, 5, 10**20, 2.5):
             _only_emessi_errors(lambda probe=probe: made[0].severity(probe))

@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 from emessi import Group, Person
-from emessi.errors import DocumentError, EmessiError, UnknownValueError, UsageError
+from emessi.errors import (
+    DocumentError,
+    EmessiError,
+    SaveError,
+    UnknownValueError,
+    UsageError,
+)
 from emessi.io import dump, dumps, formats, from_data, load, loads, to_data
 
 PLANTED = "Aino Virtanen aino@example.org"
@@ -109,6 +115,11 @@ def test_load_refuses_paths_it_cannot_read(tmp_path: Path) -> None:
         os.mkfifo(fifo)
         error = _refused(DocumentError, "$", lambda: load(fifo))
         assert "not a regular file" in str(error)
+
+
+def test_dump_to_a_path_with_a_nul_is_a_save_error(tmp_path: Path) -> None:
+    """A NUL in the path cannot be written: a SaveError at path, not a ValueError."""
+    _refused(SaveError, "path", lambda: dump(Group("g-01"), str(tmp_path / "a\x00b.json")))
 
 
 def test_load_and_loads_still_read_documents(tmp_path: Path) -> None:

@@ -108,6 +108,7 @@ def test_bounds_provenance_and_methods_check_their_arguments() -> None:
     """provenance, exactly() and severity() refuse wrong types."""
     _refused(UsageError, "provenance", lambda: Bounds((1, 2), (1, 3), provenance=PLANTED))
     _refused(UsageError, "value", lambda: Bounds.exactly(PLANTED))  # type: ignore[arg-type]
+    _refused(ProfileError, "value", lambda: Bounds.exactly(-1))
     peers = Bounds((5, 6), (3, 8))
     _refused(UsageError, "value", lambda: peers.severity(PLANTED))  # type: ignore[arg-type]
     _refused(DomainError, "value", lambda: peers.severity(float("nan")))

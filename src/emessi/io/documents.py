@@ -30,6 +30,7 @@ from emessi.errors import (
     DocumentError,
     MissingDependencyError,
     Problem,
+    SaveError,
     UsageError,
 )
 from emessi.io._carried import carry_profile, embed_profile, register_carried
@@ -367,7 +368,10 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
                 source=file.name,
             ) from None
         data = json.dumps(to_data(value), ensure_ascii=True, indent=2).encode("ascii")
-    write_atomic(file, data)
+    try:
+        write_atomic(file, data)
+    except ValueError:  # a NUL in the path (os.stat and open refuse it)
+        raise SaveError("cannot write the file (not a valid path)", path="path") from None
     return file
 
 

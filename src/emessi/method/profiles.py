@@ -79,7 +79,10 @@ class Bounds:
             Bounds(preferred=(1, 1), allowed=(1, 1))
 
         """
-        return cls((value, value), (value, value))
+        try:
+            return cls((value, value), (value, value))
+        except ProfileError as error:  # a negative value: say which argument
+            raise ProfileError(error.message, path="value") from None
 
     def severity(self, value: float, *, strict: bool = False) -> Severity | None:
         """The severity of *value*: None inside the preferred range.

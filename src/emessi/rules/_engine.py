@@ -467,10 +467,10 @@ class _Run:
             # A rule (a plug-in's too) that raises, or yields something that
             # is not a Breach, fails alone: one finding, and validation goes on.
             try:
-                found = [
-                    self.finding(registered, breach, prefix)
-                    for breach in registered.check(subject, ctx)
-                ]
+                breaches = list(registered.check(subject, ctx))
+                if not breaches:  # the common case: no frame for a comprehension
+                    continue
+                found = [self.finding(registered, breach, prefix) for breach in breaches]
             except Exception as error:
                 failed = Breach(
                     "",
