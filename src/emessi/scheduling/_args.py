@@ -10,7 +10,7 @@ with the parameter's path on the error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -28,6 +28,12 @@ from emessi.model._checks import FIRST_YEAR, LAST_YEAR, zone
 from emessi.model._strict import check_for
 
 T = TypeVar("T")
+
+#: get_profile without its own argument check: profile_of checks the
+#: argument first, and the planner's hot path calls it once per plan.
+resolve_profile: Callable[[str | MethodProfile | None], MethodProfile] = getattr(
+    get_profile, "__wrapped__", get_profile
+)
 
 _TEXT = check_for(str)
 
@@ -70,7 +76,7 @@ def _a(name: str) -> str:
 def profile_of(value: object, path: str = "profile") -> MethodProfile:
     """The profile *value* names (None: the default), with *path* on an unknown name."""
     if value is None or value.__class__ is MethodProfile:
-        return get_profile(value)
+        return resolve_profile(value)
     if not isinstance(value, str | MethodProfile):
         raise UsageError(
             f"expected a profile name or a MethodProfile, not {type(value).__name__}", path=path
@@ -78,7 +84,7 @@ def profile_of(value: object, path: str = "profile") -> MethodProfile:
     if isinstance(value, str):
         _TEXT(value, path)
     try:
-        return get_profile(value)
+        return resolve_profile(value)
     except UnknownProfileError as error:
         raise UnknownProfileError(error.message, path=path) from None
 

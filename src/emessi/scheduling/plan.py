@@ -25,13 +25,12 @@ from emessi.errors import (
     UsageError,
 )
 from emessi.method.profiles import MethodProfile
-from emessi.method.registry import get_profile
 from emessi.model._checks import FIRST_YEAR, LAST_YEAR, MAX_MEETING, check_zone, safe_id, zone
 from emessi.model._strict import Choice, call_checked, check_for, checked, only_tuples, strict
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.rules import Report
-from emessi.scheduling._args import profile_of, start_of, zone_of
+from emessi.scheduling._args import profile_of, resolve_profile, start_of, zone_of
 from emessi.scheduling._recurrence import (
     HORIZON_YEARS,
     compile_rule,
@@ -438,7 +437,7 @@ def _plan(
     # The hints checked inline, exact classes first: this is the hot path
     # of simulations (plan_starts), where checked() would cost more than
     # a cached plan.
-    resolved = get_profile(None) if profile is None else profile_of(profile)
+    resolved = resolve_profile(None) if profile is None else profile_of(profile)
     try:
         zone(timezone)
     except UnknownTimeZoneError as error:
