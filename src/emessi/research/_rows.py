@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeAlias
 
+from emessi._i18n import _
 from emessi.errors import UnknownReferenceError
 from emessi.model import MeetingStatus, Programme, local_date
 from emessi.model._strict import checked
@@ -78,14 +79,14 @@ def check_references(programme: Programme, study: StudyData) -> None:
     ]
     for path, person in records:
         if person not in people:
-            raise UnknownReferenceError("no such person in the programme", path=f"{path}.person")
+            raise UnknownReferenceError(_("no such person in the programme"), path=f"{path}.person")
     for index, feedback in enumerate(study.meeting_feedback):
         path = f"study.meeting_feedback[{index}]"
         if feedback.group not in groups:
-            raise UnknownReferenceError("no such group in the programme", path=f"{path}.group")
+            raise UnknownReferenceError(_("no such group in the programme"), path=f"{path}.group")
         if all(m.number != feedback.meeting for m in groups[feedback.group].meetings):
             raise UnknownReferenceError(
-                "the group has no meeting with this number", path=f"{path}.meeting"
+                _("the group has no meeting with this number"), path=f"{path}.meeting"
             )
 
 
@@ -174,9 +175,9 @@ def feedback_rows(
             by_item[tokens.group(f.group), f.form, a.item].append((f.person, a.value))
     summary: Rows = []
     for (group_token, form, item), given in by_item.items():
-        n = len({person for person, _ in given})
+        n = len({person for person, _value in given})
         shown = n >= k
-        figures = (n, mean([v for _, v in given])) if shown else (None, None)
+        figures = (n, mean([v for _person, v in given])) if shown else (None, None)
         summary.append((group_token, form, item, *figures, not shown))
     return meeting, programme, summary
 

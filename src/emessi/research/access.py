@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import UsageError
 from emessi.model import Group, Role, local_date
 from emessi.model._checks import check_id, zone
@@ -213,14 +214,19 @@ class Resource:
             self.kind is ResourceKind.FEEDBACK and self.group is not None
         )
         if (needs_meeting or self.kind is ResourceKind.SCHEDULE) and self.group is None:
-            raise UsageError(f"a {self.kind.value} resource needs its group", path="group")
+            raise UsageError(
+                _("a {kind} resource needs its group").format(kind=self.kind.value), path="group"
+            )
         if needs_meeting:
             if self.meeting is None:
-                raise UsageError(f"a {self.kind.value} resource needs a meeting", path="meeting")
+                raise UsageError(
+                    _("a {kind} resource needs a meeting").format(kind=self.kind.value),
+                    path="meeting",
+                )
             assert self.group is not None
             self.group.meeting(self.meeting)  # NotAMeetingError
         if self.kind is ResourceKind.FEEDBACK and self.author is None:
-            raise UsageError("a feedback resource needs its author", path="author")
+            raise UsageError(_("a feedback resource needs its author"), path="author")
 
 
 def _participant(
@@ -299,7 +305,7 @@ def can(actor: Actor, action: Action, resource: Resource, *, today: date | None 
 
     """
     if not isinstance(actor, Actor) or not isinstance(resource, Resource):
-        raise UsageError("can() takes an Actor, an Action and a Resource")
+        raise UsageError(_("can() takes an Actor, an Action and a Resource"))
     if today is None:
         where = zone(resource.group.timezone) if resource.group else None
         today = datetime.now(where).date()

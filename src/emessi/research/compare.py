@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import ResearchError
 from emessi.model._checks import safe_id
 from emessi.model._strict import check_for, checked, read_all, strict
@@ -81,7 +82,9 @@ def _scores(
             continue
         if response.person in scores:
             raise ResearchError(
-                f"a second {safe_id(wave)} response to {safe_id(instrument.id)} from the same person",
+                _("a second {wave} response to {instrument} from the same person").format(
+                    wave=safe_id(wave), instrument=safe_id(instrument.id)
+                ),
                 path=f"responses[{index}]",
             )
         value = instrument._score(response.answers)[scale]
@@ -140,11 +143,13 @@ def paired_change(
 
     """
     if not 0.0 < confidence < 1.0:
-        raise ResearchError("the confidence level is between 0 and 1", path="confidence")
+        raise ResearchError(_("the confidence level is between 0 and 1"), path="confidence")
     if type(resamples) is not int or resamples < 1:
-        raise ResearchError("at least one bootstrap resample is needed", path="resamples")
+        raise ResearchError(_("at least one bootstrap resample is needed"), path="resamples")
     if resamples > MAX_RESAMPLES:
-        raise ResearchError(f"at most {MAX_RESAMPLES:,} bootstrap resamples", path="resamples")
+        raise ResearchError(
+            _("at most {n} bootstrap resamples").format(n=f"{MAX_RESAMPLES:,}"), path="resamples"
+        )
     responses = read_all(responses, "responses")
     for index, response in enumerate(responses):
         if response.__class__ is not InstrumentResponse:
@@ -155,7 +160,9 @@ def paired_change(
     people = sorted(first.keys() & second.keys())
     if not people:
         raise ResearchError(
-            f"nobody has a {safe_id(scale)} score at both {safe_id(before)} and {safe_id(after)}",
+            _("nobody has a {scale} score at both {before} and {after}").format(
+                scale=safe_id(scale), before=safe_id(before), after=safe_id(after)
+            ),
             path="responses",
         )
     differences = [second[p] - first[p] for p in people]

@@ -7,6 +7,7 @@ from datetime import date
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import DomainError
 from emessi.model._checks import check_id
 from emessi.model._strict import check_for, checked, read_all, strict
@@ -16,7 +17,7 @@ __all__ = ["Consent", "consenting"]
 
 def _check_date(instance: object, attribute: attrs.Attribute[date], value: date) -> None:
     if not isinstance(value, date):
-        raise DomainError("expected a date", path=attribute.name)
+        raise DomainError(_("expected a date"), path=attribute.name)
 
 
 @checked
@@ -50,7 +51,9 @@ class Consent:
 
     def __attrs_post_init__(self) -> None:
         if self.withdrawn is not None and self.withdrawn < self.given:
-            raise DomainError("consent cannot be withdrawn before it was given", path="withdrawn")
+            raise DomainError(
+                _("consent cannot be withdrawn before it was given"), path="withdrawn"
+            )
 
     @checked
     def in_force(self, day: date) -> bool:

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import UsageError
 from emessi.model._strict import checked, strict
 from emessi.research.tables import Table
@@ -322,6 +323,9 @@ def risk_report(export: ResearchExport) -> RiskReport:
 
     if not isinstance(export, ResearchExport):
         raise UsageError(
-            f"risk_report() takes a ResearchExport, not {type(export).__name__}", path="export"
+            _("risk_report() takes a ResearchExport, not {actual}").format(
+                actual=type(export).__name__
+            ),
+            path="export",
         )
     return _report_of(export.tables)

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import ResearchError, SaveError, UsageError
 from emessi.model import Programme
 from emessi.model._checks import safe_id
@@ -111,7 +112,10 @@ class ResearchExport:
             if table.name == name:
                 return table
         known = ", ".join(t.name for t in self.tables)
-        raise UsageError(f"no table {safe_id(name)}; the export has {known}", path="name")
+        raise UsageError(
+            _("no table {table}; the export has {known}").format(table=safe_id(name), known=known),
+            path="name",
+        )
 
     @checked
     def datapackage(self, formats: Iterable[str] = ("csv", "json")) -> dict[str, object]:
@@ -196,10 +200,11 @@ class ResearchExport:
             target.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise SaveError(
-                f"cannot create the folder ({error.strerror})", path=str(target)
+                _("cannot create the folder ({error})").format(error=error.strerror),
+                path=str(target),
             ) from None
         except ValueError:  # a NUL character in the path
-            raise SaveError("not a valid folder name", path="folder") from None
+            raise SaveError(_("not a valid folder name"), path="folder") from None
         written = []
         for table in self.tables:
             for kind in ("csv", "json"):
@@ -222,7 +227,7 @@ class ResearchExport:
 def _formats(formats: Iterable[str]) -> tuple[str, ...]:
     found = read_all(formats, "formats")
     if not found or not all(f.__class__ is str and f in ("csv", "json") for f in found):
-        raise UsageError("formats are 'csv' and/or 'json'", path="formats")
+        raise UsageError(_("formats are 'csv' and/or 'json'"), path="formats")
     return found
 
 
@@ -341,11 +346,13 @@ def pseudonymise(
     """
     tokens = Pseudonymiser(key)
     if study.programme != programme.id:
-        raise ResearchError("the study data belongs to another programme", path="study.programme")
+        raise ResearchError(
+            _("the study data belongs to another programme"), path="study.programme"
+        )
     if type(k) is not int or k < 1:
-        raise ResearchError("k is a whole number of people, at least 1", path="k")
+        raise ResearchError(_("k is a whole number of people, at least 1"), path="k")
     if type(disclosure_control) is not bool:
-        raise UsageError("disclosure_control is True or False", path="disclosure_control")
+        raise UsageError(_("disclosure_control is True or False"), path="disclosure_control")
     if on is None:
         on = date.today()
     check_references(programme, study)
@@ -389,7 +396,7 @@ def pseudonymise(
         for level in levels:
             if level is not levels[0]:
                 built = build(level)
-            records, _ = _person_records(tables(built, level, sort=False))
+            records, _classes_unused = _person_records(tables(built, level, sort=False))
             small = _small(records, k)
             # Stop at the first level that needs few suppressions (Sweeney
             # 2002: generalise, then suppress the outliers).

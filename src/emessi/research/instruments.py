@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from emessi._convert import register_format
+from emessi._i18n import _
 from emessi.errors import EmessiError, ResearchError, UsageError
 from emessi.model._checks import check_aware, check_id, safe_id
 from emessi.model._strict import OWN_FIRST, checked, only_tuples, read_all, strict
@@ -38,7 +39,7 @@ TOTAL = "total"
 def _check_value(instance: object, attribute: Any, value: int) -> None:
     # bool is an int subclass; an answer of True is a bug, not a 1.
     if type(value) is not int:
-        raise ResearchError("an answer is a whole number", path=attribute.name)
+        raise ResearchError(_("an answer is a whole number"), path=attribute.name)
 
 
 @checked
@@ -82,8 +83,9 @@ def _answers(values: Answers) -> tuple[Answer, ...]:
                 raise type(error)(error.message, path=f"answers[{index}].{error.path}") from None
     elif isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
         raise UsageError(
-            "expected a mapping of item id to value, or Answer objects, "
-            f"not {type(values).__name__}",
+            _("expected a mapping of item id to value, or Answer objects, not {actual}").format(
+                actual=type(values).__name__
+            ),
             path="answers",
         )
     else:
@@ -91,12 +93,13 @@ def _answers(values: Answers) -> tuple[Answer, ...]:
         for index, answer in enumerate(found):
             if answer.__class__ is not Answer and not isinstance(answer, Answer):
                 raise UsageError(
-                    f"expected an Answer, not {type(answer).__name__}", path=f"answers[{index}]"
+                    _("expected an Answer, not {actual}").format(actual=type(answer).__name__),
+                    path=f"answers[{index}]",
                 )
     found.sort(key=lambda answer: answer.item)
     for index in range(1, len(found)):
         if found[index].item == found[index - 1].item:
-            raise ResearchError("an item is answered twice", path=f"answers[{index}]")
+            raise ResearchError(_("an item is answered twice"), path=f"answers[{index}]")
     return tuple(found)
 
 
@@ -113,13 +116,13 @@ def _unique_ids(instance: object, attribute: Any, values: tuple[str, ...]) -> No
         where = SimpleNamespace(name=f"{attribute.name}[{index}]")
         check_id(instance, where, value)
         if value in seen:
-            raise ResearchError("an id is listed twice", path=where.name)
+            raise ResearchError(_("an id is listed twice"), path=where.name)
         seen.add(value)
 
 
 def _check_minimum(instance: Any, attribute: Any, value: int | None) -> None:
     if value is not None and (type(value) is not int or value < 1):
-        raise ResearchError("at least 1 item must be answered to score", path=attribute.name)
+        raise ResearchError(_("at least 1 item must be answered to score"), path=attribute.name)
 
 
 @checked
@@ -147,11 +150,13 @@ class Subscale:
 
     def __attrs_post_init__(self) -> None:
         if not self.items:
-            raise ResearchError("a subscale has at least one item", path="items")
+            raise ResearchError(_("a subscale has at least one item"), path="items")
         if self.min_answered is not None and self.min_answered > len(self.items):
-            raise ResearchError("more items required than the subscale has", path="min_answered")
+            raise ResearchError(_("more items required than the subscale has"), path="min_answered")
         if self.id == TOTAL:
-            raise ResearchError(f"{TOTAL!r} is the name of the total score", path="id")
+            raise ResearchError(
+                _("{total} is the name of the total score").format(total=repr(TOTAL)), path="id"
+            )
 
 
 def _subscales(values: Iterable[Subscale]) -> tuple[Subscale, ...]:
@@ -208,29 +213,29 @@ class Instrument:
 
     def __attrs_post_init__(self) -> None:
         if not self.items:
-            raise ResearchError("an instrument has at least one item", path="items")
+            raise ResearchError(_("an instrument has at least one item"), path="items")
         if not self.minimum < self.maximum:
-            raise ResearchError("the minimum answer must be below the maximum", path="maximum")
+            raise ResearchError(_("the minimum answer must be below the maximum"), path="maximum")
         if self.total_min_answered is not None and self.total_min_answered > len(self.items):
             raise ResearchError(
-                "more items required than the instrument has", path="total_min_answered"
+                _("more items required than the instrument has"), path="total_min_answered"
             )
         known = set(self.items)
         seen: set[str] = set()
         for index, subscale in enumerate(self.subscales):
             if subscale.id in seen:
-                raise ResearchError("a subscale is defined twice", path=f"subscales[{index}].id")
+                raise ResearchError(_("a subscale is defined twice"), path=f"subscales[{index}].id")
             seen.add(subscale.id)
             for position, item in enumerate(subscale.items):
                 if item not in known:
                     raise ResearchError(
-                        "not an item of the instrument",
+                        _("not an item of the instrument"),
                         path=f"subscales[{index}].items[{position}]",
                     )
         for index, item in enumerate(self.reversed_items):
             if item not in known:
                 raise ResearchError(
-                    "not an item of the instrument",
+                    _("not an item of the instrument"),
                     path=f"reversed_items[{index}]",
                 )
 
@@ -266,7 +271,9 @@ class Instrument:
             if subscale.id == scale:
                 return subscale.items, subscale.min_answered or len(subscale.items)
         raise ResearchError(
-            f"instrument {safe_id(self.id)} has no scale {safe_id(scale)}; it has {', '.join(self.scales)}",
+            _("instrument {instrument} has no scale {scale}; it has {scales}").format(
+                instrument=safe_id(self.id), scale=safe_id(scale), scales=", ".join(self.scales)
+            ),
             path="scale",
         )
 
@@ -294,12 +301,14 @@ class Instrument:
         for index, answer in enumerate(checked):
             if answer.item not in known:
                 raise ResearchError(
-                    "not an item of the instrument",
+                    _("not an item of the instrument"),
                     path=f"{path}[{index}].item",
                 )
             if not self.minimum <= answer.value <= self.maximum:
                 raise ResearchError(
-                    f"the answer is outside {self.minimum}-{self.maximum}",
+                    _("the answer is outside {minimum}-{maximum}").format(
+                        minimum=self.minimum, maximum=self.maximum
+                    ),
                     path=f"{path}[{index}].value",
                 )
         return checked

@@ -18,6 +18,7 @@ import stat
 from os import PathLike
 from typing import NoReturn
 
+from emessi._i18n import _
 from emessi.errors import ResearchError, SaveError, UsageError
 from emessi.model._strict import check_for, checked
 
@@ -60,22 +61,21 @@ def _period(data: bytes) -> int:
 def _weakness(key: bytes) -> str | None:
     """Why *key* has too little entropy, or None: never the key itself."""
     if len(key) < MIN_KEY_BYTES:
-        return f"the key needs at least {MIN_KEY_BYTES} bytes"
+        return _("the key needs at least {n} bytes").format(n=MIN_KEY_BYTES)
     if len(set(key)) == 1:
-        return "every byte of the key is the same"
+        return _("every byte of the key is the same")
     period = _period(key)
     if period <= len(key) // 2:
-        return f"the key repeats a pattern of {period} bytes"
+        return _("the key repeats a pattern of {n} bytes").format(n=period)
     steps = bytes((b - a) % 256 for a, b in itertools.pairwise(key))
     if _period(steps) <= len(steps) // 4:
-        return "the key is a simple sequence of bytes"
+        return _("the key is a simple sequence of bytes")
     if len(set(key)) < _MIN_DISTINCT:
-        return f"the key uses fewer than {_MIN_DISTINCT} different byte values"
+        return _("the key uses fewer than {n} different byte values").format(n=_MIN_DISTINCT)
     if all(0x20 <= b < 0x7F for b in key) and len(key) < MIN_PASSPHRASE_BYTES:
-        return (
-            f"a printable passphrase needs at least {MIN_PASSPHRASE_BYTES} characters; "
-            "use new_key() for random bytes"
-        )
+        return _(
+            "a printable passphrase needs at least {n} characters; use new_key() for random bytes"
+        ).format(n=MIN_PASSPHRASE_BYTES)
     return None
 
 
@@ -121,7 +121,9 @@ class Pseudonymiser:
     def __init__(self, key: bytes) -> None:
         if not isinstance(key, bytes | bytearray):
             raise UsageError(
-                f"the key is bytes (e.g. secrets.token_bytes(32)), not {type(key).__name__}",
+                _("the key is bytes (e.g. secrets.token_bytes(32)), not {actual}").format(
+                    actual=type(key).__name__
+                ),
                 path="key",
             )
         weakness = _weakness(bytes(key))
@@ -170,7 +172,7 @@ class Pseudonymiser:
         return "Pseudonymiser(key=<hidden>)"
 
     def __reduce__(self) -> NoReturn:
-        raise UsageError("a Pseudonymiser is not pickled, so that its key is never written out")
+        raise UsageError(_("a Pseudonymiser is not pickled, so that its key is never written out"))
 
 
 @checked
@@ -230,11 +232,15 @@ def write_key_file(path: str | PathLike[str], key: bytes | None = None) -> bytes
     try:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
-        raise SaveError("the key file exists; emessi never replaces a key", path="path") from None
+        raise SaveError(
+            _("the key file exists; emessi never replaces a key"), path="path"
+        ) from None
     except OSError as error:
-        raise SaveError(f"cannot create the key file ({error.strerror})", path="path") from None
+        raise SaveError(
+            _("cannot create the key file ({error})").format(error=error.strerror), path="path"
+        ) from None
     except ValueError:  # a NUL or a lone surrogate in the path
-        raise SaveError("not a valid file name", path="path") from None
+        raise SaveError(_("not a valid file name"), path="path") from None
     try:
         os.fchmod(fd, 0o600)
         os.write(fd, bytes(key).hex().encode("ascii") + b"\n")
@@ -242,7 +248,9 @@ def write_key_file(path: str | PathLike[str], key: bytes | None = None) -> bytes
     except OSError as error:
         os.close(fd)
         os.unlink(path)
-        raise SaveError(f"cannot write the key file ({error.strerror})", path="path") from None
+        raise SaveError(
+            _("cannot write the key file ({error})").format(error=error.strerror), path="path"
+        ) from None
     os.close(fd)
     return bytes(key)
 
@@ -275,16 +283,18 @@ def read_key_file(path: str | PathLike[str]) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise SaveError(f"cannot read the key file ({error.strerror})", path="path") from None
+        raise SaveError(
+            _("cannot read the key file ({error})").format(error=error.strerror), path="path"
+        ) from None
     except ValueError:  # a NUL or a lone surrogate in the path
-        raise SaveError("not a valid file name", path="path") from None
+        raise SaveError(_("not a valid file name"), path="path") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise SaveError("the key file is not a regular file", path="path")
+            raise SaveError(_("the key file is not a regular file"), path="path")
         if os.name == "posix" and mode & 0o077:
             raise ResearchError(
-                "the key file can be read by others; make it private (chmod 600)", path="path"
+                _("the key file can be read by others; make it private (chmod 600)"), path="path"
             )
         content = os.read(fd, 4096)
     finally:
@@ -292,7 +302,7 @@ def read_key_file(path: str | PathLike[str]) -> bytes:
     key = _from_hex(content)
     if key is None:
         # raised outside the except block: no __context__ holds the content
-        raise ResearchError("the key file does not hold one line of hex", path="path")
+        raise ResearchError(_("the key file does not hold one line of hex"), path="path")
     Pseudonymiser(key)
     return key
 

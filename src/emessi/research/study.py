@@ -8,6 +8,7 @@ from datetime import date
 import attrs
 
 from emessi._convert import register_format
+from emessi._i18n import _
 from emessi.errors import ResearchError
 from emessi.model._checks import check_id
 from emessi.model._strict import checked, only_tuples, strict
@@ -104,7 +105,7 @@ class StudyData:
                 other.id == instrument.id for other in self.instruments[:index]
             ):
                 raise ResearchError(
-                    "an instrument with this id is already defined",
+                    _("an instrument with this id is already defined"),
                     path=f"instruments[{index}].id",
                 )
         keys: set[tuple[str, ...]] = set()
@@ -127,14 +128,16 @@ class StudyData:
             self._find(instrument_id, path=f"{path}.{field}")._check(given, f"{path}.answers")
             keyed = (path.partition("[")[0], *key)
             if keyed in keys:
-                raise ResearchError("a second record for the same person and occasion", path=path)
+                raise ResearchError(
+                    _("a second record for the same person and occasion"), path=path
+                )
             keys.add(keyed)
 
     def _find(self, instrument_id: str, *, path: str) -> Instrument:
         for instrument in (*self.instruments, *BUILTIN_INSTRUMENTS):
             if instrument.id == instrument_id:
                 return instrument
-        raise ResearchError("no such instrument in the study", path=path)
+        raise ResearchError(_("no such instrument in the study"), path=path)
 
     @checked
     def instrument(self, instrument_id: str) -> Instrument:

@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from emessi._i18n import _, ngettext
 from emessi._text import csv_text
 from emessi.errors import ResearchError, UsageError
 from emessi.model._checks import MAX_TEXT, check_id
@@ -66,7 +67,10 @@ def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     if values.__class__ is _Built:
         return tuple(values)
     if not _iterable(values):
-        raise UsageError(f"expected an iterable of rows, not {type(values).__name__}", path="rows")
+        raise UsageError(
+            _("expected an iterable of rows, not {actual}").format(actual=type(values).__name__),
+            path="rows",
+        )
     rows = []
     row: Any
     cell: Any
@@ -74,7 +78,8 @@ def _rows(values: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
         if row.__class__ is not tuple:
             if not _iterable(row):
                 raise UsageError(
-                    f"expected a row of cells, not {type(row).__name__}", path=f"rows[{index}]"
+                    _("expected a row of cells, not {actual}").format(actual=type(row).__name__),
+                    path=f"rows[{index}]",
                 )
             row = read_all(row, f"rows[{index}]")
         for cell in row:
@@ -160,7 +165,12 @@ class Table:
         for index, row in enumerate(self.rows):
             if len(row) != width:
                 raise ResearchError(
-                    f"a row has {len(row)} cells, not {width}", path=f"rows[{index}]"
+                    ngettext(
+                        "a row has {n} cell, not {width}",
+                        "a row has {n} cells, not {width}",
+                        len(row),
+                    ).format(n=len(row), width=width),
+                    path=f"rows[{index}]",
                 )
 
     @property
