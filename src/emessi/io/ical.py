@@ -39,14 +39,13 @@ from emessi._i18n import check_language, translation
 from emessi._text import single_line, single_line_email
 from emessi.errors import (
     DomainError,
-    EmessiError,
     MissingDependencyError,
     NaiveDatetimeError,
     UsageError,
 )
 from emessi.method.themes import ThemeCatalogue, default_catalogue
 from emessi.model._checks import _ID, zone
-from emessi.model._strict import check_for, checked
+from emessi.model._strict import check_for, checked, read_all
 from emessi.model.groups import Group
 from emessi.model.meetings import Meeting, MeetingStatus
 from emessi.model.people import Person, Role
@@ -59,6 +58,7 @@ PRODID = "-//emessi//eMessi peer mentoring//EN"
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 _TEXT = check_for(str)
+_PERSON = check_for(Person)
 
 
 def _icalendar() -> Any:
@@ -279,19 +279,10 @@ def _groups(subject: Group | Programme) -> tuple[Programme | None, tuple[Group, 
 
 def _people(people: Iterable[Person]) -> tuple[Person, ...]:
     """*people* read once; a generator that fails, or an item that is no Person, is refused."""
-    try:
-        found = tuple(people)
-    except EmessiError:
-        raise
-    except Exception as error:  # the caller's iterable failed while it was read
-        raise UsageError(
-            f"the iterable failed while it was read ({type(error).__name__})", path="people"
-        ) from None
+    found = read_all(people, "people")
     for index, person in enumerate(found):
-        if not isinstance(person, Person):
-            raise UsageError(
-                f"expected a Person, not {type(person).__name__}", path=f"people[{index}]"
-            )
+        if person.__class__ is not Person:
+            _PERSON(person, f"people[{index}]")
     return found
 
 

@@ -10,13 +10,13 @@ with the parameter's path on the error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from emessi.errors import (
-    EmessiError,
     RecurrenceError,
     UnknownProfileError,
     UnknownTimeZoneError,
@@ -25,7 +25,7 @@ from emessi.errors import (
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
 from emessi.model._checks import FIRST_YEAR, LAST_YEAR, zone
-from emessi.model._strict import check_for
+from emessi.model._strict import Check, check_for, read_all
 
 T = TypeVar("T")
 
@@ -39,38 +39,28 @@ _TEXT = check_for(str)
 
 
 def items(value: object, path: str, kind: type[T]) -> tuple[T, ...]:
-    """*value*, an iterable of *kind*, as a tuple; anything else is a UsageError at *path*."""
-    if value.__class__ is tuple:
-        found: tuple[Any, ...] = value
-    else:
-        if isinstance(value, str | bytes | bytearray | Mapping) or not hasattr(value, "__iter__"):
-            raise UsageError(
-                f"expected an iterable of {kind.__name__}, not {type(value).__name__}", path=path
-            )
-        try:
-            found = tuple(value)
-        except EmessiError:
-            raise
-        except Exception as error:  # the caller's iterable failed while it was read
-            raise UsageError(
-                f"the iterable failed while it was read ({type(error).__name__})", path=path
-            ) from None
-    if kind is str:
+    """*value*, an iterable of *kind*, as a tuple; anything else is a UsageError at *path*.
+
+    The mechanism's own checks and messages: a bare ``str``, a mapping or a
+    non-iterable is refused, and so is an iterable that fails while it is
+    read (:func:`~emessi.model._strict.read_all`).
+    """
+    container, element = _checks(kind)  # type: ignore[arg-type]
+    if value.__class__ is not tuple:
+        container(value, path)
+        value = read_all(value, path)
+    found: tuple[Any, ...] = value
+    if element is not None:
         for index, item in enumerate(found):
-            if item.__class__ is not str:
-                _TEXT(item, f"{path}[{index}]")
-        return found
-    for index, item in enumerate(found):
-        if item.__class__ is not kind and not isinstance(item, kind):
-            raise UsageError(
-                f"expected {_a(kind.__name__)}, not {type(item).__name__}",
-                path=f"{path}[{index}]",
-            )
+            if item.__class__ is not kind:
+                element(item, f"{path}[{index}]")
     return found
 
 
-def _a(name: str) -> str:
-    return f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}"
+@cache
+def _checks(kind: type) -> tuple[Check, Check | None]:
+    iterable: Any = Iterable
+    return check_for(iterable[kind]), None if kind is object else check_for(kind)
 
 
 def profile_of(value: object, path: str = "profile") -> MethodProfile:
