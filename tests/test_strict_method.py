@@ -7,7 +7,9 @@ the function documents); no message echoes the value.
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -174,6 +176,21 @@ def test_registry_functions_refuse_wrong_types() -> None:
     _refused(UsageError, "register", lambda: load_profile("x.toml", register=1))  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="argument"):
         get_profile("emessi", "verme")  # type: ignore[call-arg]
+
+
+def test_load_profile_reads_regular_files_only(tmp_path: Path) -> None:
+    """A FIFO, a folder or a NUL in the path is a DocumentError at $, never a hang."""
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    for path in (folder, str(tmp_path / "a\x00.toml"), tmp_path / "missing.toml"):
+        with pytest.raises(DocumentError) as caught:
+            load_profile(path)
+        assert caught.value.path == "$"
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe.toml"
+        os.mkfifo(fifo)
+        with pytest.raises(DocumentError, match="not a regular file"):
+            load_profile(fifo)
 
 
 def test_profile_from_dict_refuses_wrong_types_and_reports_wrong_content() -> None:

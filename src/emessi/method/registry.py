@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import stat
 import tomllib
 from importlib import metadata, resources
 from os import PathLike
@@ -92,7 +93,11 @@ def load_profile(path: str | PathLike[str], *, register: bool = False) -> Method
     """
     file = Path(path)
     try:
+        if not stat.S_ISREG(file.stat().st_mode):  # a FIFO or a device would block
+            raise DocumentError([Problem("$", "not a regular file")], source=file.name)
         data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except DocumentError:
+        raise
     except OSError as error:
         raise DocumentError(
             [Problem("$", f"cannot read the file ({error.strerror})")], source=file.name
