@@ -128,11 +128,13 @@ def _save(figure: Figure, path: str | PathLike[str] | None) -> Figure:
     return figure
 
 
-def _check(result: SimulationResult) -> None:
+def _check(result: SimulationResult, point: int = 0) -> None:
     from emessi.simulation import SimulationResult
 
     if not isinstance(result, SimulationResult):
         raise UsageError(f"expected a SimulationResult, not {type(result).__name__}", path="result")
+    if not 0 <= point < len(result.points):
+        raise UsageError(f"point is between 0 and {len(result.points) - 1}", path="point")
 
 
 def _rows(table: Table, point: int, run: int | None = None) -> Any:
@@ -197,7 +199,7 @@ def plot_timeline(
     .. versionadded:: 0.1.0
 
     """
-    _check(result)
+    _check(result, point)
     meetings = result.meetings
     if max_groups < 1:
         raise UsageError("show at least one group", path="max_groups")
@@ -282,7 +284,7 @@ def plot_attendance(
     """
     import numpy as np
 
-    _check(result)
+    _check(result, point)
     low, high = band
     if not 0.0 <= low < high <= 1.0:
         raise UsageError("the band is two quantiles 0 <= low < high <= 1", path="band")
@@ -385,7 +387,7 @@ def plot_completion(
     """
     import numpy as np
 
-    _check(result)
+    _check(result, point)
     groups = result.groups
     mask = _rows(groups, point)
     done = groups["completed_on"][mask]
