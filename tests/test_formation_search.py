@@ -165,7 +165,7 @@ def test_ejection_chains_keep_the_constraints_and_never_lose_a_higher_tier(
 def test_cycles_pairs_trades_and_shakes_keep_the_constraints_and_the_exact_cost(
     seed: int, n: int, load: int
 ) -> None:
-    """Three-cycles, pair regrouping and trades lower the exact cost; perturbations keep it exact."""
+    """Cyclic exchanges, pair regrouping and trades lower the exact cost; shakes keep it exact."""
     problem = _problem(seed, n, load=load)
     search = _heuristic._Search(problem, seed, 1.0)
     search.evaluations, search.budget = 0, 10**6

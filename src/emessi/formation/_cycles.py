@@ -1,10 +1,10 @@
-"""Cyclic exchanges of three peers between three groups.
+"""Cyclic exchanges of three or four peers between as many groups.
 
-Peer x takes j1's place, j1 takes j2's, and j2 takes x's: every size stays,
-and each of the three groups loses one peer and gains one, so the change of
-the cost is the sum of three independent prices (one per group). Swaps
-(two-cycles) are the local search's own move; a three-cycle finds the
-improvements that need three groups at once, such as spreading sectors
+Peer x takes j1's place, j1 takes j2's, and so on, and the last takes x's:
+every size stays, and each group of the cycle loses one peer and gains one,
+so the change of the cost is the sum of independent prices (one per group). Swaps
+(two-cycles) are the local search's own move; a longer cycle finds the
+improvements that need three or four groups at once, such as spreading sectors
 while every group keeps its common slots. The search uses the gain
 criterion of Lin and Kernighan: a cycle is extended only while its partial
 sum is negative, which loses no improving cycle (some rotation of it has
@@ -21,7 +21,10 @@ __all__ = ["Cycles"]
 
 
 class Cycles(Chains):
-    """The three-cycle move and a pass of it."""
+    """The cyclic exchange move and a pass of it."""
+
+    #: The longest cycle tried, in peers (each in its own group).
+    DEPTH = 4
 
     def _arc(self, memo: dict[tuple[int, int], int | None], x: int, j: int) -> int | None:
         """The cost change of group(j) if x took j's place there (None: not allowed)."""
@@ -41,7 +44,7 @@ class Cycles(Chains):
         return value
 
     def cycle_pass(self, limit: int) -> list[int]:
-        """Apply improving three-cycles, starting from up to *limit* peers; the peers touched.
+        """Apply improving cyclic exchanges, starting from up to *limit* peers; the peers touched.
 
         A peer is not tried in a group where it would block a common slot
         (a step that loses flexibility, a higher tier than the preferences
@@ -59,14 +62,13 @@ class Cycles(Chains):
         for x in starts:
             if self.evaluations >= self.budget:
                 break
-            found = self._cycle_from(memo, x)
-            if found is None:
+            cycle = self._cycle_from(memo, x)
+            if cycle is None:
                 continue
-            j1, j2 = found
-            groups = [st.group_of[x], st.group_of[j1], st.group_of[j2]]
+            groups = [st.group_of[i] for i in cycle]
             before = st.total()
             saved = [(st.slot[h], st.lang[h]) for h in groups]
-            self._rotate(x, j1, j2)
+            self._rotate(cycle, groups)
             if st.total() < before:
                 touched += [i for h in groups for i in st.members[h]]
                 for h in groups:
@@ -74,51 +76,56 @@ class Cycles(Chains):
                 memo.clear()
                 continue
             # shared staff made the prices inexact: undo
-            self._rotate(j2, j1, x, back=True)
+            self._rotate(cycle, groups, back=True)
             for h, (slot, lang) in zip(groups, saved, strict=True):
                 st.set_slot(h, slot)
                 st.lang[h] = lang
         return touched
 
-    def _cycle_from(
-        self, memo: dict[tuple[int, int], int | None], x: int
-    ) -> tuple[int, int] | None:
-        """The best improving cycle x -> j1 -> j2 -> x, as (j1, j2), or None."""
+    def _cycle_from(self, memo: dict[tuple[int, int], int | None], x: int) -> list[int] | None:
+        """The best improving cycle from x through distinct groups: its peers, or None.
+
+        x takes the second peer's place, that peer the third's, and so on;
+        the last takes x's. Cycles of three peers up to :attr:`DEPTH`.
+        """
         st, k = self.state, self.p.groups
         no, common, members = self.no_mask, self.common, st.members
         g = st.group_of[x]
-        best, found = 0, None
+        best: list[int] = [0]
+        found: list[list[int]] = []
         self.evaluations += 1 + k // 16  # a group is passed over with a bit operation
-        for h1 in range(k):
-            if h1 == g or no[x] & common[h1]:
-                continue
-            for j1 in members[h1]:
-                first = self._arc(memo, x, j1)
-                if first is None or first >= 0:
-                    continue
-                for h2 in range(k):
-                    if h2 in (g, h1) or no[j1] & common[h2]:
-                        continue
-                    for j2 in members[h2]:
-                        if no[j2] & common[g]:
-                            continue
-                        second = self._arc(memo, j1, j2)
-                        if second is None or first + second >= 0:
-                            continue
-                        third = self._arc(memo, j2, x)
-                        if third is not None and first + second + third < best:
-                            best, found = first + second + third, (j1, j2)
-        return found
 
-    def _rotate(self, x: int, j1: int, j2: int, back: bool = False) -> None:
-        """Peer x takes j1's place, j1 takes j2's, j2 takes x's; slots re-chosen."""
+        def extend(path: list[int], used: list[int], partial: int) -> None:
+            last = path[-1]
+            for h in range(k):
+                if h in used or no[last] & common[h]:
+                    continue
+                for j in members[h]:
+                    step = self._arc(memo, last, j)
+                    if step is None or partial + step >= 0:
+                        continue
+                    if len(path) >= 2 and not no[j] & common[g]:
+                        close = self._arc(memo, j, x)
+                        if close is not None and partial + step + close < best[0]:
+                            best[0] = partial + step + close
+                            found[:] = [[*path, j]]
+                    if len(path) < self.DEPTH - 1:
+                        extend([*path, j], [*used, h], partial + step)
+
+        extend([x], [g], 0)
+        return found[0] if found else None
+
+    def _rotate(self, cycle: list[int], groups: list[int], back: bool = False) -> None:
+        """Each peer of *cycle* takes the next one's place, the last the first's.
+
+        With *back*, everyone returns to *groups*, where they were (slots are
+        then restored by the caller).
+        """
         st = self.state
-        g, h1, h2 = st.group_of[x], st.group_of[j1], st.group_of[j2]
-        for i in (x, j1, j2):
+        for i in cycle:
             st.remove(i)
-        st.add(x, h1)
-        st.add(j1, h2)
-        st.add(j2, g)
+        for n, i in enumerate(cycle):
+            st.add(i, groups[n] if back else groups[(n + 1) % len(cycle)])
         if not back:
-            for h in (g, h1, h2):
+            for h in groups:
                 st.refresh(h)

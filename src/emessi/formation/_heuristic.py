@@ -29,11 +29,13 @@ class _Search(Construction, Compound, Pairs):
     SWEEP = 120
     #: Trades tried per round: this many over the number of groups (at least 8).
     TRADES = 400
-    #: The final polish's budget: evaluations per peer (plus 100), at most a
-    #: fifth of the search's.
-    POLISH = 150
+    #: The final polish's budget: evaluations per peer (plus 100), at most
+    #: 1 / SHARE of the search's.
+    POLISH = 250
     #: Pairs of groups regrouped per round of the polish, at most.
     PAIRS = 2_000
+    #: See POLISH.
+    SHARE = 4
     sweep = False
 
     def unhappy(self, i: int) -> bool:
@@ -291,7 +293,7 @@ class _Search(Construction, Compound, Pairs):
         return self._polish(best, best_cost)
 
     def _polish(self, best: Solution, best_cost: int) -> Solution:
-        """Regroup every pair of groups optimally, and three-cycles, while they improve.
+        """Regroup every pair of groups optimally, and cyclic exchanges, while they improve.
 
         Then again for the pairs with a group that changed. Past the ILS's
         budget, in a reserve of its own; each round must lower the cost.
@@ -299,7 +301,7 @@ class _Search(Construction, Compound, Pairs):
         st, p = self.state, self.p
         if best_cost <= self.floor:
             return best
-        reserve = min(self.effort * self.POLISH * (p.n_peers + 100), self.budget / 5)
+        reserve = min(self.effort * self.POLISH * (p.n_peers + 100), self.budget / self.SHARE)
         self.budget = self.evaluations + int(reserve)
         among: list[int] | None = None
         while self.evaluations < self.budget:
@@ -367,7 +369,7 @@ class _Search(Construction, Compound, Pairs):
         return best
 
     def _chain_descent(self) -> None:
-        """Chain passes while they open slots, then three-cycles while they improve.
+        """Chain passes while they open slots, then cyclic exchanges while they improve.
 
         Each pass is followed by local search from the peers it touched.
         """
