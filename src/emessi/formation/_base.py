@@ -31,7 +31,11 @@ class Base:
         self.state = State(problem)
         self.effort = effort
         self.evaluations = 0
-        self.budget = int(effort * (150_000 + self.PER_PEER * problem.n_peers))
+        n = problem.n_peers
+        # half as much per peer beyond the first thousand, to keep large
+        # pools (5,000 applicants) within seconds
+        per_peer = self.PER_PEER * min(n, 1000) + self.PER_PEER // 2 * max(0, n - 1000)
+        self.budget = int(effort * (150_000 + per_peer))
         self.found_at = 0
         #: A lower bound on the cost: the search stops when it reaches it.
         self.floor = 0

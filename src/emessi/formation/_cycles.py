@@ -25,6 +25,8 @@ class Cycles(Chains):
 
     #: The longest cycle tried, in peers (each in its own group).
     DEPTH = 4
+    #: Above this many groups, cycles of three only (each step scans the groups).
+    DEEP_GROUPS = 64
 
     def _arc(self, memo: dict[tuple[int, int], int | None], x: int, j: int) -> int | None:
         """The cost change of group(j) if x took j's place there (None: not allowed)."""
@@ -86,7 +88,8 @@ class Cycles(Chains):
         """The best improving cycle from x through distinct groups: its peers, or None.
 
         x takes the second peer's place, that peer the third's, and so on;
-        the last takes x's. Cycles of three peers up to :attr:`DEPTH`.
+        the last takes x's. Cycles of three peers up to :attr:`DEPTH`
+        (three above :attr:`DEEP_GROUPS` groups).
         """
         st, k = self.state, self.p.groups
         no, common, members = self.no_mask, self.common, st.members
@@ -109,9 +112,10 @@ class Cycles(Chains):
                         if close is not None and partial + step + close < best[0]:
                             best[0] = partial + step + close
                             found[:] = [[*path, j]]
-                    if len(path) < self.DEPTH - 1:
+                    if len(path) < depth - 1:
                         extend([*path, j], [*used, h], partial + step)
 
+        depth = self.DEPTH if k <= self.DEEP_GROUPS else 3
         extend([x], [g], 0)
         return found[0] if found else None
 

@@ -36,6 +36,8 @@ class _Search(Construction, Compound, Pairs):
     PAIRS = 2_000
     #: See POLISH.
     SHARE = 4
+    #: The final polish's budget at most (many groups: the search needs the time).
+    POLISH_MAX = 100_000
     sweep = False
 
     def unhappy(self, i: int) -> bool:
@@ -302,6 +304,7 @@ class _Search(Construction, Compound, Pairs):
         if best_cost <= self.floor:
             return best
         reserve = min(self.effort * self.POLISH * (p.n_peers + 100), self.budget / self.SHARE)
+        reserve = min(reserve, self.effort * self.POLISH_MAX)
         self.budget = self.evaluations + int(reserve)
         among: list[int] | None = None
         while self.evaluations < self.budget:
