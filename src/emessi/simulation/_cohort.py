@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from emessi._i18n import _, ngettext
 from emessi.errors import ScenarioError, UnknownProfileError
 from emessi.method import MethodProfile, get_profile
 from emessi.model import Role
@@ -96,16 +97,24 @@ def _template(scenario: Scenario) -> _Template:
             scenario.peers, None, facilitator, (scenario.timezone,), np.zeros(groups, np.int64)
         )
     if not programme.groups:
-        raise ScenarioError("the programme has no groups", path="programme.groups")
+        raise ScenarioError(_("the programme has no groups"), path="programme.groups")
     groups = len(programme.groups)
-    peers = np.array([sum(1 for _ in g.members(Role.PEER)) for g in programme.groups], np.int64)
+    peers = np.array(
+        [sum(1 for _member in g.members(Role.PEER)) for g in programme.groups], np.int64
+    )
     if peers.max() < scenario.threshold:
         raise ScenarioError(
-            f"no group of the programme has the threshold of {scenario.threshold} peers",
+            ngettext(
+                "no group of the programme has the threshold of {n} peer",
+                "no group of the programme has the threshold of {n} peers",
+                scenario.threshold,
+            ).format(n=scenario.threshold),
             path="threshold",
         )
     if peers.max() > 100:
-        raise ScenarioError("a group has more than 100 peers", path="programme.groups")
+        raise ScenarioError(
+            _("a group has more than {n} peers").format(n=100), path="programme.groups"
+        )
     # A group's own facilitator leads it; a group without one gets one from
     # the pool, in turn.
     names: dict[str, int] = {}
@@ -122,8 +131,9 @@ def _template(scenario: Scenario) -> _Template:
     most = int(np.bincount(facilitator).max())
     if most > scenario.facilitators.max_groups:
         raise ScenarioError(
-            f"a facilitator of the programme leads {most} groups; "
-            f"at most {scenario.facilitators.max_groups}",
+            _("a facilitator of the programme leads {most} groups; at most {limit}").format(
+                most=most, limit=scenario.facilitators.max_groups
+            ),
             path="facilitators.max_groups",
         )
     zones = sorted({g.timezone for g in programme.groups})
@@ -268,10 +278,22 @@ def _expand(scenario: Scenario, profile: MethodProfile) -> Cohort:
     meetings = scenario.meetings if scenario.meetings is not None else profile.meetings.preferred[1]
     required = scenario.required_meetings or profile.meetings.preferred[0]
     if meetings < required:
-        where = "" if scenario.required_meetings else f" under the {safe_id(profile.name)} profile"
+        if scenario.required_meetings:
+            message = ngettext(
+                "{n} planned meeting can never reach the {required} a group needs to complete",
+                "{n} planned meetings can never reach the {required} a group needs to complete",
+                meetings,
+            )
+        else:
+            message = ngettext(
+                "{n} planned meeting can never reach the {required} a group needs to complete "
+                "under the {profile} profile",
+                "{n} planned meetings can never reach the {required} a group needs to complete "
+                "under the {profile} profile",
+                meetings,
+            )
         raise ScenarioError(
-            f"{meetings} planned meetings can never reach the {required} a group needs "
-            f"to complete{where}",
+            message.format(n=meetings, required=required, profile=safe_id(profile.name)),
             path="meetings",
         )
     minutes = scenario.duration_minutes or profile.duration_minutes.preferred[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
+from emessi._i18n import _
 from emessi.errors import EmessiError, RecurrenceError, ScenarioError, ScheduleError
 from emessi.scheduling import Blackout, PublicHolidays, excluded_days, plan_starts
 
@@ -75,7 +76,8 @@ def _plan(
         except ScheduleError as error:
             if count == needed:
                 raise ScenarioError(
-                    f"from {first.isoformat()}: {error.message}", path=path
+                    _("from {day}: {message}").format(day=first.isoformat(), message=error.message),
+                    path=path,
                 ) from None
         except EmessiError as error:
             raise ScenarioError(error.message, path=path) from None

@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import DomainError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
 from emessi.model._checks import safe_id
@@ -74,8 +75,15 @@ def _real(name: str) -> Any:
             try:
                 return float(value)
             except OverflowError:
-                raise DomainError("a number lies within the range of a float", path=name) from None
-        raise UsageError(f"expected a number, not {type(value).__name__}", path=name)
+                raise DomainError(
+                    _("a number lies within the range of a float"), path=name
+                ) from None
+        raise UsageError(
+            _("expected {expected}, not {actual}").format(
+                expected=_("a number"), actual=type(value).__name__
+            ),
+            path=name,
+        )
 
     return convert
 
@@ -168,7 +176,11 @@ class ScenarioFit:
             if estimate.name == name:
                 return estimate
         known = ", ".join(e.name for e in self.estimates)
-        raise UsageError(f"no estimate {safe_id(name)}; the estimates are: {known}")
+        raise UsageError(
+            _("no estimate {name}; the estimates are: {known}").format(
+                name=safe_id(name), known=known
+            )
+        )
 
     def __iter__(self) -> Iterator[Estimate]:
         """The estimates in order."""
@@ -196,14 +208,14 @@ def _programmes(value: Programme | Iterable[Programme]) -> list[Programme]:
         return [value]
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise UsageError(
-            "fit_scenario() takes a Programme or a list of programmes", path="programmes"
+            _("fit_scenario() takes a Programme or a list of programmes"), path="programmes"
         )
     found = list(read_all(value, "programmes"))
     if not found:
-        raise UsageError("expected at least one programme", path="programmes")
+        raise UsageError(_("expected at least one programme"), path="programmes")
     for index, programme in enumerate(found):
         if not isinstance(programme, Programme):
-            raise UsageError("expected a Programme", path=f"programmes[{index}]")
+            raise UsageError(_("expected a Programme"), path=f"programmes[{index}]")
     return found
 
 
@@ -431,20 +443,20 @@ def fit_scenario(
     """
     found = _programmes(programmes)
     if base is not None and not isinstance(base, Scenario):
-        raise UsageError("base must be a Scenario", path="base")
+        raise UsageError(_("base must be a Scenario"), path="base")
     try:
         timing = DropoutTiming(timing)
     except ValueError:
-        raise UsageError("timing is 'held' or 'scheduled'", path="timing") from None
+        raise UsageError(_("timing is 'held' or 'scheduled'"), path="timing") from None
     if timing is DropoutTiming.MONTHLY:
         raise UsageError(
-            "a monthly hazard cannot be fitted yet; use 'held' or 'scheduled'", path="timing"
+            _("a monthly hazard cannot be fitted yet; use 'held' or 'scheduled'"), path="timing"
         )
     if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
-        raise UsageError("level is a number between 0 and 1", path="level")
+        raise UsageError(_("level is a number between 0 and 1"), path="level")
     counts = _count(found, timing)
     if not counts.attendance:
-        raise ScenarioError("the records hold no held meeting with a peer", path="groups")
+        raise ScenarioError(_("the records hold no held meeting with a peer"), path="groups")
     z = float(_scipy().stats.norm.ppf(0.5 + level / 2))
     attendance, estimates = _attendance(counts, z)
     hazard = counts.leavers / counts.draws if counts.draws else 0.0

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
 from emessi.model._strict import checked, strict
@@ -292,16 +293,16 @@ def forecast(
     from emessi.simulation.run import _check_int, _check_size, _numpy
 
     if not isinstance(programme, Programme):
-        raise UsageError("forecast() takes a Programme", path="programme")
+        raise UsageError(_("forecast() takes a Programme"), path="programme")
     if not isinstance(scenario, Scenario):
-        raise UsageError("forecast() takes a Scenario", path="scenario")
+        raise UsageError(_("forecast() takes a Scenario"), path="scenario")
     runs = _check_int(runs, "runs", 1)
     seed = _check_int(seed, "seed", 0)
     if isinstance(risk, bool) or not isinstance(risk, float | int) or not 0 <= risk <= 1:
-        raise UsageError("risk is a probability between 0 and 1", path="risk")
+        raise UsageError(_("risk is a probability between 0 and 1"), path="risk")
     _numpy()
     if not programme.groups:
-        raise ScenarioError("the programme has no groups", path="programme.groups")
+        raise ScenarioError(_("the programme has no groups"), path="programme.groups")
     _check_size(runs * len(programme.groups), "runs")
     import numpy as np
 

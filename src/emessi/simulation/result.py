@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import EmessiError, MissingDependencyError, UsageError
 from emessi.model import Programme
 from emessi.model._checks import check_zone, safe_id
@@ -37,7 +38,9 @@ def _frozen_columns(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.ND
     """Read-only views of the columns, which must be 1-d arrays of one length."""
     if not isinstance(columns, Mapping):
         raise UsageError(
-            f"expected a mapping of names to numpy arrays, not {type(columns).__name__}",
+            _("expected a mapping of names to numpy arrays, not {actual}").format(
+                actual=type(columns).__name__
+            ),
             path="columns",
         )
     try:
@@ -66,9 +69,9 @@ def _frozen_columns(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.ND
 def _check_column(column: Any, name: str, length: int, ndarray: Any) -> None:
     where = f"columns[{safe_id(name)}]"
     if not isinstance(column, ndarray) or column.ndim != 1:
-        raise UsageError("expected a one-dimensional numpy array", path=where)
+        raise UsageError(_("expected a one-dimensional numpy array"), path=where)
     if length >= 0 and len(column) != length:
-        raise UsageError("the columns of a table have one length", path=where)
+        raise UsageError(_("the columns of a table have one length"), path=where)
 
 
 @checked
@@ -115,7 +118,11 @@ class Table:
             if name.__class__ is not str:
                 _NAME(name, "name")
             known = ", ".join(self.columns)
-            raise UsageError(f"no column {safe_id(name)}; the columns are: {known}") from None
+            raise UsageError(
+                _("no column {name}; the columns are: {known}").format(
+                    name=safe_id(name), known=known
+                )
+            ) from None
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """The rows as dicts of plain Python values (dates: aware UTC datetimes, or None).
@@ -257,10 +264,12 @@ def _check_parts(instance: SimulationResult, attribute: Any, value: tuple[Any, .
             return
     path = attribute.alias or attribute.name
     if not isinstance(value, tuple) or len(value) != len(instance.points):
-        raise UsageError("expected a tuple with one item per point", path=path)
+        raise UsageError(_("expected a tuple with one item per point"), path=path)
     for index, item in enumerate(value):
         if not isinstance(item, kind):
-            raise UsageError(f"expected {kind.__name__}", path=f"{path}[{index}]")
+            raise UsageError(
+                _("expected {kind}").format(kind=kind.__name__), path=f"{path}[{index}]"
+            )
 
 
 @checked
@@ -422,11 +431,13 @@ class SimulationResult:
 
         draw = self._draws[0]
         if draw.attended is None:
-            raise UsageError("simulate with records=True to write runs out as programmes")
+            raise UsageError(_("simulate with records=True to write runs out as programmes"))
         if isinstance(run, bool) or not isinstance(run, int) or not 0 <= run < self.n_runs:
-            raise UsageError(f"run must be between 0 and {self.n_runs - 1}", path="run")
+            raise UsageError(
+                _("run must be between 0 and {last}").format(last=self.n_runs - 1), path="run"
+            )
         if until is not None and (not isinstance(until, date) or isinstance(until, datetime)):
-            raise UsageError("until is a date", path="until")
+            raise UsageError(_("until is a date"), path="until")
         try:
             Programme(name)  # the id's own check, before any work
         except EmessiError as error:
@@ -446,7 +457,10 @@ class SimulationResult:
     def _pick(self, table: str) -> Table:
         if table not in ("meetings", "groups", "runs"):
             raise UsageError(
-                f"no table {safe_id(table)}; choose 'meetings', 'groups' or 'runs'", path="table"
+                _("no table {table}; choose 'meetings', 'groups' or 'runs'").format(
+                    table=safe_id(table)
+                ),
+                path="table",
             )
         picked: Table = getattr(self, table)
         return picked

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
+from emessi._i18n import _, ngettext
 from emessi.errors import EmessiError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model._checks import safe_id
 from emessi.model._strict import checked, read_all
@@ -52,15 +53,20 @@ def _numpy() -> None:
 
 def _check_int(value: object, name: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise UsageError(f"{name} must be a whole number of at least {low}", path=name)
+        raise UsageError(
+            _("{name} must be a whole number of at least {low}").format(name=name, low=low),
+            path=name,
+        )
     return value
 
 
 def _check_size(group_runs: int, path: str) -> None:
     if group_runs > MAX_GROUP_RUNS:
         raise UsageError(
-            f"at most {MAX_GROUP_RUNS:,} group-runs (runs x grid points x groups) in one "
-            "call; split the work over several seeds",
+            _(
+                "at most {n} group-runs (runs x grid points x groups) in one call; "
+                "split the work over several seeds"
+            ).format(n=f"{MAX_GROUP_RUNS:,}"),
             path=path,
         )
 
@@ -108,9 +114,9 @@ def _execute(
     if chunk_size is not None:
         chunk_size = _check_int(chunk_size, "chunk_size", 1)
     if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise UsageError("executor must be a concurrent.futures.Executor", path="executor")
+        raise UsageError(_("executor must be a concurrent.futures.Executor"), path="executor")
     if progress is not None and not callable(progress):
-        raise UsageError("progress must be a callable progress(done, total)", path="progress")
+        raise UsageError(_("progress must be a callable progress(done, total)"), path="progress")
     _check_size(runs * len(scenarios), "runs")
     from emessi.simulation._cohort import expand
     from emessi.simulation._kernel import concatenate
@@ -124,7 +130,10 @@ def _execute(
                 raise
             where = ", ".join(f"{key}={safe_id(value)}" for key, value in point.items())
             raise ScenarioError(
-                f"grid point {index} ({where}): {error.message}", path=error.path
+                _("grid point {index} ({where}): {message}").format(
+                    index=index, where=where, message=error.message
+                ),
+                path=error.path,
             ) from None
     _check_size(runs * sum(cohort.spec.groups for cohort in cohorts), "runs")
     if records:
@@ -231,24 +240,28 @@ def simulate(
 
     """
     if not isinstance(scenario, Scenario):
-        raise UsageError(f"simulate() takes a Scenario, not {type(scenario).__name__}")
+        raise UsageError(
+            _("simulate() takes a Scenario, not {actual}").format(actual=type(scenario).__name__)
+        )
     if not isinstance(records, bool):
-        raise UsageError("records must be True or False", path="records")
+        raise UsageError(_("records must be True or False"), path="records")
     return _execute(scenario, [{}], [scenario], runs, seed, executor, chunk_size, progress, records)
 
 
 def _evolve(scenario: Scenario, path: str, value: Any) -> Scenario:
-    head, _, rest = path.partition(".")
+    head, _dot, rest = path.partition(".")
     fields = attrs.fields_dict(type(scenario))
     if head not in fields or head == "programme":
         raise UsageError(
-            f"no scenario field {safe_id(path)} to sweep", path=f"grid[{safe_id(path)}]"
+            _("no scenario field {field} to sweep").format(field=safe_id(path)),
+            path=f"grid[{safe_id(path)}]",
         )
     if rest:
         part = getattr(scenario, head)
         if not attrs.has(type(part)) or rest not in attrs.fields_dict(type(part)):
             raise UsageError(
-                f"no scenario field {safe_id(path)} to sweep", path=f"grid[{safe_id(path)}]"
+                _("no scenario field {field} to sweep").format(field=safe_id(path)),
+                path=f"grid[{safe_id(path)}]",
             )
         value = attrs.evolve(part, **{rest: value})
     result: Scenario = attrs.evolve(scenario, **{head: value})
@@ -309,27 +322,31 @@ def sweep(
 
     """
     if not isinstance(scenario, Scenario):
-        raise UsageError(f"sweep() takes a Scenario, not {type(scenario).__name__}")
+        raise UsageError(
+            _("sweep() takes a Scenario, not {actual}").format(actual=type(scenario).__name__)
+        )
     if not isinstance(grid, Mapping) or not grid:
-        raise UsageError("the grid maps at least one field path to values", path="grid")
+        raise UsageError(_("the grid maps at least one field path to values"), path="grid")
     keys = list(grid)
     values: list[list[Any]] = []
     for key in keys:
         if not isinstance(key, str):
-            raise UsageError("grid keys are field paths such as 'attendance.mean'", path="grid")
+            raise UsageError(_("grid keys are field paths such as 'attendance.mean'"), path="grid")
         options = grid[key]
         if isinstance(options, str) or not isinstance(options, Iterable):
-            raise UsageError("expected a list of values", path=f"grid[{safe_id(key)}]")
+            raise UsageError(_("expected a list of values"), path=f"grid[{safe_id(key)}]")
         where = f"grid[{safe_id(key)}]"
         options = list(read_all(itertools.islice(options, MAX_POINTS + 1), where))
         if not options:
-            raise UsageError("expected at least one value", path=f"grid[{safe_id(key)}]")
+            raise UsageError(_("expected at least one value"), path=f"grid[{safe_id(key)}]")
         values.append(options)
     count = 1
     for options in values:
         count *= len(options)
         if count > MAX_POINTS:
-            raise UsageError(f"a sweep has at most {MAX_POINTS:,} grid points", path="grid")
+            raise UsageError(
+                _("a sweep has at most {n} grid points").format(n=f"{MAX_POINTS:,}"), path="grid"
+            )
     points: list[dict[str, Any]] = []
     scenarios: list[Scenario] = []
     for combination in itertools.product(*values):
@@ -341,18 +358,25 @@ def sweep(
         except ScenarioError as error:
             where = ", ".join(f"{key}={safe_id(value)}" for key, value in point.items())
             raise ScenarioError(
-                f"grid point {len(points)} ({where}): {error.message}", path=error.path
+                _("grid point {index} ({where}): {message}").format(
+                    index=len(points), where=where, message=error.message
+                ),
+                path=error.path,
             ) from None
         except UsageError as error:
             where = ", ".join(f"{key}={safe_id(value)}" for key, value in point.items())
             raise type(error)(
-                f"grid point {len(points)} ({where}): {error.message}", path=error.path
+                _("grid point {index} ({where}): {message}").format(
+                    index=len(points), where=where, message=error.message
+                ),
+                path=error.path,
             ) from None
         except EmessiError:
             raise
         except (TypeError, ValueError):
             raise ScenarioError(
-                f"grid point {len(points)}: a value does not fit", path=f"grid[{safe_id(key)}]"
+                _("grid point {index}: a value does not fit").format(index=len(points)),
+                path=f"grid[{safe_id(key)}]",
             ) from None
         points.append(point)
         scenarios.append(each)
@@ -379,14 +403,18 @@ def progress_bar(stream: IO[str] | None = None, width: int = 30) -> Progress:
 
     """
     if stream is not None and not callable(getattr(stream, "write", None)):
-        raise UsageError("expected a text stream with a write method", path="stream")
+        raise UsageError(_("expected a text stream with a write method"), path="stream")
     if not 1 <= width <= 1000:
-        raise UsageError("the width is between 1 and 1,000 characters", path="width")
+        raise UsageError(
+            _("the width is between 1 and {n} characters").format(n="1,000"), path="width"
+        )
 
     def draw(done: int, total: int) -> None:
         target = sys.stderr if stream is None else stream
         filled = width * done // total if total else width
-        target.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} runs")
+        count = ngettext("{done}/{total} run", "{done}/{total} runs", total)
+        bar = f"\r[{'#' * filled}{'.' * (width - filled)}] "
+        target.write(bar + count.format(done=done, total=total))
         if done >= total:
             target.write("\n")
         target.flush()

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from emessi._convert import MIGRATIONS, register_format
+from emessi._i18n import _, ngettext
 from emessi.errors import RecurrenceError, ScenarioError, UnknownTimeZoneError
 from emessi.model import Programme
 from emessi.model._checks import zone
@@ -47,21 +48,24 @@ _MAX_MEETINGS = 50
 
 def _number(instance: object, attribute: Any, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ScenarioError("expected a number", path=attribute.name)
+        raise ScenarioError(_("expected a number"), path=attribute.name)
 
 
 def _probability(instance: object, attribute: Any, value: float) -> None:
     _number(instance, attribute, value)
     if not 0.0 <= value <= 1.0:
-        raise ScenarioError("a probability is between 0 and 1", path=attribute.name)
+        raise ScenarioError(_("a probability is between 0 and 1"), path=attribute.name)
 
 
 def _count(low: int, high: int) -> Any:
     def check(instance: object, attribute: Any, value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ScenarioError("expected a whole number", path=attribute.name)
+            raise ScenarioError(_("expected a whole number"), path=attribute.name)
         if not low <= value <= high:
-            raise ScenarioError(f"must be between {low} and {high}", path=attribute.name)
+            raise ScenarioError(
+                _("must be between {low} and {high}").format(low=low, high=high),
+                path=attribute.name,
+            )
 
     return check
 
@@ -79,7 +83,7 @@ def _float(value: Any, name: str) -> Any:
     """
     if value.__class__ is float:
         if not math.isfinite(value):
-            raise ScenarioError("expected a finite number (not NaN or infinity)", path=name)
+            raise ScenarioError(_("expected a finite number (not NaN or infinity)"), path=name)
         return value
     if value.__class__ is int and -(2**53) <= value <= 2**53:
         return float(value)
@@ -157,11 +161,11 @@ def _is_day(value: object) -> bool:
 
 def _check_window(instance: StartWindow, attribute: Any, value: date | None) -> None:
     if not _is_day(instance.first):
-        raise ScenarioError("expected a date (not a datetime)", path="first")
+        raise ScenarioError(_("expected a date (not a datetime)"), path="first")
     if value is not None and not _is_day(value):
-        raise ScenarioError("expected a date (not a datetime)", path="last")
+        raise ScenarioError(_("expected a date (not a datetime)"), path="last")
     if value is not None and value < instance.first:
-        raise ScenarioError("the window ends before it begins", path="last")
+        raise ScenarioError(_("the window ends before it begins"), path="last")
 
 
 @checked
@@ -202,13 +206,13 @@ class StartWindow:
 
 def _flag(instance: object, attribute: Any, value: object) -> None:
     if not isinstance(value, bool):
-        raise ScenarioError("expected true or false", path=attribute.name)
+        raise ScenarioError(_("expected true or false"), path=attribute.name)
 
 
 def _check_concentration(instance: object, attribute: Any, value: float) -> None:
     _number(instance, attribute, value)
     if not 0.0 < value < math.inf:
-        raise ScenarioError("the concentration is a positive finite number", path=attribute.name)
+        raise ScenarioError(_("the concentration is a positive finite number"), path=attribute.name)
 
 
 @checked
@@ -402,7 +406,7 @@ def _recurrences(values: Iterable[str]) -> tuple[str, ...]:
 
 def _check_recurrences(instance: object, attribute: Any, value: tuple[str, ...]) -> None:
     if not value:
-        raise ScenarioError("give at least one recurrence", path=attribute.name)
+        raise ScenarioError(_("give at least one recurrence"), path=attribute.name)
     for index, rule in enumerate(value):
         try:
             parse_recurrence(rule)
@@ -417,12 +421,12 @@ def _blackouts(values: Iterable[Blackout]) -> tuple[Blackout, ...]:
 def _check_blackouts(instance: object, attribute: Any, value: tuple[Blackout, ...]) -> None:
     for index, period in enumerate(value):
         if not isinstance(period, Blackout):
-            raise ScenarioError("expected a Blackout", path=f"{attribute.name}[{index}]")
+            raise ScenarioError(_("expected a Blackout"), path=f"{attribute.name}[{index}]")
 
 
 def _check_holidays(instance: object, attribute: Any, value: PublicHolidays | None) -> None:
     if value is not None and not isinstance(value, PublicHolidays):
-        raise ScenarioError("expected PublicHolidays or None", path=attribute.name)
+        raise ScenarioError(_("expected PublicHolidays or None"), path=attribute.name)
 
 
 def _check_time(instance: object, attribute: Any, value: str) -> None:
@@ -431,7 +435,9 @@ def _check_time(instance: object, attribute: Any, value: str) -> None:
             raise ValueError(value)
         time.fromisoformat(value)
     except ValueError:
-        raise ScenarioError("expected a local time such as '14:00'", path=attribute.name) from None
+        raise ScenarioError(
+            _("expected a local time such as '14:00'"), path=attribute.name
+        ) from None
 
 
 def _check_timezone(instance: object, attribute: Any, value: str) -> None:
@@ -443,12 +449,12 @@ def _check_timezone(instance: object, attribute: Any, value: str) -> None:
 
 def _check_text(instance: object, attribute: Any, value: str) -> None:
     if not isinstance(value, str):
-        raise ScenarioError("expected a string", path=attribute.name)
+        raise ScenarioError(_("expected a string"), path=attribute.name)
 
 
 def _check_profile(instance: object, attribute: Any, value: str) -> None:
     if not isinstance(value, str) or not value:
-        raise ScenarioError("expected a profile name", path=attribute.name)
+        raise ScenarioError(_("expected a profile name"), path=attribute.name)
 
 
 @checked
@@ -550,14 +556,17 @@ class Scenario:
     def __attrs_post_init__(self) -> None:
         for name, kind in _PARTS.items():
             if not isinstance(getattr(self, name), kind):
-                raise ScenarioError(f"expected a {kind.__name__}", path=name)
+                raise ScenarioError(_("expected a {kind}").format(kind=kind.__name__), path=name)
         if self.programme is not None and not isinstance(self.programme, Programme):
-            raise ScenarioError("expected a Programme", path="programme")
+            raise ScenarioError(_("expected a Programme"), path="programme")
         required, meetings = self.required_meetings, self.meetings
         if required is not None and meetings is not None and meetings < required:
             raise ScenarioError(
-                f"{meetings} planned meetings can never reach the {required} a group "
-                "needs to complete",
+                ngettext(
+                    "{n} planned meeting can never reach the {required} a group needs to complete",
+                    "{n} planned meetings can never reach the {required} a group needs to complete",
+                    meetings,
+                ).format(n=meetings, required=required),
                 path="required_meetings",
             )
         # Whole-scenario checks on the scalar cohort; a programme template
@@ -565,15 +574,29 @@ class Scenario:
         if self.programme is None:
             if self.peers < self.threshold:
                 raise ScenarioError(
-                    f"groups of {self.peers} peers can never reach the threshold "
-                    f"of {self.threshold} peers present",
+                    ngettext(
+                        "groups of {peers} peers can never reach the threshold of {n} peer present",
+                        "groups of {peers} peers can never reach the threshold "
+                        "of {n} peers present",
+                        self.threshold,
+                    ).format(peers=self.peers, n=self.threshold),
                     path="threshold",
                 )
             capacity = self.facilitators.capacity
             if capacity is not None and capacity < self.groups:
                 raise ScenarioError(
-                    f"{self.facilitators.size} facilitator(s) leading at most "
-                    f"{self.facilitators.max_groups} group(s) each cannot lead {self.groups} groups",
+                    ngettext(
+                        "the facilitators can lead at most {n} group ({size} x {most} each), "
+                        "not {groups}",
+                        "the facilitators can lead at most {n} groups ({size} x {most} each), "
+                        "not {groups}",
+                        capacity,
+                    ).format(
+                        n=capacity,
+                        size=self.facilitators.size,
+                        most=self.facilitators.max_groups,
+                        groups=self.groups,
+                    ),
                     path="facilitators.size",
                 )
 
