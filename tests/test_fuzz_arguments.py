@@ -591,9 +591,9 @@ FORM_PARAMETERS = [
 @given(st.sampled_from(FORM_PARAMETERS), ANYTHING)
 def test_fuzz_form_groups_argument_by_argument(parameter: str, value: Any) -> None:
     """form_groups with any value for one argument: a formation or an EmessiError."""
-    if parameter == "effort" and isinstance(value, int | float) and value > 10:
-        value = 10  # a large effort is a long search by design, not a hostile one
-    if parameter == "polish" and isinstance(value, int | float) and value > 0:
+    if parameter == "effort" and isinstance(value, int | float) and 10 < value <= 100:
+        value = 10  # a large effort (up to the ceiling, 100) is a long search by design
+    if parameter == "polish" and isinstance(value, int | float) and 0 < value <= 3600:
         value = 0  # likewise CP-SAT's time limit (and it is an optional extra)
     arguments: dict[str, Any] = {
         "applicants": POOL,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import attrs
 
 from emessi._i18n import N_
-from emessi.errors import UsageError
+from emessi.errors import DomainError, UsageError
 from emessi.formation import _constraints, _heuristic
 from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count, decode
 from emessi.formation.applicants import Applicant, Staff, _Field
@@ -408,13 +408,14 @@ def form_groups(
             (listed in ``outside_target``); ``"exclude"`` leaves them out.
         weights: The cost of each objective.
         seed: The seed of the heuristic's random choices.
-        effort: Multiplies the heuristic's search budget.
+        effort: Multiplies the heuristic's search budget (0-100).
         polish: Seconds of the exact mode: OR-Tools CP-SAT (the ``cpsat``
             extra) with the groups' symmetry broken and the heuristic's
             groups as a hint; its answer is kept if better and its proven
             bound raises :attr:`Formation.bound`. 0 for none. The result is
             then time-dependent, no longer a function of the seed alone.
-        polish_workers: CP-SAT worker threads.
+            At most 3,600 seconds.
+        polish_workers: CP-SAT worker threads (1-64).
         timezone: The groups' IANA time zone.
         prefix: Group ids are the prefix and a number: ``g-01``.
 
@@ -422,7 +423,8 @@ def form_groups(
         InfeasibleError: no formation keeps the hard constraints (too few
             applicants or staff, staff conflicts, ...); the message says
             which.
-        DomainError: two applicants or staff members share an id, one
+        DomainError: *effort*, *polish* or *polish_workers* beyond its
+            ceiling (100, 3,600 s, 64), two applicants or staff members share an id, one
             organisation id is described two ways, a conflict names a
             person with themselves.
         UnknownReferenceError: a conflict names an unknown person.
@@ -458,6 +460,16 @@ def form_groups(
     for name, value in (("effort", effort), ("polish", polish)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
             raise UsageError(f"{name} must be a number of at least 0", path=name)
+    # ceilings (emessi's): the search and CP-SAT are bounded in time
+    for name, value, ceiling in (
+        ("effort", effort, 100),
+        ("polish", polish, 3600),
+        ("polish_workers", polish_workers, 64),
+    ):
+        if not value <= ceiling:
+            raise DomainError(f"{name} is at most {ceiling}", path=name)
+    if polish_workers < 1:
+        raise DomainError("polish_workers is at least 1", path="polish_workers")
     table = (weights if weights is not None else Weights()).as_dict()
     inputs = _constraints.build(
         applicants,
