@@ -147,6 +147,12 @@ def _terms(values: Iterable[ScoreTerm]) -> tuple[ScoreTerm, ...]:
 class Score:
     """A formation's cost, broken down by objective; lower is better, 0 is ideal.
 
+    Args:
+        terms: One :class:`ScoreTerm` per objective.
+        size_first: Keyword only. Whether the preferred group size is a tier
+            above schedule flexibility (:attr:`Weights.size_first`, which
+            :meth:`of` copies); :meth:`Objective.of` sums the tiers by it.
+
     Example:
         >>> score = Score([ScoreTerm("unavailable", 1, 100), ScoreTerm("balance", 1, 10)])
         >>> score.total, score["unavailable"].count
