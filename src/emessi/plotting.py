@@ -81,7 +81,7 @@ def image_format(path: str | PathLike[str]) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise UsageError(
-            "a plot is saved as .png, .svg or .pdf; name the file with one of these extensions",
+            _("a plot is saved as .png, .svg or .pdf; name the file with one of these extensions"),
             path="path",
         )
     return suffix
@@ -97,14 +97,15 @@ def image_bytes(figure: Figure, fmt: str = "png") -> bytes:
         b'<?xml'
     """
     if fmt not in FORMATS:
-        raise UsageError("the format is 'png', 'svg' or 'pdf'", path="fmt")
+        raise UsageError(_("the format is 'png', 'svg' or 'pdf'"), path="fmt")
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise MissingDependencyError("matplotlib", extra="plot", feature="Plots") from None
     if not isinstance(figure, Figure):
         raise UsageError(
-            f"expected a matplotlib Figure, not {type(figure).__name__}", path="figure"
+            _("expected a matplotlib Figure, not {actual}").format(actual=type(figure).__name__),
+            path="figure",
         )
     buffer = io.BytesIO()
     # No timestamp in the file: the same plot gives the same bytes.
@@ -123,7 +124,7 @@ def _save(figure: Figure, path: str | PathLike[str] | None) -> Figure:
 
         fmt = image_format(path)
         if "\x00" in str(path):
-            raise SaveError("not a valid file name (a NUL character)", path="path")
+            raise SaveError(_("not a valid file name (a NUL character)"), path="path")
         write_atomic(Path(path), image_bytes(figure, fmt))
     return figure
 
@@ -132,9 +133,14 @@ def _check(result: SimulationResult, point: int = 0) -> None:
     from emessi.simulation import SimulationResult
 
     if not isinstance(result, SimulationResult):
-        raise UsageError(f"expected a SimulationResult, not {type(result).__name__}", path="result")
+        raise UsageError(
+            _("expected a SimulationResult, not {actual}").format(actual=type(result).__name__),
+            path="result",
+        )
     if not 0 <= point < len(result.points):
-        raise UsageError(f"point is between 0 and {len(result.points) - 1}", path="point")
+        raise UsageError(
+            _("point is between 0 and {last}").format(last=len(result.points) - 1), path="point"
+        )
 
 
 def _rows(table: Table, point: int, run: int | None = None) -> Any:
@@ -148,7 +154,7 @@ def _rows(table: Table, point: int, run: int | None = None) -> Any:
         mask &= table["run"] == run
     if not mask.any():
         raise UsageError(
-            "no rows for that point or run", path="run" if run is not None else "point"
+            _("no rows for that point or run"), path="run" if run is not None else "point"
         )
     return mask
 
@@ -202,7 +208,7 @@ def plot_timeline(
     _check(result, point)
     meetings = result.meetings
     if max_groups < 1:
-        raise UsageError("show at least one group", path="max_groups")
+        raise UsageError(_("show at least one group"), path="max_groups")
     mask = _rows(meetings, point, run) & (meetings["group"] < max_groups)
     group = meetings["group"][mask]
     planned, actual = meetings["planned"][mask], meetings["actual"][mask]
@@ -287,7 +293,7 @@ def plot_attendance(
     _check(result, point)
     low, high = band
     if not 0.0 <= low < high <= 1.0:
-        raise UsageError("the band is two quantiles 0 <= low < high <= 1", path="band")
+        raise UsageError(_("the band is two quantiles 0 <= low < high <= 1"), path="band")
     meetings = result.meetings
     mask = _rows(meetings, point)
     runs = meetings["run"][mask]
@@ -467,7 +473,10 @@ def plot_forecast(forecast: Forecast, path: str | PathLike[str] | None = None) -
     from emessi.simulation import Forecast
 
     if not isinstance(forecast, Forecast):
-        raise UsageError(f"expected a Forecast, not {type(forecast).__name__}", path="forecast")
+        raise UsageError(
+            _("expected a Forecast, not {actual}").format(actual=type(forecast).__name__),
+            path="forecast",
+        )
     groups = forecast.groups
     count = len(groups)
     figure, axes = _new_figure(7.0, 1.2 + 0.32 * count)
