@@ -281,3 +281,31 @@ def test_read_availability_reads_bare_cr_line_ends() -> None:
 
     poll = read_availability(io.StringIO("person,weekday,time,answer\rp-1,tue,14:00,yes\r"))
     assert len(poll.slots) == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["a\nb.json", "x\r\n[INFO] forged.json", "\x1b[31mred.json", "kohortti\u202e.json"]
+)
+def test_a_hostile_file_name_cannot_forge_a_message_line(tmp_path: Path, name: str) -> None:
+    """A file name the caller gave is shown escaped: no raw CR, LF, ESC or bidi override."""
+    for call in (
+        lambda: emessi.load(tmp_path / name),
+        lambda: emessi.dump(Group("g-01"), tmp_path / "missing" / name),
+        lambda: emessi.load_profile(tmp_path / f"{name}.toml"),
+    ):
+        with pytest.raises(EmessiError) as caught:
+            call()
+        text = str(caught.value)
+        first = text.splitlines()[0]
+        assert not any(c in first for c in "\r\x1b\u202e"), first
+        assert not any(line.startswith("[INFO]") for line in text.splitlines()), text
+        assert caught.value.path.isprintable()
+        assert getattr(caught.value, "source", "").isprintable()
+
+
+def test_printable_keeps_ordinary_text() -> None:
+    from emessi.errors import printable
+
+    assert printable("päivä-2014 ö.json") == "päivä-2014 ö.json"
+    assert printable("a\tb") == "a\\tb"
+    assert printable("\ud800") == "\\ud800"

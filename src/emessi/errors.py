@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,37 @@ __all__ = [
 
 _CONTEXT: Any = BaseException.__dict__["__context__"]
 
+#: Unicode categories that must not reach a terminal or a log line as they
+#: are: controls (CR, LF, ESC), format characters (bidi overrides such as
+#: U+202E), lone surrogates and the line and paragraph separators.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    r"""*text* with every control, format or separator character escaped.
+
+    A file name or a path the caller gave may end up in a message; a line
+    break or an escape sequence in it must not start a forged log line or
+    recolour a terminal (CWE-117). Ordinary text, accents included, is kept.
+
+    Example:
+        >>> print(printable("päivä\n[INFO] ok\x1b[31m.json"))
+        päivä\n[INFO] ok\x1b[31m.json
+        >>> printable("kohortti-2014.json")
+        'kohortti-2014.json'
+
+    .. versionadded:: 0.1.0
+
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if unicodedata.category(char) not in _UNPRINTABLE
+        else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for char in text
+    )
+
 
 class EmessiError(Exception):
     """Base class of every error emessi raises for bad input.
@@ -84,6 +116,8 @@ class EmessiError(Exception):
 
     def __init__(self, message: str, *, path: str = "") -> None:
         self.message = message
+        # A path may hold a file name the caller gave: never a raw line break.
+        path = printable(path) if path.__class__ is str else printable(str(path))
         self.path = path
         super().__init__(f"{path}: {message}" if path else message)
 
@@ -365,6 +399,7 @@ class DocumentError(EmessiError, ValueError):
 
     def __init__(self, problems: Iterable[Problem], *, source: str = "") -> None:
         self.problems: Sequence[Problem] = tuple(problems)
+        source = printable(source)  # a file name the caller gave
         self.source = source
         # The bottom layer: the catalogues import this module, so import late.
         from emessi._i18n import ngettext
