@@ -39,43 +39,14 @@ from emessi import (
 from emessi.errors import EmessiError
 from emessi.research import can
 from emessi.scheduling import parse_recurrence
+from emessi.testing import hostile_numbers, hostile_text, hostile_values
 
 #: Seconds any one call may take on the shared CI machine.
 BUDGET = 5.0
 
-HOSTILE_TEXT = st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(
-        [
-            "",
-            "\ud800",
-            "x\udcffy",
-            "\x00",
-            "a\r\nb",
-            "a\rb",
-            "\u202egnp.exe",
-            "\u2028",
-            "=cmd|' /C calc'!A0",
-            "x" * 20_000,
-            "9" * 5000,
-        ]
-    ),
-)
-NUMBERS = st.one_of(
-    st.integers(),
-    st.sampled_from([0, -1, 10**9 + 1, 2**63]),
-    st.builds(lambda: 10**5000),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(),
-)
-VALUES = st.recursive(
-    st.one_of(st.none(), NUMBERS, HOSTILE_TEXT),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    ),
-    max_leaves=12,
-)
+HOSTILE_TEXT = hostile_text()
+NUMBERS = hostile_numbers()
+VALUES = hostile_values(HOSTILE_TEXT, NUMBERS)
 ANYTHING = st.one_of(
     VALUES,
     st.sampled_from(

@@ -73,7 +73,17 @@ from emessi.rules import (
     unregister_rule,
     validate,
 )
-from emessi.testing import aware_datetimes, groups, meetings, people, programmes, texts
+from emessi.testing import (
+    aware_datetimes,
+    groups,
+    hostile_numbers,
+    hostile_text,
+    hostile_values,
+    meetings,
+    people,
+    programmes,
+    texts,
+)
 
 #: Seconds any one call may take on the shared CI machine.
 BUDGET = 5.0
@@ -96,45 +106,13 @@ class _Stranger:
     __str__ = __repr__
 
 
-HOSTILE_TEXT = st.one_of(
-    st.text(max_size=30),
-    st.sampled_from(
-        [
-            "",
-            PLANTED,
-            f"{PLANTED} <aino@example.org>",
-            "\ud800",
-            "x\udcffy",
-            "\x00",
-            "a\r\nb",
-            "\u202egnp.exe",
-            "x" * 20_000,
-            "9" * 5000,
-            "emessi",
-            "group-size",
-            "error",
-            "theme",
-            "json",
-        ]
-    ),
-)
-NUMBERS = st.one_of(
-    st.integers(),
-    st.sampled_from([0, -1, 1, 2, 10**9 + 1, 2**63]),
-    st.builds(lambda: 10**5000),
-    st.builds(lambda: -(10**5000)),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(),
-)
+HOSTILE_TEXT = hostile_text(
+    PLANTED, f"{PLANTED} <aino@example.org>", "emessi", "group-size", "error", "theme", "json",
+    max_size=30,
+)  # fmt: skip
+NUMBERS = hostile_numbers(2)
 #: What a JSON or TOML document can hold, hostile: deep, huge, wrong.
-VALUES = st.recursive(
-    st.one_of(st.none(), NUMBERS, HOSTILE_TEXT),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    ),
-    max_leaves=12,
-)
+VALUES = hostile_values(HOSTILE_TEXT, NUMBERS)
 
 
 def _nested(depth: int) -> Any:
@@ -146,8 +124,6 @@ def _nested(depth: int) -> Any:
 
 DEEP = st.integers(1, 3000).map(_nested)
 
-
-#: Python arguments a caller could pass by mistake (or on purpose).
 ANYTHING = st.one_of(
     VALUES,
     DEEP,

@@ -51,6 +51,7 @@ from emessi.research import (
     size_band,
     write_key_file,
 )
+from emessi.testing import hostile_numbers, hostile_text, hostile_values
 
 #: Seconds any one call may take on the shared CI machine (as tests/test_fuzz.py).
 BUDGET = 5.0
@@ -58,45 +59,12 @@ KEY = bytes.fromhex("3b8f0e6a91c4d27f5e08b1a9c63d47f2a05e9c18d7b2f46e13c8a09f5d7
 T = datetime(2014, 1, 14, 12, tzinfo=UTC)
 DAY = date(2014, 1, 1)
 
-HOSTILE_TEXT = st.one_of(
-    st.text(max_size=30),
-    st.sampled_from(
-        [
-            "",
-            "\ud800",
-            "\x00",
-            "a\r\nb",
-            "\u202egnp.exe",
-            "=cmd|' /C calc'!A0",
-            "x" * 20_000,
-            "9" * 5000,
-            "p-1",
-            "q1",
-            "uwes-9",
-            "pre",
-            "post",
-            "total",
-            "string",
-            "Aino Virtanen <aino@example.org>",
-        ]
-    ),
-)
+HOSTILE_TEXT = hostile_text("p-1", "q1", "uwes-9", "pre", "post", "total", "string", max_size=30)
 NUMBERS = st.one_of(
-    st.integers(),
-    st.sampled_from([0, 1, -1, 4, 10**9 + 1, 2**63, 10**15 + 1]),
-    st.builds(lambda: 10**5000),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(),
+    hostile_numbers(4),
     st.builds(np.int64, st.integers(-(2**63), 2**63 - 1)),
 )
-VALUES = st.recursive(
-    st.one_of(st.none(), NUMBERS, HOSTILE_TEXT),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.text(max_size=4), inner, max_size=4),
-    ),
-    max_leaves=10,
-)
+VALUES = hostile_values(HOSTILE_TEXT, NUMBERS, max_leaves=10)
 
 
 def _raising() -> Any:

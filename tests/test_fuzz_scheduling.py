@@ -71,6 +71,7 @@ from emessi.scheduling import (
     reschedule_meeting,
     restore_meeting,
 )
+from emessi.testing import hostile_numbers, hostile_text, hostile_values
 
 #: Seconds any one call may take on the shared CI machine.
 BUDGET = 5.0
@@ -110,37 +111,9 @@ class _Calendar:
         return self.answer
 
 
-HOSTILE_TEXT = st.one_of(
-    st.text(max_size=30),
-    st.sampled_from(
-        [
-            "",
-            "\ud800",
-            "x\udcffy",
-            "\x00",
-            "a\r\nb",
-            "\u202egnp.exe",
-            "x" * 20_000,
-            "9" * 5000,
-            "Aino Virtanen <aino@example.org>",
-        ]
-    ),
-)
-NUMBERS = st.one_of(
-    st.integers(),
-    st.sampled_from([0, -1, 7, 10**9 + 1, 2**63, 10**15, -(10**15)]),
-    st.builds(lambda: 10**5000),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(),
-)
-VALUES = st.recursive(
-    st.one_of(st.none(), NUMBERS, HOSTILE_TEXT),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    ),
-    max_leaves=8,
-)
+HOSTILE_TEXT = hostile_text(max_size=30)
+NUMBERS = hostile_numbers(7, 10**15, -(10**15))
+VALUES = hostile_values(HOSTILE_TEXT, NUMBERS, max_leaves=8)
 ANYTHING = st.one_of(
     VALUES,
     st.sampled_from(

@@ -41,54 +41,28 @@ from emessi.simulation import (
     simulate,
     sweep,
 )
+from emessi.testing import hostile_numbers, hostile_text, hostile_values
 
 #: Seconds any one call may take on the shared CI machine (as tests/test_fuzz.py).
 BUDGET = 5.0
 
-HOSTILE_TEXT = st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(
-        [
-            "",
-            "\ud800",
-            "x\udcffy",
-            "\x00",
-            "a\r\nb",
-            "\u202egnp.exe",
-            "=cmd|' /C calc'!A0",
-            "x" * 20_000,
-            "9" * 5000,
-            "drop",
-            "monthly",
-            "FREQ=MONTHLY",
-            "FREQ=WEEKLY;INTERVAL=4;UNTIL=99991231T235959Z",
-            "every 4 weeks on Monday at 9:30",
-            "14:00",
-            "Europe/Helsinki",
-            "Mars/Olympus",
-            "emessi",
-        ]
-    ),
+HOSTILE_TEXT = hostile_text(
+    "drop",
+    "monthly",
+    "FREQ=MONTHLY",
+    "FREQ=WEEKLY;INTERVAL=4;UNTIL=99991231T235959Z",
+    "every 4 weeks on Monday at 9:30",
+    "14:00",
+    "Europe/Helsinki",
+    "Mars/Olympus",
+    "emessi",
 )
 NUMBERS = st.one_of(
-    st.integers(),
-    st.sampled_from([0, 1, -1, 4, 6, 10**7 + 1, 2**63, -(2**63), 10**15 + 1]),
-    st.builds(lambda: 10**5000),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -0.0, 5e-324]),
-    st.booleans(),
+    hostile_numbers(4, 6, 10**7 + 1),
     st.builds(np.int64, st.integers(-(2**63), 2**63 - 1)),
     st.builds(np.float64, st.floats()),
 )
-VALUES = st.recursive(
-    st.one_of(st.none(), NUMBERS, HOSTILE_TEXT),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4),
-        st.tuples(inner, inner),
-        st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    ),
-    max_leaves=12,
-)
+VALUES = hostile_values(HOSTILE_TEXT, NUMBERS)
 
 
 def _raising() -> Any:

@@ -54,10 +54,15 @@ from emessi.model._checks import FIRST_YEAR, LAST_YEAR, MAX_COUNT, MAX_TEXT, che
 from emessi.model._strict import check_for, checked
 
 __all__ = [
+    "HOSTILE_NUMBERS",
+    "HOSTILE_TEXTS",
     "ZONES",
     "aware_datetimes",
     "emails",
     "groups",
+    "hostile_numbers",
+    "hostile_text",
+    "hostile_values",
     "meetings",
     "names",
     "people",
@@ -525,3 +530,133 @@ def programmes(*, conforming: bool = False, max_groups: int = 4) -> st.SearchStr
     if conforming:
         return _conforming_programme(max_groups)
     return _any_programme()
+
+
+# -- hostile input, for fuzzing a boundary (emessi's or yours) ----------------
+
+#: Texts an attacker or a careless export sends: a lone surrogate, NUL, CR/LF,
+#: a right-to-left override, a line separator, a spreadsheet formula, a text
+#: over emessi's 10,000-character cap, a 5,000-digit number, and a name with
+#: an e-mail address (personal data that must never be echoed).
+HOSTILE_TEXTS: tuple[str, ...] = (
+    "",
+    "\ud800",
+    "x\udcffy",
+    "\x00",
+    "a\r\nb",
+    "a\rb",
+    "\u202egnp.exe",
+    "\u2028",
+    "=cmd|' /C calc'!A0",
+    "x" * 20_000,
+    "9" * 5000,
+    "Aino Virtanen <aino@example.org>",
+)
+#: Numbers at and beyond the edges: signs, 64-bit limits, emessi's bounds.
+HOSTILE_NUMBERS: tuple[int | float, ...] = (
+    0,
+    -1,
+    1,
+    10**9 + 1,
+    2**63,
+    -(2**63),
+    10**15 + 1,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1e308,
+    -0.0,
+    5e-324,
+)
+
+
+@checked
+def hostile_text(*near: str, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Any text, :data:`HOSTILE_TEXTS`, and the near-valid texts *near*.
+
+    *near* are the values a field almost takes (``"monthly"``, ``"uwes-9"``):
+    a fuzzer that also tries them reaches the checks behind the first one.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20, database=None)
+        ... @given(hostile_text("Europe/Helsinki"))
+        ... def check(text):
+        ...     assert isinstance(text, str)
+        >>> check()
+
+    """
+    _within(max_size, 0, MAX_TEXT, "max_size")
+    return st.one_of(st.text(max_size=max_size), st.sampled_from((*HOSTILE_TEXTS, *near)))
+
+
+@checked
+def hostile_numbers(*near: int | float) -> st.SearchStrategy[Any]:
+    """Any integer or float (NaN and infinities too), a bool, a 5,000-digit int.
+
+    Also :data:`HOSTILE_NUMBERS` and the near-valid numbers *near*.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20, database=None)
+        ... @given(hostile_numbers(6))
+        ... def check(number):
+        ...     assert isinstance(number, int | float)
+        >>> check()
+
+    """
+    return st.one_of(
+        st.integers(),
+        st.sampled_from((*HOSTILE_NUMBERS, *near)),
+        st.builds(lambda: 10**5000),
+        st.builds(lambda: -(10**5000)),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+    )
+
+
+@checked
+def hostile_values(
+    text: st.SearchStrategy[Any] | None = None,
+    numbers: st.SearchStrategy[Any] | None = None,
+    *,
+    max_leaves: int = 12,
+) -> st.SearchStrategy[Any]:
+    """What a JSON or TOML document (or a web form) can hold, made hostile.
+
+    None, *numbers* and *text* (by default :func:`hostile_numbers` and
+    :func:`hostile_text`), nested in lists, pairs and mappings up to
+    *max_leaves* leaves.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> from emessi import loads
+        >>> from emessi.errors import EmessiError
+        >>> import json
+        >>> @settings(max_examples=20, database=None)
+        ... @given(hostile_values())
+        ... def check(value):
+        ...     try:
+        ...         loads(json.dumps({"format": "emessi/group", "version": 1, "id": value}))
+        ...     except EmessiError:
+        ...         pass  # refused with a readable error: the promise
+        ...     except ValueError:
+        ...         pass  # json.dumps itself refuses a lone surrogate
+        >>> check()
+
+    """
+    _within(max_leaves, 1, 1000, "max_leaves")
+    leaves = st.one_of(
+        st.none(),
+        hostile_numbers() if numbers is None else numbers,
+        hostile_text() if text is None else text,
+    )
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.tuples(inner, inner),
+            st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        ),
+        max_leaves=max_leaves,
+    )
