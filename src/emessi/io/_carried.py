@@ -21,6 +21,7 @@ import tomllib
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from emessi._i18n import N_, _
 from emessi.errors import DocumentError, EmessiError, Problem
 
 __all__ = ["carry_profile", "embed_profile", "register_carried"]
@@ -28,17 +29,23 @@ __all__ = ["carry_profile", "embed_profile", "register_carried"]
 #: Profile files referenced by documents are small: at most this many bytes.
 _MAX_PROFILE_BYTES = 1024 * 1024
 
+# Marked for the catalogues (N_) and translated when raised (_MESSAGES[...]
+# goes through _() at each use), so they follow the language of that moment.
 _MESSAGES = {
-    "no-folder": "a profile file is followed only when the document's folder is known "
-    "(emessi.load, or loads(..., folder=...))",
-    "not-relative": "a profile file must be a relative .toml path inside the document's folder",
-    "not-regular": "the profile file is not a regular file",
-    "too-big": "the profile file is larger than 1 MiB",
-    "unreadable": "cannot read the profile file ({reason})",
-    "not-toml": "the profile file is not valid TOML",
-    "file-key": "a profile reference is a table with one key: file",
-    "differs": "the document's profile {name!r} differs from the {origin} profile of that "
-    "name available here; give one of them another name",
+    "no-folder": N_(
+        "a profile file is followed only when the document's folder is known "
+        "(emessi.load, or loads(..., folder=...))"
+    ),
+    "not-relative": N_("a profile file must be a relative .toml path inside the document's folder"),
+    "not-regular": N_("the profile file is not a regular file"),
+    "too-big": N_("the profile file is larger than 1 MiB"),
+    "unreadable": N_("cannot read the profile file ({reason})"),
+    "not-toml": N_("the profile file is not valid TOML"),
+    "file-key": N_("a profile reference is a table with one key: file"),
+    "differs": N_(
+        "the document's profile {name!r} differs from the {origin} profile of that "
+        "name available here; give one of them another name"
+    ),
 }
 
 
@@ -49,31 +56,31 @@ def _problems(error: DocumentError, prefix: str) -> list[Problem]:
 def _read(reference: Any, folder: Path | None, source: str) -> dict[str, Any]:
     where = "$.profile.file"
     if folder is None:
-        raise DocumentError([Problem(where, _MESSAGES["no-folder"])], source=source)
+        raise DocumentError([Problem(where, _(_MESSAGES["no-folder"]))], source=source)
     if not isinstance(reference, str) or not reference.lower().endswith(".toml"):
-        raise DocumentError([Problem(where, _MESSAGES["not-relative"])], source=source)
+        raise DocumentError([Problem(where, _(_MESSAGES["not-relative"]))], source=source)
     parts = (PurePosixPath(reference), PureWindowsPath(reference))
     if any(p.is_absolute() or p.drive or ".." in p.parts for p in parts):
-        raise DocumentError([Problem(where, _MESSAGES["not-relative"])], source=source)
+        raise DocumentError([Problem(where, _(_MESSAGES["not-relative"]))], source=source)
     path = folder / reference
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        message = _MESSAGES["unreadable"].format(reason=error.strerror)
+        message = _(_MESSAGES["unreadable"]).format(reason=error.strerror)
         raise DocumentError([Problem(where, message)], source=source) from None
     try:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
-            raise DocumentError([Problem(where, _MESSAGES["not-regular"])], source=source)
+            raise DocumentError([Problem(where, _(_MESSAGES["not-regular"]))], source=source)
         if info.st_size > _MAX_PROFILE_BYTES:
-            raise DocumentError([Problem(where, _MESSAGES["too-big"])], source=source)
+            raise DocumentError([Problem(where, _(_MESSAGES["too-big"]))], source=source)
         data = os.read(handle, _MAX_PROFILE_BYTES + 1)
     finally:
         os.close(handle)
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError):
-        raise DocumentError([Problem(where, _MESSAGES["not-toml"])], source=source) from None
+        raise DocumentError([Problem(where, _(_MESSAGES["not-toml"]))], source=source) from None
     return table
 
 
@@ -96,7 +103,7 @@ def carry_profile(
     prefix = "$.profile"
     if "file" in table:
         if len(table) != 1:
-            raise DocumentError([Problem(prefix, _MESSAGES["file-key"])], source=source)
+            raise DocumentError([Problem(prefix, _(_MESSAGES["file-key"]))], source=source)
         table = _read(table["file"], folder, source)
         prefix = "$.profile.file"
     try:
@@ -114,7 +121,7 @@ def register_carried(profile: Any, source: str) -> None:
 
     if profile.name in profile_names():
         if get_profile(profile.name) != profile:
-            message = _MESSAGES["differs"].format(
+            message = _(_MESSAGES["differs"]).format(
                 name=profile.name, origin=profile_origin(profile.name)
             )
             raise DocumentError([Problem("$.profile", message)], source=source)

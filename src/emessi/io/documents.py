@@ -108,7 +108,9 @@ def _check_cls(cls: object) -> None:
         return
     what = cls.__name__ if isinstance(cls, type) else type(cls).__name__
     raise UsageError(
-        f"expected None or an emessi document type such as Group or Programme, not {what}",
+        _(
+            "expected None or an emessi document type such as Group or Programme, not {actual}"
+        ).format(actual=what),
         path="cls",
     )
 
@@ -144,7 +146,9 @@ def to_data(value: object) -> dict[str, Any]:
     try:
         data = to_document(value)
     except TypeError:
-        raise UsageError(f"{type(value).__name__} is not an emessi document type") from None
+        raise UsageError(
+            _("{kind} is not an emessi document type").format(kind=type(value).__name__)
+        ) from None
     if isinstance(value, Programme):
         data = embed_profile(data)
     return data
@@ -220,7 +224,10 @@ def dumps(value: object, *, syntax: Syntax = "json") -> str:
     if syntax == "toml":
         text: str = _toml_writer().dumps(data)
         return text
-    raise UsageError(f"unknown syntax {safe_id(syntax)}; use 'json' or 'toml'", path="syntax")
+    raise UsageError(
+        _("unknown syntax {syntax}; use 'json' or 'toml'").format(syntax=safe_id(syntax)),
+        path="syntax",
+    )
 
 
 @overload
@@ -277,7 +284,10 @@ def loads(
     # inline checks (and call_checked for a wrong call): the text of a
     # document has no length bound, which @checked would put on a str
     if not isinstance(text, str | bytes):
-        raise UsageError(f"expected a str or bytes, not {type(text).__name__}", path="text")
+        raise UsageError(
+            _("expected a str or bytes, not {actual}").format(actual=type(text).__name__),
+            path="text",
+        )
     _check_cls(cls)
     if syntax.__class__ is not str or syntax not in ("json", "toml"):
         _SYNTAX(syntax, "syntax")
@@ -322,7 +332,10 @@ def _syntax_of(path: Path) -> Syntax:
     if suffix == ".toml":
         return "toml"
     raise UsageError(
-        f"cannot tell the syntax of {safe_id(path.name)}: use a .json or .toml file", path="path"
+        _("cannot tell the syntax of {name}: use a .json or .toml file").format(
+            name=safe_id(path.name)
+        ),
+        path="path",
     )
 
 
@@ -414,7 +427,7 @@ def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
         raise
     except ValueError:  # a NUL in the path
         raise DocumentError(
-            [Problem("$", "cannot read the file (not a valid path)")], source=file.name
+            [Problem("$", _("cannot read the file (not a valid path)"))], source=file.name
         ) from None
     return loads(text, cls, syntax=syntax, source=file.name, folder=file.parent)
 
@@ -422,7 +435,7 @@ def load(path: str | PathLike[str], cls: type[T] | None = None) -> Any:
 def _read_regular(file: Path) -> bytes:
     """The bytes of *file*, a regular file (a FIFO or a device would block or never end)."""
     if not stat.S_ISREG(file.stat().st_mode):
-        raise DocumentError([Problem("$", "not a regular file")], source=file.name)
+        raise DocumentError([Problem("$", _("not a regular file"))], source=file.name)
     return file.read_bytes()
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from emessi._atomic import write_atomic
-from emessi._i18n import check_language, translation
+from emessi._i18n import _, check_language, translation
 from emessi._text import single_line, single_line_email
 from emessi.errors import (
     DomainError,
@@ -273,7 +273,9 @@ def _groups(subject: Group | Programme) -> tuple[Programme | None, tuple[Group, 
     if isinstance(subject, Group):
         return None, (subject,)
     raise UsageError(
-        f"an iCalendar export takes a Group or a Programme, not {type(subject).__name__}"
+        _("an iCalendar export takes a Group or a Programme, not {actual}").format(
+            actual=type(subject).__name__
+        )
     )
 
 
@@ -387,10 +389,11 @@ def dumps_ical(
     """
     check_language(lang)
     if stamp is not None and (stamp.tzinfo is None or stamp.utcoffset() is None):
-        raise NaiveDatetimeError("the stamp needs a time zone", path="stamp")
+        raise NaiveDatetimeError(_("the stamp needs a time zone"), path="stamp")
     if programme is not None and not _ID.match(programme):
         raise DomainError(
-            "the programme in UIDs is an id: 1-64 letters, digits and . _ : -", path="programme"
+            _("the programme in UIDs is an id: 1-64 letters, digits and . _ : -"),
+            path="programme",
         )
     owner, groups = _groups(subject)
     ical = _icalendar()
@@ -466,7 +469,7 @@ def dump_ical(subject: Group | Programme, path: str | PathLike[str], **options: 
     """
     name = _TEXT(os.fspath(path), "path")
     if not name or "\x00" in name:
-        raise UsageError("a path is a non-empty text without NUL characters", path="path")
+        raise UsageError(_("a path is a non-empty text without NUL characters"), path="path")
     target = Path(name)
     write_atomic(target, dumps_ical(subject, **options).encode("utf-8"))
     return target

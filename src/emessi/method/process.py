@@ -21,7 +21,7 @@ from importlib import resources
 import attrs
 
 from emessi._convert import from_document, register_format
-from emessi._i18n import check_language, translation
+from emessi._i18n import _, check_language, translation
 from emessi.errors import DomainError
 from emessi.method.profiles import MethodProfile
 from emessi.model._strict import Choice, checked, strict
@@ -169,7 +169,8 @@ def agenda_for(
     fixed = sum(item.minutes for item in items if not item.flexible)
     if fixed >= minutes:
         raise DomainError(
-            f"a {kind.value} meeting needs more than {fixed} minutes", path="duration"
+            _("a {kind} meeting needs more than {n} minutes").format(kind=kind.value, n=fixed),
+            path="duration",
         )
     return tuple(
         AgendaItem(
@@ -216,7 +217,10 @@ def session_framework(
     low, high = profile.meetings.allowed
     if not max(2, low) <= n <= high:
         raise DomainError(
-            f"the {profile.name} profile allows {low}-{high} meetings, not {n}", path="n"
+            _("the {profile} profile allows {low}-{high} meetings, not {n}").format(
+                profile=profile.name, low=low, high=high, n=n
+            ),
+            path="n",
         )
     kinds = [MeetingKind.FIRST] + [MeetingKind.THEME] * (n - 2) + [MeetingKind.CLOSING]
     return tuple(

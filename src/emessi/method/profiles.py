@@ -22,7 +22,10 @@ def _check_bounds(instance: Bounds, attribute: Any, value: tuple[int, int]) -> N
     all_lo, all_hi = instance.allowed
     if not 0 <= all_lo <= pre_lo <= pre_hi <= all_hi:
         raise ProfileError(
-            "bounds must satisfy 0 <= allowed min <= preferred min <= preferred max <= allowed max",
+            _(
+                "bounds must satisfy 0 <= allowed min <= preferred min <= preferred max "
+                "<= allowed max"
+            ),
             path="preferred",
         )
 
@@ -99,7 +102,7 @@ class Bounds:
         if value.__class__ is not int:
             value = _NUMBER(value, "value")  # rules call this often: an inline fast path
         if strict is not True and strict is not False:
-            raise UsageError("expected true or false", path="strict")
+            raise UsageError(_("expected true or false"), path="strict")
         if not self.allowed[0] <= value <= self.allowed[1]:
             return Severity.ERROR
         if not self.preferred[0] <= value <= self.preferred[1]:
@@ -136,24 +139,28 @@ def _span(pair: tuple[int, int]) -> str:
 def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
     if not isinstance(value, Mapping):
         raise UsageError(
-            f"expected a mapping of rule code to severity, not {type(value).__name__}",
+            _("expected a mapping of rule code to severity, not {actual}").format(
+                actual=type(value).__name__
+            ),
             path="severities",
         )
     result = {}
     for code, level in value.items():
         if not isinstance(code, str):
-            raise UsageError("a rule code is a string", path="severities")
+            raise UsageError(_("a rule code is a string"), path="severities")
         if level.__class__ is not Severity:
             if not isinstance(level, str):
                 raise UsageError(
-                    f"a severity is 'info', 'warning' or 'error', not {type(level).__name__}",
+                    _("a severity is 'info', 'warning' or 'error', not {actual}").format(
+                        actual=type(level).__name__
+                    ),
                     path="severities",
                 )
             try:
                 level = Severity(level)
             except ValueError:
                 raise ProfileError(
-                    "a severity is 'info', 'warning' or 'error'", path="severities"
+                    _("a severity is 'info', 'warning' or 'error'"), path="severities"
                 ) from None
         result[code] = level
     return result
@@ -165,7 +172,7 @@ def _codes(value: Iterable[str]) -> tuple[str, ...]:
 
 def _check_name(instance: object, attribute: object, value: str) -> None:
     if not value or not value.replace("-", "").replace("_", "").isalnum():
-        raise ProfileError("a profile name is a slug: letters, digits, - and _", path="name")
+        raise ProfileError(_("a profile name is a slug: letters, digits, - and _"), path="name")
 
 
 #: Used where a range has no upper end (a workplace can be any size).
@@ -198,26 +205,33 @@ OTHER_SETTINGS = (
 def _provenances(value: Mapping[str, Provenance]) -> dict[str, Provenance]:
     if not isinstance(value, Mapping):
         raise UsageError(
-            f"expected a table of setting to provenance, not {type(value).__name__}",
+            _("expected a table of setting to provenance, not {actual}").format(
+                actual=type(value).__name__
+            ),
             path="provenance",
         )
     result = {}
     for key, item in value.items():
         if not isinstance(key, str):
-            raise UsageError("a setting's name is a string", path="provenance")
+            raise UsageError(_("a setting's name is a string"), path="provenance")
         if key in RANGES:
             raise ProfileError(
-                f"{safe_id(key)} is a range: give its provenance in the range itself",
+                _("{setting} is a range: give its provenance in the range itself").format(
+                    setting=safe_id(key)
+                ),
                 path=f"provenance.{key}",
             )
         if key not in OTHER_SETTINGS:
             raise ProfileError(
-                f"no setting {safe_id(key)}; one of {', '.join(OTHER_SETTINGS)}",
+                _("no setting {setting}; one of {settings}").format(
+                    setting=safe_id(key), settings=", ".join(OTHER_SETTINGS)
+                ),
                 path="provenance",
             )
         if not isinstance(item, Provenance):
             raise UsageError(
-                f"expected a Provenance, not {type(item).__name__}", path=f"provenance.{key}"
+                _("expected a Provenance, not {actual}").format(actual=type(item).__name__),
+                path=f"provenance.{key}",
             )
         result[key] = item
     return result
@@ -319,8 +333,11 @@ class MethodProfile:
             return bounds.provenance
         if setting in OTHER_SETTINGS:
             return self.provenance.get(setting, Provenance())
-        hint = "; a rule's provenance is Rule.provenance" if "-" in str(setting) else ""
-        raise ProfileError(f"no setting {safe_id(setting)}{hint}", path="setting")
+        if "-" in str(setting):
+            message = _("no setting {setting}; a rule's provenance is Rule.provenance")
+        else:
+            message = _("no setting {setting}")
+        raise ProfileError(message.format(setting=safe_id(setting)), path="setting")
 
     @checked
     def severity_for(self, code: str, default: Severity) -> Severity:

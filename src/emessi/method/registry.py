@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from emessi._convert import from_document, register_format, unstructure
-from emessi._i18n import _
+from emessi._i18n import N_, _
 from emessi.errors import DocumentError, Problem, ProfileError, UnknownProfileError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import safe_id
@@ -37,7 +37,10 @@ _registry: dict[str, MethodProfile] = {}
 _origins: dict[str, str] = {}
 _plugins_loaded = False
 # Plug-ins that failed to load, by entry-point name: (message, path, cause).
-_plugin_errors: dict[str, tuple[str, str, BaseException | None]] = {}
+# A plug-in's failure, kept to be raised when its profile is asked for: the
+# N_-marked message and its placeholders (translated when raised), the path,
+# the cause.
+_plugin_errors: dict[str, tuple[str, dict[str, str], str, BaseException | None]] = {}
 
 
 @checked
@@ -60,7 +63,7 @@ def profile_from_dict(data: dict[str, Any], *, source: str = "") -> MethodProfil
     body = {k: v for k, v in data.items() if k != "extends"}
     if base_name is not None:
         if not isinstance(base_name, str):
-            raise DocumentError([Problem("$.extends", "expected a profile name")], source=source)
+            raise DocumentError([Problem("$.extends", _("expected a profile name"))], source=source)
         try:
             base = get_profile(base_name)
         except UnknownProfileError as error:
@@ -94,21 +97,29 @@ def load_profile(path: str | PathLike[str], *, register: bool = False) -> Method
     file = Path(path)
     try:
         if not stat.S_ISREG(file.stat().st_mode):  # a FIFO or a device would block
-            raise DocumentError([Problem("$", "not a regular file")], source=file.name)
+            raise DocumentError([Problem("$", _("not a regular file"))], source=file.name)
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except DocumentError:
         raise
     except OSError as error:
         raise DocumentError(
-            [Problem("$", f"cannot read the file ({error.strerror})")], source=file.name
+            [Problem("$", _("cannot read the file ({reason})").format(reason=error.strerror))],
+            source=file.name,
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise DocumentError([Problem("$", f"not valid TOML ({error})")], source=file.name) from None
+        raise DocumentError(
+            [Problem("$", _("not valid TOML: {reason}").format(reason=error))], source=file.name
+        ) from None
     except (ValueError, RecursionError, MemoryError) as error:
         # a number longer than Python's int-string limit (a plain ValueError),
         # a NUL in the path, or tables nested too deeply to parse
         raise DocumentError(
-            [Problem("$", f"cannot read the file as TOML ({type(error).__name__})")],
+            [
+                Problem(
+                    "$",
+                    _("cannot read the file as TOML ({error})").format(error=type(error).__name__),
+                )
+            ],
             source=file.name,
         ) from None
     profile = profile_from_dict(data, source=file.name)
@@ -145,15 +156,14 @@ def _load_plugins() -> None:
             value = entry.load()
             profile = value() if callable(value) and not isinstance(value, MethodProfile) else value
         except Exception as error:
-            message = (
-                f"the plug-in profile {safe_id(entry.name)} ({entry.value}) failed to load: "
-                f"{type(error).__name__}"
-            )
-            _plugin_errors[entry.name] = (message, where, error)
+            message = N_("the plug-in profile {name} ({value}) failed to load: {error}")
+            params = {"name": safe_id(entry.name), "value": entry.value}
+            params["error"] = type(error).__name__
+            _plugin_errors[entry.name] = (message, params, where, error)
             continue
         if not isinstance(profile, MethodProfile):
-            message = f"the plug-in {safe_id(entry.name)} gave no MethodProfile"
-            _plugin_errors[entry.name] = (message, where, None)
+            message = N_("the plug-in {name} gave no MethodProfile")
+            _plugin_errors[entry.name] = (message, {"name": safe_id(entry.name)}, where, None)
             continue
         if profile.name not in _registry:
             _registry[profile.name] = profile
@@ -187,8 +197,9 @@ def register_profile(
     _ensure_builtins()
     if profile.name in _registry and not replace and _registry[profile.name] != profile:
         raise ProfileError(
-            f"a profile named {safe_id(profile.name)} is already registered; "
-            "pass replace=True to replace it",
+            _(
+                "a profile named {name} is already registered; pass replace=True to replace it"
+            ).format(name=safe_id(profile.name)),
             path="name",
         )
     if _registry.get(profile.name) != profile or profile.name not in _origins:
@@ -253,8 +264,8 @@ def get_profile(name: str | MethodProfile | None = None) -> MethodProfile:
         if name in _registry:
             return _registry[name]
         if name in _plugin_errors:
-            message, where, cause = _plugin_errors[name]
-            raise ProfileError(message, path=where) from cause
+            message, params, where, cause = _plugin_errors[name]
+            raise ProfileError(_(message).format(**params), path=where) from cause
     known = ", ".join(profile_names())
     raise UnknownProfileError(
         _("no method profile named {name}; known: {known}").format(name=safe_id(name), known=known)

@@ -10,6 +10,7 @@ from importlib import resources
 import attrs
 
 from emessi._convert import from_document, register_format
+from emessi._i18n import _
 from emessi.errors import DomainError, UnknownThemeError
 from emessi.model._checks import safe_id
 from emessi.model._strict import check_for, checked, strict
@@ -25,7 +26,9 @@ def _unique(themes: Iterable[Theme]) -> tuple[Theme, ...]:
     for index, theme in enumerate(themes):
         if theme.id in seen:
             raise DomainError(
-                f"theme id {safe_id(theme.id)} appears twice in the catalogue",
+                _("theme id {theme} appears twice in the catalogue").format(
+                    theme=safe_id(theme.id)
+                ),
                 path=f"themes[{index}].id",
             )
         seen.add(theme.id)
@@ -68,7 +71,9 @@ class ThemeCatalogue:
         for theme in self.themes:
             if theme.id == theme_id:
                 return theme
-        raise UnknownThemeError(f"no theme {safe_id(theme_id)} in the catalogue")
+        raise UnknownThemeError(
+            _("no theme {theme} in the catalogue").format(theme=safe_id(theme_id))
+        )
 
     def __contains__(self, theme_id: object) -> bool:
         return any(theme.id == theme_id for theme in self.themes)

@@ -341,13 +341,18 @@ def register_rule(
 
     """
     if scope not in ("meeting", "group", "programme"):
-        raise UsageError(f"unknown scope {safe_id(scope)}", path="scope")
+        raise UsageError(_("unknown scope {scope}").format(scope=safe_id(scope)), path="scope")
     if (code, scope) in _RULES and not replace:
-        raise ProfileError(f"a {scope} rule {safe_id(code)} is already registered", path="code")
+        raise ProfileError(
+            _("a {scope} rule {code} is already registered").format(
+                scope=scope, code=safe_id(code)
+            ),
+            path="code",
+        )
     if provenance is None:
         provenance = Provenance()
     elif not isinstance(provenance, Provenance):
-        raise UsageError("expected a Provenance", path="provenance")
+        raise UsageError(_("expected a Provenance"), path="provenance")
     registered = Rule(code, scope, severity, check, provenance)
     _RULES[(code, scope)] = registered
     return registered
@@ -371,7 +376,7 @@ def unregister_rule(code: str, scope: Scope | None = None) -> None:
     """
     keys = [key for key in _RULES if key[0] == code and scope in (None, key[1])]
     if not keys:
-        raise UsageError(f"no rule {safe_id(code)} is registered", path="code")
+        raise UsageError(_("no rule {code} is registered").format(code=safe_id(code)), path="code")
     for key in keys:
         del _RULES[key]
 
@@ -485,7 +490,9 @@ class _Run:
 
     def finding(self, registered: Rule, breach: Breach, prefix: str) -> Finding:
         if not isinstance(breach, Breach):
-            raise UsageError(f"a rule yields Breach values, not {type(breach).__name__}")
+            raise UsageError(
+                _("a rule yields Breach values, not {actual}").format(actual=type(breach).__name__)
+            )
         default = breach.severity or registered.severity
         severity = self.profile.severity_for(registered.code, default)
         if self.strict and breach.ranged:
@@ -566,10 +573,12 @@ def validate(
     """
     lang = get_language() if lang is None else check_language(lang)
     if not isinstance(strict, bool):
-        raise UsageError("strict is True or False", path="strict")
+        raise UsageError(_("strict is True or False"), path="strict")
     if not isinstance(subject, Meeting | Group | Programme):
         raise UsageError(
-            f"validate() takes a Meeting, Group or Programme, not {type(subject).__name__}"
+            _("validate() takes a Meeting, Group or Programme, not {actual}").format(
+                actual=type(subject).__name__
+            )
         )
     notes: list[Finding] = []
     from_content = profile is None and isinstance(subject, Programme)
@@ -599,13 +608,20 @@ def validate(
     unknown = (set(resolved.severities) | set(resolved.disabled_rules)) - known
     if unknown:
         codes = ", ".join(safe_id(code) for code in sorted(unknown))
-        message = f"profile {safe_id(resolved.name)} names unknown rules: {codes}"
         if not from_content:
-            raise ProfileError(message, path="severities")
+            raise ProfileError(
+                _("profile {profile} names unknown rules: {codes}").format(
+                    profile=safe_id(resolved.name), codes=codes
+                ),
+                path="severities",
+            )
         # the programme's profile is content: say so, ignore those codes, go on
-        notes.append(
-            Finding("unknown-reference", Severity.ERROR, f"{message}; they were ignored", "profile")
+        ignored = lazy_gettext(
+            "profile {profile} names unknown rules: {codes}; they were ignored",
+            profile=safe_id(resolved.name),
+            codes=codes,
         )
+        notes.append(Finding("unknown-reference", Severity.ERROR, ignored.render(lang), "profile"))
     themes = (catalogue if catalogue is not None else default_catalogue()).ids()
     run = _Run(resolved, lang, strict)
     run.findings.extend(notes)

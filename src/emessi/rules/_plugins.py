@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from typing import Any
 
+from emessi._i18n import _
 from emessi.errors import ProfileError, UsageError
 from emessi.model._strict import checked
 from emessi.rules._engine import _RULES, Rule, register_rule
@@ -27,7 +28,10 @@ _origins: dict[tuple[str, str], str] = {}
 _state = {"loaded": False}
 # Plug-ins that failed to load: raised on every use until fixed, so that a
 # validation never silently runs without an installed rule.
-_failures: list[ProfileError] = []
+# Each failed plug-in: its name, its entry point's value, where, and the
+# message of the failure; the ProfileError is made when raised, so that its
+# words follow the language of that moment.
+_failures: list[tuple[str, str, str, str]] = []
 
 
 @checked
@@ -63,16 +67,16 @@ def _adopt(value: Any, before: set[Any], origin: str, where: str) -> list[Rule]:
     elif not isinstance(value, types.ModuleType | str) and isinstance(value, Iterable):
         rules = list(value)
         if not all(isinstance(item, Rule) for item in rules):
-            raise UsageError("expected Rule objects in the list", path=where)
+            raise UsageError(_("expected Rule objects in the list"), path=where)
     elif not isinstance(value, types.ModuleType) and not callable(value):
-        raise UsageError("expected a module, a rule, or a list of rules", path=where)
+        raise UsageError(_("expected a module, a rule, or a list of rules"), path=where)
     for item in rules:
         if _RULES.get((item.code, item.scope)) is not item:
             register_rule(item.code, item.check, scope=item.scope, severity=item.severity)
     added = [r for key, r in _RULES.items() if key not in before]
     if callable(value) and not isinstance(value, Rule) and not added:
         raise UsageError(
-            "this function is not a registered rule: decorate it with @rule(...)", path=where
+            _("this function is not a registered rule: decorate it with @rule(...)"), path=where
         )
     for item in added:
         _origins[(item.code, item.scope)] = origin
@@ -103,8 +107,8 @@ def load_rules(spec: str) -> list[Rule]:
 
     """
     if not isinstance(spec, str) or not spec.strip():
-        raise UsageError("expected module or module:attribute", path="rules")
-    module_name, _, attribute = spec.partition(":")
+        raise UsageError(_("expected module or module:attribute"), path="rules")
+    module_name, _colon, attribute = spec.partition(":")
     origin = f"module {spec}"
 
     def loader() -> Any:
@@ -112,8 +116,10 @@ def load_rules(spec: str) -> list[Rule]:
             module = importlib.import_module(module_name)
         except ImportError as error:
             raise UsageError(
-                f"cannot import {module_name!r} ({type(error).__name__}); "
-                "is it in the current folder or on PYTHONPATH?",
+                _(
+                    "cannot import {module!r} ({error}); "
+                    "is it in the current folder or on PYTHONPATH?"
+                ).format(module=module_name, error=type(error).__name__),
                 path="rules",
             ) from None
         if not attribute:
@@ -121,7 +127,12 @@ def load_rules(spec: str) -> list[Rule]:
         value: Any = module
         for part in attribute.split("."):
             if not hasattr(value, part):
-                raise UsageError(f"{module_name!r} has no {attribute!r}", path="rules")
+                raise UsageError(
+                    _("{module!r} has no {attribute!r}").format(
+                        module=module_name, attribute=attribute
+                    ),
+                    path="rules",
+                )
             value = getattr(value, part)
         return value
 
@@ -135,7 +146,9 @@ def _load(loader: Callable[[], Any], origin: str, where: str) -> list[Rule]:
     except UsageError:
         raise
     except Exception as error:
-        raise UsageError(f"loading the rules failed ({type(error).__name__})", path=where) from None
+        raise UsageError(
+            _("loading the rules failed ({error})").format(error=type(error).__name__), path=where
+        ) from None
     return _adopt(value, before, origin, where)
 
 
@@ -153,7 +166,12 @@ def load_rule_plugins() -> None:
             try:
                 _load(entry.load, f"entry point {entry.name} ({entry.value})", where)
             except UsageError as error:
-                message = f"the rule plug-in {entry.name!r} ({entry.value}) failed to load: "
-                _failures.append(ProfileError(message + error.message, path=where))
+                _failures.append((entry.name, entry.value, where, error.message))
     if _failures:
-        raise _failures[0]
+        name, value, where, failure = _failures[0]
+        raise ProfileError(
+            _("the rule plug-in {name!r} ({value}) failed to load: {error}").format(
+                name=name, value=value, error=failure
+            ),
+            path=where,
+        )

@@ -1,0 +1,185 @@
+"""Error messages of method, rules, io (and the layers beneath services) in en, fi and sv.
+
+A few representative errors per package, raised under each language: the
+message comes from the gettext catalogues and follows the language at the
+time the error is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from emessi import Bounds, Group, dump, get_profile, loads, session_framework
+from emessi._i18n import using_language
+from emessi.errors import DocumentError, DomainError, EmessiError, ProfileError, UsageError
+from emessi.io.ical import dumps_ical
+from emessi.method import default_catalogue
+from emessi.method.process import MeetingKind, agenda_for
+from emessi.rules import load_rules, register_rule, unregister_rule
+
+Case = tuple[str, Callable[[], Any], type[EmessiError], str]
+
+METHOD: list[Case] = [
+    (
+        "en",
+        lambda: session_framework(3),
+        DomainError,
+        "the emessi profile allows 5-10 meetings, not 3",
+    ),
+    (
+        "fi",
+        lambda: session_framework(3),
+        DomainError,
+        "profiili emessi sallii 5–10 tapaamista, ei 3",
+    ),
+    (
+        "sv",
+        lambda: session_framework(3),
+        DomainError,
+        "profilen emessi tillåter 5–10 träffar, inte 3",
+    ),
+    (
+        "fi",
+        lambda: agenda_for(MeetingKind.FIRST, timedelta(minutes=5)),
+        DomainError,
+        "first-tyyppinen tapaaminen tarvitsee enemmän kuin",
+    ),
+    (
+        "sv",
+        lambda: default_catalogue()["no-such"],
+        EmessiError,
+        "katalogen har inget tema 'no-such'",
+    ),
+    (
+        "fi",
+        lambda: default_catalogue()["no-such"],
+        EmessiError,
+        "luettelossa ei ole teemaa 'no-such'",
+    ),
+    ("fi", lambda: Bounds((5, 6), (6, 8)), ProfileError, "rajojen pitää täyttää 0 <= sallittu min"),
+    (
+        "sv",
+        lambda: get_profile().provenance_of("same-organisation"),
+        ProfileError,
+        "ingen inställning 'same-organisation'; en regels källa är Rule.provenance",
+    ),
+    (
+        "fi",
+        lambda: get_profile().provenance_of("nothing"),
+        ProfileError,
+        "asetusta 'nothing' ei ole",
+    ),
+]
+
+RULES: list[Case] = [
+    (
+        "fi",
+        lambda: unregister_rule("no-such-rule"),
+        UsageError,
+        "sääntöä 'no-such-rule' ei ole rekisteröity",
+    ),
+    (
+        "sv",
+        lambda: unregister_rule("no-such-rule"),
+        UsageError,
+        "ingen regel 'no-such-rule' är registrerad",
+    ),
+    (
+        "en",
+        lambda: unregister_rule("no-such-rule"),
+        UsageError,
+        "no rule 'no-such-rule' is registered",
+    ),
+    (
+        "sv",
+        lambda: load_rules("emessi:nothing_here"),
+        UsageError,
+        "'emessi' har inget 'nothing_here'",
+    ),
+    (
+        "fi",
+        lambda: load_rules("emessi:nothing_here"),
+        UsageError,
+        "moduulissa 'emessi' ei ole nimeä 'nothing_here'",
+    ),
+]
+
+IO: list[Case] = [
+    (
+        "fi",
+        lambda: dump(Group("g-01"), "g.yaml"),
+        UsageError,
+        "tiedoston 'g.yaml' syntaksia ei voi päätellä",
+    ),
+    (
+        "sv",
+        lambda: dump(Group("g-01"), "g.yaml"),
+        UsageError,
+        "syntaxen för 'g.yaml' går inte att avgöra",
+    ),
+    ("fi", lambda: loads(3), UsageError, "piti olla str tai bytes, ei int"),  # type: ignore[call-overload]
+    ("sv", lambda: loads(3), UsageError, "skulle vara str eller bytes, inte int"),  # type: ignore[call-overload]
+    (
+        "fi",
+        lambda: loads(
+            '{"format": "emessi/programme", "version": 2, "id": "p", "profile": {"file": "x.toml"}}'
+        ),
+        DocumentError,
+        "profiilitiedostoa seurataan vain, kun asiakirjan kansio tiedetään",
+    ),
+    (
+        "sv",
+        lambda: dumps_ical(Group("g-01"), programme="bad id!"),
+        DomainError,
+        "programmet i UID:er är ett id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "call", "kind", "expected"), METHOD + RULES + IO)
+def test_errors_speak_the_language_of_the_moment(
+    lang: str, call: Callable[[], Any], kind: type[EmessiError], expected: str
+) -> None:
+    with using_language(lang), pytest.raises(kind) as caught:
+        call()
+    assert expected in str(caught.value)
+
+
+def test_a_stored_message_is_translated_when_raised(tmp_path: Path) -> None:
+    """The carried-profile messages are N_-marked constants: the language is the raise's."""
+    text = (
+        '{"format": "emessi/programme", "version": 2, "id": "p", "profile": {"file": "../x.toml"}}'
+    )
+    messages = []
+    for lang in ("en", "fi", "sv"):
+        with using_language(lang), pytest.raises(DocumentError) as caught:
+            loads(text, folder=tmp_path)
+        messages.append(caught.value.problems[0].message)
+    assert messages == [
+        "a profile file must be a relative .toml path inside the document's folder",
+        "profiilitiedoston pitää olla suhteellinen .toml-polku asiakirjan kansiossa",
+        "en profilfil måste vara en relativ .toml-sökväg i dokumentets mapp",
+    ]
+
+
+def test_a_rule_registered_twice() -> None:
+    def check(group: Group) -> Any:
+        return iter(())
+
+    register_rule("i18n-twice", check, scope="group")
+    try:
+        for lang, expected in [
+            ("en", "a group rule 'i18n-twice' is already registered"),
+            ("fi", "sääntö 'i18n-twice' (laajuus group) on jo rekisteröity"),
+            ("sv", "regeln 'i18n-twice' (omfattning group) är redan registrerad"),
+        ]:
+            with using_language(lang), pytest.raises(ProfileError) as caught:
+                register_rule("i18n-twice", check, scope="group")
+            assert caught.value.message == expected
+    finally:
+        unregister_rule("i18n-twice")
