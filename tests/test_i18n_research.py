@@ -137,3 +137,42 @@ def test_research_errors_speak_the_current_language(
     with using_language(lang), pytest.raises(EmessiError) as caught:
         call()
     assert str(caught.value) == expected[lang]
+
+
+@pytest.mark.parametrize(
+    ("lang", "people", "classes", "expected"),
+    [
+        ("en", 10, 2, "10 people in 2 classes: k = 4, 0 unique, l = 2\nquasi-identifiers: sector"),
+        ("en", 1, 1, "1 person in 1 class: k = 4, 0 unique, l = 2\nquasi-identifiers: sector"),
+        (
+            "fi",
+            10,
+            2,
+            "10 henkilöä 2 luokassa: k = 4, yksilöitävissä 0, l = 2\nepäsuorat tunnisteet: sector",
+        ),
+        ("sv", 1, 1, "1 person i 1 klass: k = 4, 0 unika, l = 2\nkvasiidentifierare: sector"),
+        ("sv", 10, 2, "10 personer i 2 klasser: k = 4, 0 unika, l = 2\nkvasiidentifierare: sector"),
+    ],
+)
+def test_a_risk_report_reads_in_the_current_language(
+    lang: str, people: int, classes: int, expected: str
+) -> None:
+    from emessi.research import RiskReport
+
+    report = RiskReport(("sector",), people=people, classes=classes, k=4, uniques=0, l_diversity=2)
+    with using_language(lang):
+        assert str(report) == expected
+
+
+def test_a_risk_report_without_scores_or_quasi_identifiers() -> None:
+    from emessi.research import RiskReport
+
+    report = RiskReport((), 0, 0, 0, 0, None)
+    assert (
+        str(report) == "0 people in 0 classes: k = 0, 0 unique, no scores\nquasi-identifiers: none"
+    )
+    with using_language("fi"):
+        assert str(report) == (
+            "0 henkilöä 0 luokassa: k = 0, yksilöitävissä 0, ei pisteitä\n"
+            "epäsuorat tunnisteet: ei yhtään"
+        )

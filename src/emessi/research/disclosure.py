@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from emessi._i18n import _
+from emessi._i18n import _, ngettext
 from emessi.errors import UsageError
 from emessi.model._strict import checked, strict
 from emessi.research.tables import Table
@@ -103,11 +103,19 @@ class RiskReport:
     l_diversity: int | None
 
     def __str__(self) -> str:
-        l_text = "no scores" if self.l_diversity is None else f"l = {self.l_diversity}"
-        return (
-            f"{self.people} people in {self.classes} classes: k = {self.k}, "
-            f"{self.uniques} unique, {l_text}\n"
-            f"quasi-identifiers: {', '.join(self.quasi_identifiers) or 'none'}"
+        """The report in the current language (numbers and names as they are)."""
+        l_text = _("no scores") if self.l_diversity is None else f"l = {self.l_diversity}"
+        people = ngettext("{n} person", "{n} people", self.people).format(n=self.people)
+        classes = ngettext("in {n} class", "in {n} classes", self.classes).format(n=self.classes)
+        return "\n".join(
+            (
+                _("{people} {classes}: k = {k}, {uniques} unique, {l}").format(
+                    people=people, classes=classes, k=self.k, uniques=self.uniques, l=l_text
+                ),
+                _("quasi-identifiers: {names}").format(names=", ".join(self.quasi_identifiers))
+                if self.quasi_identifiers
+                else _("quasi-identifiers: none"),
+            )
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -313,7 +321,7 @@ def risk_report(export: ResearchExport) -> RiskReport:
         >>> raw = pseudonymise(programme, study, key=new_key(), on=date(2015, 1, 1),
         ...                    disclosure_control=False)
         >>> print(risk_report(raw))
-        6 people in 1 classes: k = 6, 0 unique, no scores
+        6 people in 1 class: k = 6, 0 unique, no scores
         quasi-identifiers: sector, size_band, role, joined, left, group_size
 
     .. versionadded:: 0.1.0
