@@ -162,6 +162,27 @@ def test_ejection_chains_keep_the_constraints_and_never_lose_a_higher_tier(
 
 @settings(max_examples=20)
 @given(st.integers(0, 10_000), st.integers(12, 36), st.integers(1, 3))
+def test_the_last_cyclic_exchanges_only_lower_the_cost(seed: int, n: int, load: int) -> None:
+    """The final preferences phase keeps the constraints and never returns a worse formation."""
+    problem = _problem(seed, n, load=load)
+    search = _heuristic._Search(problem, seed, 1.0)
+    search.construct()
+    search.descend(list(range(problem.n_peers)))
+    state = search.state
+    start, before = state.solution(), state.total()
+    found = search._prefer(start, before)
+    assert attrs.astuple(state.solution()) == attrs.astuple(found)
+    assert state.total() == _exact(search) <= before
+    assert not check(problem, found)
+    # beyond DEEP_GROUPS groups the phase is skipped: the formation comes back as it was
+    search.DEEP_GROUPS = 0
+    state.load(start)
+    assert search._prefer(start, before) is start
+    assert state.total() == before
+
+
+@settings(max_examples=20)
+@given(st.integers(0, 10_000), st.integers(12, 36), st.integers(1, 3))
 def test_cycles_pairs_trades_and_shakes_keep_the_constraints_and_the_exact_cost(
     seed: int, n: int, load: int
 ) -> None:

@@ -104,11 +104,13 @@ class Cycles(Chains):
                 if h in used or no[last] & common[h]:
                     continue
                 for j in members[h]:
-                    step = self._arc(memo, last, j)
+                    key = (last, j)
+                    step = memo[key] if key in memo else self._arc(memo, last, j)
                     if step is None or partial + step >= 0:
                         continue
                     if len(path) >= 2 and not no[j] & common[g]:
-                        close = self._arc(memo, j, x)
+                        key = (j, x)
+                        close = memo[key] if key in memo else self._arc(memo, j, x)
                         if close is not None and partial + step + close < best[0]:
                             best[0] = partial + step + close
                             found[:] = [[*path, j]]

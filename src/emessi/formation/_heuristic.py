@@ -38,6 +38,10 @@ class _Search(Construction, Compound, Pairs):
     SHARE = 4
     #: The final polish's budget at most (many groups: the search needs the time).
     POLISH_MAX = 100_000
+    #: The last cyclic exchanges' budget: evaluations per peer (plus 100) ...
+    PREFER = 80
+    #: ... and at most this many (see :meth:`_prefer`).
+    PREFER_MAX = 30_000
     sweep = False
 
     def unhappy(self, i: int) -> bool:
@@ -65,6 +69,7 @@ class _Search(Construction, Compound, Pairs):
         members, dev, wdiv, wbal = st.members, st.dev, st.w_div, st.w_bal
         diverse = bool(st.vals)
         wrig, tno = st.w_rig, st.t_no
+        sc, lc, fits, rep_swap = st.sc, st.lc, st.fits, st.rep_swap
         best, kind, other = 0, -1, -1
         evaluations = 0
         gts: list[int] = []
@@ -116,14 +121,14 @@ class _Search(Construction, Compound, Pairs):
                 if delta < best:
                     best, kind, other = delta, 0, h
             for j in members[h]:
-                if mine >= 0 and st.sc[j][gs] + st.lc[j][gl] >= mine:
+                if mine >= 0 and sc[j][gs] + lc[j][gl] >= mine:
                     continue
-                if not fits_h and not st.fits(i, h, without=j):
+                if not fits_h and not fits(i, h, without=j):
                     continue
-                if g >= 0 and not st.fits(j, g, without=i):
+                if g >= 0 and not fits(j, g, without=i):
                     continue
                 evaluations += 1
-                cj, lj = st.sc[j], st.lc[j]
+                cj, lj = sc[j], lc[j]
                 if wrig:
                     v = list(map(sub, hts, cj))
                     delta = min(v) if hbv is None else min(map(add, v, hbv))
@@ -134,7 +139,7 @@ class _Search(Construction, Compound, Pairs):
                     delta = min(map(add, map(sub, hts, cj), hbv))
                 delta += min(map(sub, htl, lj)) + dev[size_h] - base_h
                 if diverse:
-                    delta += wdiv * (rep_h + st.rep_swap(j, i, h))
+                    delta += wdiv * (rep_h + rep_swap(j, i, h))
                 if g >= 0:
                     if wrig:
                         v = list(map(add, gts, cj))
@@ -146,7 +151,7 @@ class _Search(Construction, Compound, Pairs):
                         delta += min(map(add, map(add, gts, cj), gbv))
                     delta += min(map(add, gtl, lj)) + dev[size_g] - base_g
                     if diverse:
-                        delta += wdiv * (rep_g + st.rep_swap(i, j, g))
+                        delta += wdiv * (rep_g + rep_swap(i, j, g))
                 if delta < best:
                     best, kind, other = delta, 1, j
         if g >= 0 and st.unassigned:
@@ -316,6 +321,34 @@ class _Search(Construction, Compound, Pairs):
                 break
             best, best_cost = st.solution(), cost
             among = sorted({st.group_of[i] for i in touched if st.group_of[i] >= 0})
+        st.load(best)
+        return self._prefer(best, best_cost)
+
+    def _prefer(self, best: Solution, best_cost: int) -> Solution:
+        """Last, cyclic exchanges of three or four peers while they improve.
+
+        The polish's regrouping of pairs spends its budget before its
+        cyclic exchanges run on pools of a few hundred; those exchanges
+        are what spreads sectors and spares "if need be" answers while
+        every group keeps its size and common slots. So they get a reserve
+        of their own, past the polish's. Each step lowers the whole
+        lexicographic cost, so no higher tier is given up. Not beyond
+        :attr:`DEEP_GROUPS` groups: there the search for one cycle scans
+        every group at each step and alone can cost more than the reserve
+        (the budget is checked between cycles).
+        """
+        st, p = self.state, self.p
+        if best_cost <= self.floor or p.groups > self.DEEP_GROUPS:
+            return best
+        reserve = self.effort * min(self.PREFER * (p.n_peers + 100), self.PREFER_MAX)
+        self.budget = self.evaluations + int(reserve)
+        while self.evaluations < self.budget:
+            touched = self.cycle_pass(p.n_peers)
+            if not touched:
+                break
+            self.descend(touched)
+        if st.total() < best_cost:
+            return st.solution()
         st.load(best)
         return best
 

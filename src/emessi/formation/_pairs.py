@@ -13,15 +13,11 @@ little to find.
 
 from __future__ import annotations
 
-from operator import add
+from operator import add, sub
 
 from emessi.formation._cycles import Cycles
 
 __all__ = ["Pairs"]
-
-
-def _bits(mask: int) -> int:
-    return bin(mask).count("1")
 
 
 class Pairs(Cycles):
@@ -100,7 +96,7 @@ class Pairs(Cycles):
         if m > self.POOL or not st.members[g] or not st.members[h]:
             return False
         full = (1 << st.S) - 1
-        now = _bits(~self.common[g] & full) + _bits(~self.common[h] & full)
+        now = (~self.common[g] & full).bit_count() + (~self.common[h] & full).bit_count()
         # which pairs of the pool may not share a group (organisation, conflicts)
         apart = [[not self._together(x, y) for y in pool] for x in pool]
         current = st.local(g) + st.local(h)
@@ -165,33 +161,37 @@ class Pairs(Cycles):
             staff_g |= self.no_mask[f]
         for f in crew_h:
             staff_h |= self.no_mask[f]
-        with_staff_g = [any(f in p.conflicts[x] for f in crew_g) for x in pool]
-        with_staff_h = [any(f in p.conflicts[x] for f in crew_h) for x in pool]
+        # who may join each side, and who may not share a group, as bit masks over the pool
+        free_g = free_h = 0
+        for x in range(m):
+            if not any(f in p.conflicts[pool[x]] for f in crew_g):
+                free_g |= 1 << x
+            if not any(f in p.conflicts[pool[x]] for f in crew_h):
+                free_h |= 1 << x
+        apart_bits = [sum(1 << y for y in range(m) if apart[x][y]) for x in range(m)]
         splits: list[tuple[int, ...]] = []
         chosen: list[int] = []
-        other: list[int] = []
         nodes = [0]
 
-        def search(index: int, mask_g: int, mask_h: int) -> None:
+        def search(index: int, mask_g: int, mask_h: int, in_g: int, in_h: int) -> None:
             nodes[0] += 1
-            if _bits(mask_g) + _bits(mask_h) > now:
+            if mask_g.bit_count() + mask_h.bit_count() > now:
                 return
             if index == m:
                 if len(chosen) == size:
                     splits.append(tuple(chosen))
                 return
             x = index
-            if len(chosen) < size and not with_staff_g[x] and not any(apart[x][y] for y in chosen):
+            bit, clash = 1 << x, apart_bits[x]
+            if len(chosen) < size and free_g & bit and not clash & in_g:
                 chosen.append(x)
-                search(index + 1, mask_g | no[x], mask_h)
+                search(index + 1, mask_g | no[x], mask_h, in_g | bit, in_h)
                 chosen.pop()
             room = m - index - 1 >= size - len(chosen)
-            if room and not with_staff_h[x] and not any(apart[x][y] for y in other):
-                other.append(x)
-                search(index + 1, mask_g, mask_h | no[x])
-                other.pop()
+            if room and free_h & bit and not clash & in_h:
+                search(index + 1, mask_g, mask_h | no[x], in_g, in_h | bit)
 
-        search(0, staff_g, staff_h)
+        search(0, staff_g, staff_h, 0, 0)
         self.evaluations += nodes[0] // 4 + 2 * len(splits)  # a node: a few bit operations
         if not splits:
             return []
@@ -206,18 +206,23 @@ class Pairs(Cycles):
         for f in crew_h:
             base_h = list(map(add, base_h, st.sc[f]))
             lang_h = list(map(add, lang_h, st.lc[f]))
+        # a split's sums: g's from its peers, h's from the pool's total minus g's
+        scs = [st.sc[i] for i in pool]
+        lcs = [st.lc[i] for i in pool]
+        all_s = [sum(column) for column in zip(*scs, strict=True)]
+        all_l = [sum(column) for column in zip(*lcs, strict=True)]
+        base_h = list(map(add, base_h, all_s))
+        lang_h = list(map(add, lang_h, all_l))
         priced = []
         for split in splits:
+            if split:
+                sg = [sum(column) for column in zip(*[scs[x] for x in split], strict=True)]
+                lg = [sum(column) for column in zip(*[lcs[x] for x in split], strict=True)]
+            else:
+                sg, lg = [0] * st.S, [0] * st.L
+            tg, tlg = list(map(add, base_g, sg)), list(map(add, lang_g, lg))
+            th, tlh = list(map(sub, base_h, sg)), list(map(sub, lang_h, lg))
             inside = set(split)
-            tg, tlg, th, tlh = base_g, lang_g, base_h, lang_h
-            for x in range(m):
-                i = pool[x]
-                if x in inside:
-                    tg = list(map(add, tg, st.sc[i]))
-                    tlg = list(map(add, tlg, st.lc[i]))
-                else:
-                    th = list(map(add, th, st.sc[i]))
-                    tlh = list(map(add, tlh, st.lc[i]))
             cost = st.price(g, tg, tlg, size, self._repeats([pool[x] for x in split]))
             rest = [pool[x] for x in range(m) if x not in inside]
             cost += st.price(h, th, tlh, m - size, self._repeats(rest))

@@ -350,6 +350,16 @@ class State:
 
     def rep_swap(self, out: int, into: int, g: int) -> int:
         """How g's diversity repeats change if *out* leaves and *into* joins."""
+        if len(self.vals) == 1:  # the usual case, without the loop (a hot path)
+            values = self.vals[0]
+            vo, vi = values[out], values[into]
+            if vo == vi:
+                return 0
+            counts = self.dv[0][g]
+            change = -self.vw[0] if vo >= 0 and counts.get(vo, 0) > 1 else 0
+            if vi >= 0 and counts.get(vi, 0) > 0:
+                change += self.vw[0]
+            return change
         change = 0
         for a, values in enumerate(self.vals):
             vo, vi = values[out], values[into]
