@@ -754,12 +754,31 @@ def checked(func: Any) -> Any:
     return _checked_function(func)
 
 
-def _checked_function(func: Callable[P, R]) -> Callable[P, R]:
-    signature = inspect.signature(func)
-    bare = signature.replace(
+def _bare(signature: inspect.Signature) -> inspect.Signature:
+    """*signature* without annotations, for a message."""
+    return signature.replace(
         parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
         return_annotation=signature.empty,
     )
+
+
+def _raise_if_wrong_call(
+    signature: inspect.Signature,
+    bare: inspect.Signature,
+    name: str,
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+) -> None:
+    """After a TypeError: raise the UsageError if the call itself did not fit."""
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError:
+        raise wrong_call(bare, name, args, kwargs) from None
+
+
+def _checked_function(func: Callable[P, R]) -> Callable[P, R]:
+    signature = inspect.signature(func)
+    bare = _bare(signature)
     plan: list[tuple[list[tuple[str, Check | None]], dict[str, Check | None]]] = []
 
     def build() -> tuple[list[tuple[str, Check | None]], dict[str, Check | None]]:
@@ -795,10 +814,7 @@ def _checked_function(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except TypeError:
-            try:
-                signature.bind(*args, **kwargs)
-            except TypeError:
-                raise wrong_call(bare, func.__name__, args, kwargs) from None
+            _raise_if_wrong_call(signature, bare, func.__name__, args, kwargs)
             raise
 
     return wrapper
@@ -812,20 +828,14 @@ def call_checked(func: Callable[P, R]) -> Callable[P, R]:
     function itself; the wrapper adds one call.
     """
     signature = inspect.signature(func)
-    bare = signature.replace(
-        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
-        return_annotation=signature.empty,
-    )
+    bare = _bare(signature)
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
         except TypeError:
-            try:
-                signature.bind(*args, **kwargs)
-            except TypeError:
-                raise wrong_call(bare, func.__name__, args, kwargs) from None
+            _raise_if_wrong_call(signature, bare, func.__name__, args, kwargs)
             raise
 
     return wrapper
