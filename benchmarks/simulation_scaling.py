@@ -90,7 +90,7 @@ def on_executors() -> None:
     with (
         ProcessPoolExecutor(2, mp_context=context) as pool,
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

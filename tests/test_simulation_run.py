@@ -109,7 +109,7 @@ def test_promise_5_same_seed_same_results_on_a_dask_cluster(
             n_workers=2,
             processes=True,
             threads_per_worker=1,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: None means 8787, often taken
             silence_logs=40,
         ) as cluster,
         distributed.Client(cluster) as client,
