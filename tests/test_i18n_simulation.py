@@ -43,6 +43,10 @@ def _facilitators() -> object:
     return Scenario(start=START, groups=5, facilitators=FacilitatorPool(size=2, max_groups=2))
 
 
+def _one_facilitator() -> object:
+    return Scenario(start=START, groups=2, facilitators=FacilitatorPool(size=1, max_groups=1))
+
+
 def _too_few_meetings() -> object:
     return Scenario(start=START, meetings=1, required_meetings=3)
 
@@ -88,6 +92,15 @@ CASES: list[tuple[Callable[[], Any], dict[str, str]]] = [
             "fi": "facilitators.size: fasilitaattorit voivat vetää enintään 4 ryhmää "
             "(2 x 2 kukin), ei 5",
             "sv": "facilitators.size: handledarna kan leda högst 4 grupper (2 x 2 var), inte 5",
+        },
+    ),
+    (
+        _one_facilitator,
+        {
+            "en": "facilitators.size: the facilitators can lead at most 1 group (1 x 1 each), not 2",
+            "fi": "facilitators.size: fasilitaattorit voivat vetää enintään 1 ryhmän "
+            "(1 x 1 kukin), ei 2",
+            "sv": "facilitators.size: handledarna kan leda högst 1 grupp (1 x 1 var), inte 2",
         },
     ),
     (
