@@ -7,6 +7,7 @@ time the error is raised.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -15,12 +16,26 @@ from typing import Any
 import pytest
 
 from emessi import Bounds, Group, dump, get_profile, loads, session_framework
-from emessi._i18n import using_language
-from emessi.errors import DocumentError, DomainError, EmessiError, ProfileError, UsageError
+from emessi._i18n import set_language, using_language
+from emessi._text import single_line
+from emessi.demo import applicants_csv
+from emessi.errors import (
+    DocumentError,
+    DomainError,
+    EmessiError,
+    InfeasibleError,
+    ProfileError,
+    UnsafeTextError,
+    UsageError,
+)
+from emessi.formation import Applicant, form_groups, read_applicants
 from emessi.io.ical import dumps_ical
 from emessi.method import default_catalogue
 from emessi.method.process import MeetingKind, agenda_for
+from emessi.model import Person
+from emessi.provenance import Provenance
 from emessi.rules import load_rules, register_rule, unregister_rule
+from emessi.testing import texts
 
 Case = tuple[str, Callable[[], Any], type[EmessiError], str]
 
@@ -183,3 +198,124 @@ def test_a_rule_registered_twice() -> None:
             assert caught.value.message == expected
     finally:
         unregister_rule("i18n-twice")
+
+
+def _problems(call: Callable[[], Any]) -> list[str]:
+    with pytest.raises(DocumentError) as caught:
+        call()
+    return [f"{p.path}: {p.message}" for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "rows[1]: the header row has no 'id' column",
+                "rows[1][0]: unknown column; see the documented columns",
+            ],
+        ),
+        (
+            "fi",
+            [
+                "rows[1]: otsikkorivillä ei ole saraketta 'id'",
+                "rows[1][0]: tuntematon sarake; katso dokumentoidut sarakkeet",
+            ],
+        ),
+        (
+            "sv",
+            [
+                "rows[1]: rubrikraden har ingen kolumn 'id'",
+                "rows[1][0]: okänd kolumn; se de dokumenterade kolumnerna",
+            ],
+        ),
+    ],
+)
+def test_the_csv_reader_speaks_the_language(lang: str, expected: list[str]) -> None:
+    with using_language(lang):
+        assert _problems(lambda: read_applicants(io.StringIO("who\nx\n"))) == expected
+
+
+BOTTOM: list[Case] = [
+    ("fi", lambda: single_line(5, "title"), UnsafeTextError, "title: piti olla tekstiä"),
+    ("sv", lambda: single_line("a\nb", "title"), UnsafeTextError, "radbrytning eller styrtecken"),
+    (
+        "fi",
+        lambda: set_language("de"),
+        UsageError,
+        "lang: tuntematon kieli 'de'; käytä jotakin näistä: en, fi, sv",
+    ),
+    (
+        "sv",
+        lambda: set_language("de"),
+        UsageError,
+        "lang: okänt språk 'de'; använd ett av: en, fi, sv",
+    ),
+    (
+        "fi",
+        lambda: applicants_csv(10_001),
+        DomainError,
+        "count: esimerkkiaineistossa näitä on 0–10,000",
+    ),
+    ("sv", lambda: texts(-1), DomainError, "min_size: skulle vara 0–"),
+    ("fi", lambda: Provenance(source=5), UsageError, "source: odotettiin merkkijonoa"),  # type: ignore[arg-type]
+]
+
+FORMATION: list[Case] = [
+    (
+        "fi",
+        lambda: form_groups([], facilitators=[]),
+        InfeasibleError,
+        "ei hakijoita, joista muodostaa ryhmiä",
+    ),
+    (
+        "sv",
+        lambda: form_groups([], facilitators=[]),
+        InfeasibleError,
+        "inga sökande att bilda grupper av",
+    ),
+    (
+        "fi",
+        lambda: form_groups(_pool(), facilitators=[], polish_workers=0),
+        DomainError,
+        "polish_workers on vähintään 1",
+    ),
+    (
+        "sv",
+        lambda: form_groups(_pool(), facilitators=[], effort=1000),
+        DomainError,
+        "effort: effort är högst 100",
+    ),
+    (
+        "fi",
+        lambda: form_groups(_pool(), facilitators=[]),
+        EmessiError,
+        "facilitators: fasilitaattorit eivät riitä: 8 hakijaa tarvitsee vähintään 1 ryhmää",
+    ),
+    (
+        "sv",
+        lambda: form_groups(_pool(2), facilitators=[]),
+        InfeasibleError,
+        "2 sökande är färre än den minsta tillåtna gruppen (3 kamrater enligt profilen emessi)",
+    ),
+    (
+        "fi",
+        lambda: form_groups(_pool(1), facilitators=[]),
+        InfeasibleError,
+        "1 hakija on vähemmän kuin pienin sallittu ryhmä",
+    ),
+]
+
+
+def _pool(n: int = 8) -> list[Applicant]:
+    return [Applicant(Person(f"a-{i}", "")) for i in range(1, n + 1)]
+
+
+@pytest.mark.parametrize(("lang", "call", "kind", "expected"), BOTTOM + FORMATION)
+def test_bottom_layer_and_formation_errors_speak_the_language(
+    lang: str, call: Callable[[], Any], kind: type[EmessiError], expected: str
+) -> None:
+    with using_language(lang), pytest.raises(kind) as caught:
+        call()
+    assert expected in str(caught.value)

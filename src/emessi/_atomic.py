@@ -39,6 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from emessi._i18n import _
 from emessi.errors import SaveError
 
 try:  # POSIX
@@ -70,7 +71,7 @@ def _target(path: Path) -> Path:
         return path
     resolved = Path(os.path.realpath(path))
     if resolved.is_symlink() or resolved.is_dir():
-        raise SaveError("the symbolic link loops or points to a folder", path=str(path))
+        raise SaveError(_("the symbolic link loops or points to a folder"), path=str(path))
     return resolved
 
 
@@ -215,7 +216,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             if not stat.S_ISREG(os.stat(target).st_mode):
                 # Renaming over a device (/dev/null), a FIFO, a socket or a
                 # folder would replace it with a file: refuse.
-                raise SaveError("not a regular file; only a file is replaced", path=str(path))
+                raise SaveError(_("not a regular file; only a file is replaced"), path=str(path))
         folder = target.parent if str(target.parent) else Path(".")
         sweep(folder)
         mode = _mode_for(target)
@@ -258,4 +259,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
     except OSError as error:
         reason = error.strerror or errno.errorcode.get(error.errno or 0, "error")
-        raise SaveError(f"cannot write the file ({reason})", path=str(path)) from None
+        raise SaveError(
+            _("cannot write the file ({reason})").format(reason=reason), path=str(path)
+        ) from None

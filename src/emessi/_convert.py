@@ -76,7 +76,7 @@ def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
     # These hooks run for every field of every object, so they stay minimal.
     message = f"expected {name}"
 
-    def hook(value: Any, _: Any) -> Any:
+    def hook(value: Any, _kind: Any) -> Any:
         if value.__class__ is kind:
             return value
         raise _BadValue(message)
@@ -84,18 +84,18 @@ def _strict(kind: type, name: str) -> Callable[[Any, Any], Any]:
     return hook
 
 
-def _structure_float(value: Any, _: Any) -> float:
+def _structure_float(value: Any, _kind: Any) -> float:
     if value.__class__ is float or value.__class__ is int:
         return float(value)
     raise _BadValue(N_("expected a number"))
 
 
-def _structure_datetime(value: Any, _: Any) -> datetime:
+def _structure_datetime(value: Any, _kind: Any) -> datetime:
     if isinstance(value, datetime):
         # A hand-written TOML file may use TOML's own offset date-times;
         # a local (naive) one is refused like a naive string.
         if value.utcoffset() is None:
-            raise NaiveDatetimeError("a date-time needs a UTC offset (naive)")
+            raise NaiveDatetimeError(_("a date-time needs a UTC offset (naive)"))
         return value
     if not isinstance(value, str):
         raise _BadValue(N_("expected an ISO 8601 date-time string"))
@@ -111,7 +111,7 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
             )
         ) from None
     if stamp.tzinfo is None:
-        raise NaiveDatetimeError("a date-time needs a UTC offset (naive)")
+        raise NaiveDatetimeError(_("a date-time needs a UTC offset (naive)"))
     name = match["zone"]
     if name is None:
         return stamp
@@ -131,7 +131,7 @@ def _unstructure_datetime(value: datetime) -> str:
     return text
 
 
-def _structure_date(value: Any, _: Any) -> date:
+def _structure_date(value: Any, _kind: Any) -> date:
     if type(value) is date:  # a TOML local date; a date-time is not a date here
         return value
     if not isinstance(value, str):
@@ -142,7 +142,7 @@ def _structure_date(value: Any, _: Any) -> date:
         raise _BadValue(N_("expected an ISO 8601 date such as '2014-01-14'")) from None
 
 
-def _structure_minutes(value: Any, _: Any) -> timedelta:
+def _structure_minutes(value: Any, _kind: Any) -> timedelta:
     if type(value) is not int or value <= 0:
         raise _BadValue(N_("expected a duration in whole minutes (a positive integer)"))
     return timedelta(minutes=value)
@@ -162,7 +162,7 @@ def _strict_tuple(kind: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any
     # tuple of characters; a document must give a list.
     base = homogenous_tuple_structure_factory(kind, conv)
 
-    def hook(value: Any, _: Any) -> Any:
+    def hook(value: Any, _kind: Any) -> Any:
         if not isinstance(value, list | tuple):
             raise _BadValue(N_("expected a list"))
         return base(value, kind)
@@ -175,7 +175,7 @@ def _mapping_first(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], An
     # report an AttributeError; say plainly what was expected instead.
     base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
 
-    def hook(value: Any, _: Any) -> Any:
+    def hook(value: Any, _kind: Any) -> Any:
         if not isinstance(value, Mapping):
             raise _BadValue(N_("expected a mapping (a JSON object or a TOML table)"))
         return base(value, cls)
@@ -342,7 +342,9 @@ def register_format(name: str, cls: type, version: int = 1) -> None:
 
 def public_formats() -> list[str]:
     """The format names users may write, sorted (package-data formats left out)."""
-    return sorted(name for name, (cls, _) in FORMATS.items() if not cls.__name__.startswith("_"))
+    return sorted(
+        name for name, (cls, _version) in FORMATS.items() if not cls.__name__.startswith("_")
+    )
 
 
 def format_of(cls: type) -> str:

@@ -18,6 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO
 
+from emessi._i18n import _
 from emessi.errors import EmessiError, Problem, UsageError
 from emessi.model._checks import safe_id
 
@@ -33,11 +34,15 @@ def open_text(source: object, caller: str) -> tuple[IO[str], str, bool]:
         try:
             return path.open(encoding="utf-8-sig", newline=""), path.name, True
         except (OSError, ValueError) as error:  # ValueError: a NUL in the path
-            reason = getattr(error, "strerror", None) or "not a usable path"
-            raise EmessiError(f"cannot read the file ({reason})", path=str(path)) from None
+            reason = getattr(error, "strerror", None) or _("not a usable path")
+            raise EmessiError(
+                _("cannot read the file ({reason})").format(reason=reason), path=str(path)
+            ) from None
     if not callable(getattr(source, "read", None)):
         raise UsageError(
-            f"{caller}() takes a path or a text file, not {type(source).__name__}",
+            _("{call}() takes a path or a text file, not {actual}").format(
+                call=caller, actual=type(source).__name__
+            ),
             path="source",
         )
     name = getattr(source, "name", "")
@@ -55,7 +60,9 @@ def _checked(reader: Iterator[list[str]], problems: list[Problem]) -> Iterator[l
         problems.append(
             Problem(
                 f"rows[{number + 1}]",
-                "cannot read the row as CSV (a cell over 131,072 characters or a stray quote)",
+                _(
+                    "cannot read the row as CSV (a cell over {n} characters or a stray quote)"
+                ).format(n="131,072"),
             )
         )
 
@@ -74,12 +81,14 @@ def table_rows(
     try:
         text = handle.read()
     except UnicodeDecodeError:
-        problems.append(Problem("$", "the file is not UTF-8 text"))
+        problems.append(Problem("$", _("the file is not UTF-8 text")))
         return
     except (OSError, ValueError):  # a closed or unreadable handle
-        raise EmessiError("cannot read the file", path="source") from None
+        raise EmessiError(_("cannot read the file"), path="source") from None
     if not isinstance(text, str):
-        raise UsageError("expected a text file (open it with mode 'r'), not binary", path="source")
+        raise UsageError(
+            _("expected a text file (open it with mode 'r'), not binary"), path="source"
+        )
     first = _LINE.split(text, 1)[0]
     # Finnish spreadsheets often save with semicolons.
     delimiter = max(",;\t", key=first.count) if first else ","
@@ -88,20 +97,30 @@ def table_rows(
     header = [h.strip().lower() for h in next(reader, [])]
     for column in required:
         if column not in header:
-            problems.append(Problem("rows[1]", f"the header row has no {safe_id(column)} column"))
+            problems.append(
+                Problem(
+                    "rows[1]",
+                    _("the header row has no {column} column").format(column=safe_id(column)),
+                )
+            )
     for index, name in enumerate(header):
         if name not in columns:
             problems.append(
-                Problem(f"rows[1][{index}]", "unknown column; see the documented columns")
+                Problem(f"rows[1][{index}]", _("unknown column; see the documented columns"))
             )
         elif header.index(name) != index:
-            problems.append(Problem(f"rows[1][{index}]", f"column {safe_id(name)} appears twice"))
+            problems.append(
+                Problem(
+                    f"rows[1][{index}]",
+                    _("column {column} appears twice").format(column=safe_id(name)),
+                )
+            )
     if problems:
         return
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            problems.append(Problem(f"rows[{number}]", "more cells than columns"))
+            problems.append(Problem(f"rows[{number}]", _("more cells than columns")))
             continue
         yield number, {n: cells[i].strip() if i < len(cells) else "" for i, n in enumerate(header)}

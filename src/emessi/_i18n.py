@@ -93,7 +93,10 @@ def check_language(lang: str) -> str:
         # which this bottom layer cannot import): it may be anything passed.
         shown = repr(lang) if isinstance(lang, str) and _ID.match(lang) else "<not an id>"
         raise UsageError(
-            f"unknown language {shown}; use one of {', '.join(LANGUAGES)}", path="lang"
+            _("unknown language {lang}; use one of {languages}").format(
+                lang=shown, languages=", ".join(LANGUAGES)
+            ),
+            path="lang",
         )
     return lang
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from emessi._i18n import _
 from emessi.errors import UnsafeTextError
 
 __all__ = [
@@ -54,9 +55,9 @@ def single_line(value: object, path: str) -> str:
             character or a lone surrogate; the message names *path* only.
     """
     if not isinstance(value, str):
-        raise UnsafeTextError("expected text", path=path)
+        raise UnsafeTextError(_("expected text"), path=path)
     if _UNSAFE.search(value):
-        raise UnsafeTextError("a line break or control character is not allowed here", path=path)
+        raise UnsafeTextError(_("a line break or control character is not allowed here"), path=path)
     return value
 
 
@@ -64,7 +65,7 @@ def single_line_email(value: object, path: str) -> str:
     """*value* if it is one e-mail address fit for a ``mailto:`` URI."""
     text = single_line(value, path)
     if not _EMAIL.match(text):
-        raise UnsafeTextError("not a plain e-mail address (name@domain)", path=path)
+        raise UnsafeTextError(_("not a plain e-mail address (name@domain)"), path=path)
     return text
 
 

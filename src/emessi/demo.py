@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from emessi._i18n import _
 from emessi._text import csv_text
 from emessi.errors import DomainError
 from emessi.method import default_catalogue, default_ground_rules, with_agendas
@@ -54,7 +55,10 @@ _MAX_DEMO = 10_000
 
 def _within(value: int, low: int, path: str) -> None:
     if not low <= value <= _MAX_DEMO:
-        raise DomainError(f"the demo data has {low} to {_MAX_DEMO:,} of these", path=path)
+        raise DomainError(
+            _("the demo data has {low} to {high} of these").format(low=low, high=f"{_MAX_DEMO:,}"),
+            path=path,
+        )
 
 
 @checked

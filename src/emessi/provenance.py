@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from emessi._calls import checked_class
+from emessi._i18n import _
 from emessi.errors import UsageError
 
 __all__ = ["SOURCES", "Provenance"]
@@ -56,7 +57,7 @@ SOURCES: Mapping[str, str] = MappingProxyType(
 
 def _text(instance: Any, attribute: Any, value: object) -> None:
     if value.__class__ is not str:
-        raise UsageError("expected a string", path=attribute.name)
+        raise UsageError(_("expected a string"), path=attribute.name)
 
 
 @checked_class

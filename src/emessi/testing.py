@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - exercised without the extra
 
     raise MissingDependencyError("hypothesis", extra="test", feature="emessi.testing") from None
 
+from emessi._i18n import _
 from emessi.errors import DomainError
 from emessi.method.themes import default_catalogue
 from emessi.model import (
@@ -90,7 +91,9 @@ _NO_SURROGATES: Any = ("Cs",)
 
 def _within(value: int, low: int, high: int, path: str) -> None:
     if not low <= value <= high:
-        raise DomainError(f"expected {_number(low)} to {_number(high)}", path=path)
+        raise DomainError(
+            _("expected {low} to {high}").format(low=_number(low), high=_number(high)), path=path
+        )
 
 
 def _number(value: int) -> str:

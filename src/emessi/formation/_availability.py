@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from emessi._i18n import _
 from emessi.errors import UsageError
 from emessi.formation._problem import IF_NEED_BE, NO, YES
 from emessi.scheduling.poll import Answer, Poll, Slot
@@ -24,11 +25,13 @@ def read_availability(
     """The poll's slots, in its order, and each of *people*'s answer codes."""
     if not isinstance(availability, Poll):
         raise UsageError(
-            f"availability must be an emessi.scheduling.Poll, not {type(availability).__name__}",
+            _("availability must be an emessi.scheduling.Poll, not {actual}").format(
+                actual=type(availability).__name__
+            ),
             path="availability",
         )
     if not availability.slots:
-        raise UsageError("the availability poll has no slots", path="availability.slots")
+        raise UsageError(_("the availability poll has no slots"), path="availability.slots")
     slots = availability.slots
     rows = [
         tuple(_CODES[availability.answer(person, slot.id)] for slot in slots) for person in people

@@ -13,6 +13,7 @@ from math import ceil
 
 import attrs
 
+from emessi._i18n import _, ngettext, pgettext
 from emessi.errors import DomainError, InfeasibleError, UnknownReferenceError, UsageError
 from emessi.formation._availability import read_availability
 from emessi.formation._problem import NO, OBJECTIVES, Problem, tiered_weights, tiers_for
@@ -52,7 +53,7 @@ def _staff(values: Iterable[Staff | Person], field: str) -> list[Staff]:
             value = Staff(value)
         if not isinstance(value, Staff):
             raise UsageError(
-                f"expected a Staff or a Person, not {type(value).__name__}",
+                _("expected a Staff or a Person, not {actual}").format(actual=type(value).__name__),
                 path=f"{field}[{index}]",
             )
         result.append(value)
@@ -98,25 +99,38 @@ def _group_count(
     short = min(cover, key=lambda role: cover[role])
     if requested is not None:
         if type(requested) is not int or requested < 1:
-            raise UsageError("groups must be a positive integer", path="groups")
+            raise UsageError(_("groups must be a positive integer"), path="groups")
         if requested > can_lead:
             raise InfeasibleError(
-                f"{requested} groups requested but the {short} can cover only {can_lead} "
-                f"(the profile needs {_need(profile, short)} per group, within each one's "
-                "max_groups)",
+                _(
+                    "{requested} groups requested but the {role} can cover only {can} "
+                    "(the profile needs {need} per group, within each one's max_groups)"
+                ).format(
+                    requested=requested,
+                    role=_role(short),
+                    can=can_lead,
+                    need=_need(profile, short),
+                ),
                 path=short,
             )
         if n < requested * lo:
             raise InfeasibleError(
-                f"{n} applicants cannot fill {requested} groups of at least {lo} peers "
-                f"(the {profile.name} profile's allowed minimum)",
+                _(
+                    "{n} applicants cannot fill {requested} groups of at least {low} peers "
+                    "(the {profile} profile's allowed minimum)"
+                ).format(n=n, requested=requested, low=lo, profile=profile.name),
                 path="groups",
             )
         return requested
     if n < lo:
         raise InfeasibleError(
-            f"{n} applicants are fewer than the smallest allowed group "
-            f"({lo} peers under the {profile.name} profile)",
+            ngettext(
+                "{n} applicant is fewer than the smallest allowed group "
+                "({low} peers under the {profile} profile)",
+                "{n} applicants are fewer than the smallest allowed group "
+                "({low} peers under the {profile} profile)",
+                n,
+            ).format(n=n, low=lo, profile=profile.name),
             path="applicants",
         )
     most = n // lo  # more groups could not all reach the minimum size
@@ -133,12 +147,23 @@ def _group_count(
             return can_lead
         needed = least
         raise InfeasibleError(
-            f"too few {short}: {n} applicants need at least {needed} groups "
-            f"(at most {hi} peers each under the {profile.name} profile) but the {short} "
-            f"can cover only {can_lead}",
+            _(
+                "too few {role}: {n} applicants need at least {needed} groups "
+                "(at most {high} peers each under the {profile} profile) but the {role} "
+                "can cover only {can}"
+            ).format(
+                role=_role(short), n=n, needed=needed, high=hi, profile=profile.name, can=can_lead
+            ),
             path=short,
         )
     return k
+
+
+def _role(role: str) -> str:
+    """``facilitators`` or ``observers`` in the current language (the ones at hand)."""
+    if role == "facilitators":
+        return pgettext("the staff at hand", "facilitators")
+    return pgettext("the staff at hand", "observers")
 
 
 def _need(profile: MethodProfile, role: str) -> int:
@@ -152,7 +177,10 @@ def _unique_ids(applicants: Sequence[Applicant], staff: dict[str, list[Staff]]) 
         where = f"applicants[{index}]"
         if applicant.id in seen:
             raise DomainError(
-                f"person {safe_id(applicant.id)} is also {seen[applicant.id]}", path=where
+                _("person {person} is also {where}").format(
+                    person=safe_id(applicant.id), where=seen[applicant.id]
+                ),
+                path=where,
             )
         seen[applicant.id] = where
     for field, members in staff.items():
@@ -160,7 +188,10 @@ def _unique_ids(applicants: Sequence[Applicant], staff: dict[str, list[Staff]]) 
             where = f"{field}[{index}]"
             if member.id in seen:
                 raise DomainError(
-                    f"person {safe_id(member.id)} is also {seen[member.id]}", path=where
+                    _("person {person} is also {where}").format(
+                        person=safe_id(member.id), where=seen[member.id]
+                    ),
+                    path=where,
                 )
             seen[member.id] = where
 
@@ -174,7 +205,9 @@ def _organisations(applicants: Sequence[Applicant]) -> dict[str, Organisation]:
         first = known.setdefault(organisation.id, organisation)
         if first != organisation:
             raise DomainError(
-                f"organisation {safe_id(organisation.id)} is described differently by another applicant",
+                _(
+                    "organisation {organisation} is described differently by another applicant"
+                ).format(organisation=safe_id(organisation.id)),
                 path=f"applicants[{index}].organisation",
             )
     return known
@@ -184,23 +217,27 @@ def _conflicts(
     applicants: Sequence[Applicant], pairs: Iterable[tuple[str, str]], index: dict[str, int]
 ) -> list[set[int]]:
     known = {a.id for a in applicants} | set(index)
-    result: list[set[int]] = [set() for _ in index]
+    result: list[set[int]] = [set() for _unused in index]
 
     def add(a: str, b: str, path: str) -> None:
         for person in (a, b):
             if not isinstance(person, str) or person not in known:
                 raise UnknownReferenceError(
-                    f"no applicant or staff member {safe_id(person)}", path=path
+                    _("no applicant or staff member {person}").format(person=safe_id(person)),
+                    path=path,
                 )
         if a == b:
-            raise DomainError(f"{safe_id(a)} cannot be in conflict with themselves", path=path)
+            raise DomainError(
+                _("{person} cannot be in conflict with themselves").format(person=safe_id(a)),
+                path=path,
+            )
         if a in index and b in index:  # an excluded applicant is in no group
             result[index[a]].add(index[b])
             result[index[b]].add(index[a])
 
     for number, pair in enumerate(pairs):
         if not isinstance(pair, tuple | list) or len(pair) != 2:
-            raise UsageError("a conflict is a pair of person ids", path=f"conflicts[{number}]")
+            raise UsageError(_("a conflict is a pair of person ids"), path=f"conflicts[{number}]")
         add(pair[0], pair[1], f"conflicts[{number}]")
     for number, applicant in enumerate(applicants):
         for other_number, other in enumerate(applicant.avoid):
@@ -227,16 +264,19 @@ def build(
     for number, applicant in enumerate(pool):
         if not isinstance(applicant, Applicant):
             raise UsageError(
-                f"expected an Applicant, not {type(applicant).__name__}",
+                _("expected an Applicant, not {actual}").format(actual=type(applicant).__name__),
                 path=f"applicants[{number}]",
             )
     if eligibility not in ("report", "exclude"):
-        raise UsageError("eligibility is 'report' or 'exclude'", path="eligibility")
+        raise UsageError(_("eligibility is 'report' or 'exclude'"), path="eligibility")
     asked = tuple(diversity) if not isinstance(diversity, str) else (diversity,)
     for name in asked:
         if name not in DIVERSITY:
             raise UsageError(
-                f"diversity is asked of {DIVERSITY}, not {safe_id(name)}", path="diversity"
+                _("diversity is asked of {allowed}, not {name}").format(
+                    allowed=DIVERSITY, name=safe_id(name)
+                ),
+                path="diversity",
             )
     staff = {"facilitators": _staff(facilitators, "facilitators")}
     staff["observers"] = _staff(observers, "observers")
@@ -248,7 +288,7 @@ def build(
     peers = [a for a in pool if a.id not in skip]
     n = len(peers)
     if n == 0:
-        raise InfeasibleError("no applicants to form groups from", path="applicants")
+        raise InfeasibleError(_("no applicants to form groups from"), path="applicants")
 
     per_group = {role: _need(profile, role) for role in staff}
     cover = {
@@ -270,7 +310,7 @@ def build(
     everyone += [s.person for s in staff["observers"]]
     index = {person.id: i for i, person in enumerate(everyone)}
     slots: tuple[Slot, ...] = ()
-    answers: list[tuple[int, ...]] = [() for _ in everyone]
+    answers: list[tuple[int, ...]] = [() for _unused in everyone]
     if availability is not None:
         slots, answers = read_availability(availability, [person.id for person in everyone])
     n_fac = len(staff["facilitators"])

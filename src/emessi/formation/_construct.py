@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from operator import add
 
+# Imported under gettext's own name (Babel extracts it too): this module
+# uses _ as a throwaway loop variable.
+from emessi._i18n import _ as gettext
 from emessi.errors import InfeasibleError
 from emessi.formation._base import ALL_GROUPS, SAMPLE, Base
 from emessi.formation._state import argmin
@@ -53,8 +56,10 @@ class Construction(Base):
                     chosen = self._choose_staff(members, g, anchors[g], need, rank)
                     if chosen < 0:
                         raise InfeasibleError(
-                            f"the facilitators and observers cannot staff {p.groups} groups "
-                            "without putting a conflict pair together",
+                            gettext(
+                                "the facilitators and observers cannot staff {groups} groups "
+                                "without putting a conflict pair together"
+                            ).format(groups=p.groups),
                             path="conflicts",
                         )
                     st.put_staff(chosen, g)
@@ -185,8 +190,10 @@ class Construction(Base):
                 ]
                 if not donors:
                     raise InfeasibleError(
-                        f"cannot fill every one of {p.groups} groups to at least {p.lo} peers "
-                        "while keeping organisations apart and conflict pairs separate",
+                        gettext(
+                            "cannot fill every one of {groups} groups to at least {low} peers "
+                            "while keeping organisations apart and conflict pairs separate"
+                        ).format(groups=p.groups, low=p.lo),
                         path="groups",
                     )
                 st.move(donors[0], g)

@@ -7,6 +7,7 @@ from os import PathLike
 from typing import IO
 
 from emessi._csvread import open_text, table_rows
+from emessi._i18n import _
 from emessi.errors import DocumentError, EmessiError, Problem
 from emessi.formation.applicants import Applicant
 from emessi.model._checks import safe_id
@@ -97,7 +98,10 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
             if value and known.setdefault(field, value) != value:
                 problems.append(
                     Problem(
-                        f"rows[{number}].{field}", f"differs from an earlier row of {safe_id(org)}"
+                        f"rows[{number}].{field}",
+                        _("differs from an earlier row of {organisation}").format(
+                            organisation=safe_id(org)
+                        ),
                     )
                 )
     built: dict[str, Organisation] = {}
@@ -106,7 +110,7 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
         if not _count(staff):
             number = next(n for n, r in rows if r.get("organisation") == org and r.get("staff"))
             problems.append(
-                Problem(f"rows[{number}].staff", "expected a whole number of at least 1")
+                Problem(f"rows[{number}].staff", _("expected a whole number of at least 1"))
             )
             continue
         try:
@@ -124,14 +128,16 @@ def read_applicants(source: str | PathLike[str] | IO[str]) -> tuple[Applicant, .
         staff = row.get("staff", "")
         if staff and not row.get("organisation") and not _count(staff):
             problems.append(
-                Problem(f"rows[{number}].staff", "expected a whole number of at least 1")
+                Problem(f"rows[{number}].staff", _("expected a whole number of at least 1"))
             )
     applicants: list[Applicant] = []
     seen: dict[str, int] = {}
     for number, row in rows:
         pid = row["id"]
         if pid in seen:
-            problems.append(Problem(f"rows[{number}].id", f"the same id as row {seen[pid]}"))
+            problems.append(
+                Problem(f"rows[{number}].id", _("the same id as row {row}").format(row=seen[pid]))
+            )
             continue
         seen[pid] = number
         org = row.get("organisation", "")

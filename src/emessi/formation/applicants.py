@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import DomainError, UnknownReferenceError
 from emessi.model._checks import check_id, check_positive, safe_id, strings
 from emessi.model._strict import check_for, checked, strict
@@ -18,7 +19,9 @@ __all__ = ["Applicant", "Staff", "applicants_from_programme"]
 def _check_organisation(instance: Applicant, attribute: object, value: Organisation | None) -> None:
     if value is not None and instance.person.organisation not in (None, value.id):
         raise DomainError(
-            f"the person's organisation {safe_id(instance.person.organisation)} is not {safe_id(value.id)}",
+            _("the person's organisation {organisation} is not {other}").format(
+                organisation=safe_id(instance.person.organisation), other=safe_id(value.id)
+            ),
             path="organisation",
         )
 
@@ -155,7 +158,9 @@ def applicants_from_programme(
             organisation = organisations.get(person.organisation)
             if organisation is None:
                 raise UnknownReferenceError(
-                    f"no organisation {safe_id(person.organisation)} in the programme",
+                    _("no organisation {organisation} in the programme").format(
+                        organisation=safe_id(person.organisation)
+                    ),
                     path=f'people["{person.id}"].organisation',
                 )
         applicants.append(Applicant(person, organisation))

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from emessi._i18n import N_
+from emessi._i18n import N_, _
 from emessi.errors import DomainError, UsageError
 from emessi.formation import _constraints, _heuristic
 from emessi.formation._problem import IF_NEED_BE, NO, Problem, Solution, cost, count, decode
@@ -289,7 +289,9 @@ class Formation:
         for fit in self.fits:
             if fit.group == group:
                 return fit
-        raise UsageError(f"no group {safe_id(group)} in the formation", path="group")
+        raise UsageError(
+            _("no group {group} in the formation").format(group=safe_id(group)), path="group"
+        )
 
     @checked
     def to_programme(
@@ -456,10 +458,12 @@ def form_groups(
     check_zone(None, _Field("timezone"), timezone)
     check_id(None, _Field("prefix"), f"{prefix}01")  # the groups' ids
     if not isinstance(weights, Weights | None):
-        raise UsageError("weights must be a Weights", path="weights")
+        raise UsageError(_("weights must be a Weights"), path="weights")
     for name, value in (("effort", effort), ("polish", polish)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-            raise UsageError(f"{name} must be a number of at least 0", path=name)
+            raise UsageError(
+                _("{name} must be a number of at least 0").format(name=name), path=name
+            )
     # ceilings (emessi's): the search and CP-SAT are bounded in time
     for name, value, ceiling in (
         ("effort", effort, 100),
@@ -467,9 +471,9 @@ def form_groups(
         ("polish_workers", polish_workers, 64),
     ):
         if not value <= ceiling:
-            raise DomainError(f"{name} is at most {ceiling}", path=name)
+            raise DomainError(_("{name} is at most {n}").format(name=name, n=ceiling), path=name)
     if polish_workers < 1:
-        raise DomainError("polish_workers is at least 1", path="polish_workers")
+        raise DomainError(_("polish_workers is at least 1"), path="polish_workers")
     table = (weights if weights is not None else Weights()).as_dict()
     inputs = _constraints.build(
         applicants,

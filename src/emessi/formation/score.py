@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import UsageError
 from emessi.formation._problem import OBJECTIVES, tiers_for
 from emessi.model._checks import check_nonnegative, safe_id
@@ -194,7 +195,10 @@ class Score:
         for term in self.terms:
             if term.objective == objective:
                 return term
-        raise UsageError(f"no objective {safe_id(objective)} in the score", path="objective")
+        raise UsageError(
+            _("no objective {objective} in the score").format(objective=safe_id(objective)),
+            path="objective",
+        )
 
     def __iter__(self) -> Iterator[ScoreTerm]:
         return iter(self.terms)
