@@ -319,3 +319,55 @@ def test_bottom_layer_and_formation_errors_speak_the_language(
     with using_language(lang), pytest.raises(kind) as caught:
         call()
     assert expected in str(caught.value)
+
+
+def _plan(rule: str) -> Any:
+    from datetime import date
+
+    from emessi.scheduling import plan_starts
+
+    return plan_starts(date(2025, 9, 1), rule, count=6)
+
+
+SCHEDULING: list[Case] = [
+    (
+        "fi",
+        lambda: _plan("whenever it suits"),
+        EmessiError,
+        "rule: toistuvuutta ei voi lukea; toistuvuus on RFC 5545 -RRULE",
+    ),
+    (
+        "sv",
+        lambda: _plan("whenever it suits"),
+        EmessiError,
+        "rule: upprepningen kan inte läsas; en upprepning är en RFC 5545-RRULE",
+    ),
+    (
+        "fi",
+        lambda: _plan("FREQ=HOURLY;BYHOUR=9;BYMINUTE=0"),
+        EmessiError,
+        "tapaamiset toistuvat DAILY, WEEKLY, MONTHLY tai YEARLY, ei HOURLY",
+    ),
+    (
+        "sv",
+        lambda: _plan("FREQ=WEEKLY;COUNT=2;BYHOUR=9;BYMINUTE=0"),
+        EmessiError,
+        "bara 2 av 6 träffar ryms",
+    ),
+    (
+        "en",
+        lambda: _plan("FREQ=WEEKLY;COUNT=2;BYHOUR=9;BYMINUTE=0"),
+        EmessiError,
+        "only 2 of 6 meetings fit: the rule ends, or runs past 5 years from the start, after 2 occurrences",
+    ),
+    ("fi", lambda: _plan("every Monday at 25:00"), EmessiError, "kellonaika on HH:MM, 00:00–23:59"),
+]
+
+
+@pytest.mark.parametrize(("lang", "call", "kind", "expected"), SCHEDULING)
+def test_scheduling_errors_speak_the_language(
+    lang: str, call: Callable[[], Any], kind: type[EmessiError], expected: str
+) -> None:
+    with using_language(lang), pytest.raises(kind) as caught:
+        call()
+    assert expected in str(caught.value)

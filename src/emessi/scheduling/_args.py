@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from emessi._i18n import _
 from emessi.errors import (
     RecurrenceError,
     UnknownProfileError,
@@ -69,7 +70,10 @@ def profile_of(value: object, path: str = "profile") -> MethodProfile:
         return resolve_profile(value)
     if not isinstance(value, str | MethodProfile):
         raise UsageError(
-            f"expected a profile name or a MethodProfile, not {type(value).__name__}", path=path
+            _("expected a profile name or a MethodProfile, not {actual}").format(
+                actual=type(value).__name__
+            ),
+            path=path,
         )
     if isinstance(value, str):
         _TEXT(value, path)
@@ -93,7 +97,15 @@ def start_of(value: object, path: str = "start") -> date | datetime:
     """A start: a date or a datetime, in the years emessi accepts (else a RecurrenceError)."""
     cls = value.__class__
     if cls is not date and cls is not datetime and not isinstance(value, date):
-        raise UsageError(f"expected a date or a datetime, not {type(value).__name__}", path=path)
+        raise UsageError(
+            _("expected a date or a datetime, not {actual}").format(actual=type(value).__name__),
+            path=path,
+        )
     if not FIRST_YEAR <= value.year <= LAST_YEAR:  # type: ignore[attr-defined]
-        raise RecurrenceError(f"the start year must be within {FIRST_YEAR}-{LAST_YEAR}", path=path)
+        raise RecurrenceError(
+            _("the start year must be within {first_year}-{last_year}").format(
+                first_year=FIRST_YEAR, last_year=LAST_YEAR
+            ),
+            path=path,
+        )
     return value  # type: ignore[return-value]

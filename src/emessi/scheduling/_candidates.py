@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import ScheduleError
 from emessi.scheduling.poll import Slot
 
@@ -65,7 +66,7 @@ class Spec:
 def _parts(rule: str) -> dict[str, str]:
     parts: dict[str, str] = {}
     for item in rule.split(";"):
-        key, _, value = item.partition("=")
+        key, _unused, value = item.partition("=")
         parts[key] = value
     return parts
 
@@ -277,7 +278,7 @@ def describe(rule: str) -> str:
 def check_spread(spread: object) -> int:
     """*spread* as hours (0-12)."""
     if isinstance(spread, bool) or not isinstance(spread, int) or not 0 <= spread <= 12:
-        raise ScheduleError("spread is a whole number of hours within 0-12", path="spread")
+        raise ScheduleError(_("spread is a whole number of hours within 0-12"), path="spread")
     return spread
 
 

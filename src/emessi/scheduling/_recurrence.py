@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from dateutil import rrule as _rr  # type: ignore[import-untyped, unused-ignore]
 
+from emessi._i18n import N_, _
 from emessi.errors import RecurrenceError
 from emessi.model._checks import FIRST_YEAR as _FIRST_YEAR
 from emessi.model._checks import LAST_YEAR as _LAST_YEAR
@@ -93,7 +94,7 @@ _FORMS = (
     re.compile(rf"^every\s+{_EVERY_N}\s+days\s+{_AT}$"),
 )
 
-_GRAMMAR = (
+_GRAMMAR = N_(
     "a recurrence is an RFC 5545 RRULE (e.g. 'FREQ=MONTHLY;BYDAY=2TU;BYHOUR=14') "
     "or one of: '<first|second|third|fourth|last> <weekday> of each month at HH:MM', "
     "'<ordinal> <weekday> monthly at HH:MM', 'every [N|other] weeks on <weekday> at HH:MM', "
@@ -108,10 +109,10 @@ def _clock(match: re.Match[str]) -> tuple[int, int]:
     ampm = match["ampm"]
     if ampm:
         if not 1 <= hour <= 12:
-            raise RecurrenceError("with am/pm the hour is 1-12", path="rule")
+            raise RecurrenceError(_("with am/pm the hour is 1-12"), path="rule")
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise RecurrenceError("the time of day is HH:MM, 00:00-23:59", path="rule")
+        raise RecurrenceError(_("the time of day is HH:MM, 00:00-23:59"), path="rule")
     return hour, minute
 
 
@@ -136,14 +137,16 @@ def _friendly(text: str) -> str:
         if groups.get("mday"):
             mday = int(groups["mday"])
             if not 1 <= mday <= 31:
-                raise RecurrenceError("a day of the month is 1-31", path="rule")
+                raise RecurrenceError(_("a day of the month is 1-31"), path="rule")
             return f"FREQ=MONTHLY;BYMONTHDAY={mday};{at}"
         if groups.get("day"):
             day = _BYDAY[_WEEKDAYS[groups["day"]]]
             interval = _every(groups.get("n"))
             return f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={day};{at}"
         return f"FREQ=DAILY;INTERVAL={_every(groups.get('n'))};{at}"
-    raise RecurrenceError(f"cannot read the recurrence; {_GRAMMAR}", path="rule")
+    raise RecurrenceError(
+        _("cannot read the recurrence; {grammar}").format(grammar=_(_GRAMMAR)), path="rule"
+    )
 
 
 @checked
@@ -185,15 +188,18 @@ def parse_recurrence(text: str) -> str:
 def _canonical(text: str) -> str:
     """:func:`parse_recurrence` of a str already checked, cached."""
     if len(text) > _MAX_RULE:
-        raise RecurrenceError(f"a rule is at most {_MAX_RULE:,} characters", path="rule")
+        raise RecurrenceError(
+            _("a rule is at most {max_rule:,} characters").format(max_rule=_MAX_RULE), path="rule"
+        )
     stripped = text.strip()
     body = stripped[6:] if stripped[:6].upper() == "RRULE:" else stripped
     if "=" not in body:
         return _friendly(stripped)
     if any(c in body for c in "\r\n:") or not body.isascii():
         raise RecurrenceError(
-            "give one RRULE line only; the start is the start argument, "
-            "and excluded days are holidays or blackouts",
+            _(
+                "give one RRULE line only; the start is the start argument, and excluded days are holidays or blackouts"
+            ),
             path="rule",
         )
     _parse(body.upper(), datetime(2000, 1, 1))
@@ -212,7 +218,7 @@ def _parse(text: str, dtstart: datetime, aware: bool = False) -> Any:
     """``rrulestr(text)`` with *dtstart*; dateutil's errors as RecurrenceError."""
     if "COUNT=" in text and "UNTIL=" in text:
         # RFC 5545 forbids both; dateutil only warns (and will raise later).
-        raise RecurrenceError("COUNT and UNTIL must not both be given", path="rule")
+        raise RecurrenceError(_("COUNT and UNTIL must not both be given"), path="rule")
     try:
         return _rr.rrulestr(text, dtstart=dtstart.replace(tzinfo=UTC) if aware else dtstart)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as error:
@@ -221,8 +227,11 @@ def _parse(text: str, dtstart: datetime, aware: bool = False) -> Any:
             # fields of the start are what matter, so any zone will do.
             return _parse(text, dtstart, aware=True)
         part = _PART.search(str(error))
-        detail = f" (bad {part[1]})" if part and part[1] in _KNOWN_PARTS else ""
-        raise RecurrenceError(f"not a valid RFC 5545 RRULE{detail}", path="rule") from None
+        if part and part[1] in _KNOWN_PARTS:
+            invalid = _("not a valid RFC 5545 RRULE (bad {part})").format(part=part[1])
+        else:
+            invalid = _("not a valid RFC 5545 RRULE")
+        raise RecurrenceError(invalid, path="rule") from None
 
 
 _KNOWN_PARTS = frozenset(
@@ -257,13 +266,13 @@ class CompiledRule:
         end = self.start + timedelta(days=366 * HORIZON_YEARS)
         shift = self.shift
         occurrences = iter(self.shifted)
-        for _ in range(MAX_CANDIDATES):
+        for _unused in range(MAX_CANDIDATES):
             try:
                 moved = next(occurrences, None)
             except (ValueError, IndexError, KeyError, TypeError, OverflowError):
                 # dateutil accepts some rules it cannot evaluate.
                 raise RecurrenceError(
-                    "the rule cannot be evaluated; check its BY... parts", path="rule"
+                    _("the rule cannot be evaluated; check its BY... parts"), path="rule"
                 ) from None
             if moved is None:
                 return
@@ -302,7 +311,7 @@ def local_start(start: date | datetime, zone_name: str) -> datetime:
         return start.replace(tzinfo=None, fold=0)
     if isinstance(start, date):
         return datetime.combine(start, time())
-    raise RecurrenceError("the start is a date or a datetime", path="start")
+    raise RecurrenceError(_("the start is a date or a datetime"), path="start")
 
 
 def rule_text(rule: object) -> str:
@@ -314,7 +323,7 @@ def rule_text(rule: object) -> str:
             text = str(rule)
         except Exception:  # dateutil cannot write every rule it holds
             raise RecurrenceError(
-                "the rrule cannot be written as RRULE text", path="rule"
+                _("the rrule cannot be written as RRULE text"), path="rule"
             ) from None
         lines = [line for line in text.splitlines() if not line.startswith("DTSTART")]
         return _canonical(lines[0] if lines else "")
@@ -326,11 +335,14 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
     """Check the canonical *text* and prepare it for bounded iteration from *start*."""
     if not FIRST_YEAR <= start.year <= LAST_YEAR:
         raise RecurrenceError(
-            f"the start year must be within {FIRST_YEAR}-{LAST_YEAR}", path="start"
+            _("the start year must be within {first_year}-{last_year}").format(
+                first_year=FIRST_YEAR, last_year=LAST_YEAR
+            ),
+            path="start",
         )
     if "BYHOUR" not in text and start.time() == time():
         raise RecurrenceError(
-            "the rule has no time of day: add BYHOUR/BYMINUTE or give the start as a datetime",
+            _("the rule has no time of day: add BYHOUR/BYMINUTE or give the start as a datetime"),
             path="rule",
         )
     # Parsed on the shifted start (see CompiledRule); UNTIL stays in real years.
@@ -338,32 +350,38 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
     shifted = start.replace(year=start.year + shift)
     parsed = _parse(text, shifted)
     if not isinstance(parsed, _rr.rrule):
-        raise RecurrenceError("give one RRULE, not a set of rules", path="rule")
+        raise RecurrenceError(_("give one RRULE, not a set of rules"), path="rule")
     freq, interval, count = parsed._freq, parsed._interval, parsed._count
     if freq not in _FREQ_DAYS:
         raise RecurrenceError(
-            f"meetings recur DAILY, WEEKLY, MONTHLY or YEARLY, not {_FREQ_NAMES[freq]}; "
-            "set the time of day with BYHOUR and BYMINUTE",
+            _(
+                "meetings recur DAILY, WEEKLY, MONTHLY or YEARLY, not {freq_names}; set the time of day with BYHOUR and BYMINUTE"
+            ).format(freq_names=_FREQ_NAMES[freq]),
             path="rule",
         )
     if getattr(parsed, "_byeaster", None):
-        raise RecurrenceError("BYEASTER is not part of RFC 5545", path="rule")
+        raise RecurrenceError(_("BYEASTER is not part of RFC 5545"), path="rule")
     limit = {_rr.MONTHLY: 5, _rr.YEARLY: 53}.get(freq, 0)
-    if any(not 0 < abs(n) <= limit for _, n in parsed._bynweekday or ()):
+    if any(not 0 < abs(n) <= limit for _unused, n in parsed._bynweekday or ()):
         raise RecurrenceError(
-            "a numbered BYDAY (e.g. 2TU) is 1-5 or -1 to -5 in a MONTHLY rule, "
-            "1-53 or -1 to -53 in a YEARLY one, and not used in others",
+            _(
+                "a numbered BYDAY (e.g. 2TU) is 1-5 or -1 to -5 in a MONTHLY rule, 1-53 or -1 to -53 in a YEARLY one, and not used in others"
+            ),
             path="rule",
         )
     if interval < 1:
-        raise RecurrenceError("INTERVAL must be at least 1", path="rule")
+        raise RecurrenceError(_("INTERVAL must be at least 1"), path="rule")
     if interval * _FREQ_DAYS[freq] > 366 * HORIZON_YEARS:
         raise RecurrenceError(
-            f"INTERVAL is so large that the rule repeats less than once in {HORIZON_YEARS} years",
+            _(
+                "INTERVAL is so large that the rule repeats less than once in {horizon_years} years"
+            ).format(horizon_years=HORIZON_YEARS),
             path="rule",
         )
     if count is not None and not 1 <= count <= MAX_COUNT:
-        raise RecurrenceError(f"COUNT must be within 1-{MAX_COUNT}", path="rule")
+        raise RecurrenceError(
+            _("COUNT must be within 1-{max_count}").format(max_count=MAX_COUNT), path="rule"
+        )
     until = parsed._until
     if until is not None and until.tzinfo is not None:
         try:
@@ -371,7 +389,7 @@ def compile_rule(text: str, start: datetime, zone_name: str) -> CompiledRule:
         except OverflowError:  # UNTIL=99991231T235959Z: far beyond the horizon anyway
             until = datetime.max - timedelta(days=1)
     if until is not None and until < start:
-        raise RecurrenceError("UNTIL is before the start", path="rule")
+        raise RecurrenceError(_("UNTIL is before the start"), path="rule")
     if until is not None:
         until = min(until, start + timedelta(days=366 * HORIZON_YEARS))
         parsed = parsed.replace(dtstart=shifted, until=until.replace(year=until.year + shift))

@@ -26,7 +26,7 @@ __all__ = ["GroupSchedule", "Obstacle", "ObstacleKind", "PlanCost", "PlanWeights
 
 def _weight(instance: object, attribute: Any, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise UsageError("a weight is a whole number, 0 or more", path=attribute.name)
+        raise UsageError(_("a weight is a whole number, 0 or more"), path=attribute.name)
 
 
 @checked
@@ -280,7 +280,9 @@ class ProgrammePlan:
         for schedule in self.schedules:
             if schedule.group == group:
                 return schedule
-        raise UnknownReferenceError(f"group {safe_id(group)} was not planned", path="schedules")
+        raise UnknownReferenceError(
+            _("group {group} was not planned").format(group=safe_id(group)), path="schedules"
+        )
 
     def summary(self) -> str:
         """A few lines for a person: how many groups and meetings, cost, validation.

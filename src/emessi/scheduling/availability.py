@@ -14,6 +14,7 @@ from os import PathLike
 from typing import IO
 
 from emessi._csvread import open_text, table_rows
+from emessi._i18n import _
 from emessi._text import csv_text
 from emessi.errors import DocumentError, Problem, UsageError
 from emessi.model._checks import _ID, safe_id
@@ -117,34 +118,34 @@ def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
         answer = _ANSWERS.get(row["answer"].lower())
         bad = False
         if not _ID.match(person):
-            problems.append(Problem(f"rows[{number}].person", "expected a person id"))
+            problems.append(Problem(f"rows[{number}].person", _("expected a person id")))
             bad = True
         if day is None:
-            problems.append(Problem(f"rows[{number}].weekday", "expected a weekday"))
+            problems.append(Problem(f"rows[{number}].weekday", _("expected a weekday")))
             bad = True
         if at is None:
-            problems.append(Problem(f"rows[{number}].time", "expected a time HH:MM"))
+            problems.append(Problem(f"rows[{number}].time", _("expected a time HH:MM")))
             bad = True
         if answer is None:
-            problems.append(Problem(f"rows[{number}].answer", "expected yes, if-need-be or no"))
+            problems.append(Problem(f"rows[{number}].answer", _("expected yes, if-need-be or no")))
             bad = True
         if bad or day is None or at is None or answer is None:
             continue
         key = (day, at)
         slot_id = row.get("slot") or f"{_WEEKDAYS[day][:3]}-{at:%H%M}"
         if not _ID.match(slot_id):
-            problems.append(Problem(f"rows[{number}].slot", "expected a slot id"))
+            problems.append(Problem(f"rows[{number}].slot", _("expected a slot id")))
             continue
         if key not in slots:
             if slot_id in ids:
                 problems.append(
-                    Problem(f"rows[{number}].slot", "the slot id names another weekday and time")
+                    Problem(f"rows[{number}].slot", _("the slot id names another weekday and time"))
                 )
                 continue
             slots[key] = Slot(slot_id, day, at)
             ids[slot_id] = key
         elif slots[key].id != slot_id:
-            problems.append(Problem(f"rows[{number}].slot", "another slot id for the same time"))
+            problems.append(Problem(f"rows[{number}].slot", _("another slot id for the same time")))
             continue
         vote_key = (person, slots[key].id)
         if vote_key in votes:
@@ -152,14 +153,16 @@ def read_availability(source: str | PathLike[str] | IO[str]) -> Poll:
             problems.append(
                 Problem(
                     f"rows[{number}]",
-                    f"{safe_id(person)} answered this slot already on row {earlier}",
+                    _("{person} answered this slot already on row {earlier}").format(
+                        person=safe_id(person), earlier=earlier
+                    ),
                 )
             )
             continue
         votes[vote_key] = (number, Vote(person, slots[key].id, answer))
     if problems:
         raise DocumentError(problems, source=name)
-    return Poll(tuple(slots.values()), [vote for _, vote in votes.values()])
+    return Poll(tuple(slots.values()), [vote for _unused, vote in votes.values()])
 
 
 @checked
@@ -183,7 +186,7 @@ def availability_csv(poll: Poll) -> str:
 
     """
     if not isinstance(poll, Poll):
-        raise UsageError("availability_csv() takes a Poll", path="poll")
+        raise UsageError(_("availability_csv() takes a Poll"), path="poll")
     # Slot by slot, in the poll's order, so that reading keeps that order.
     by_slot: dict[str, list[Vote]] = {}
     for vote in poll.votes:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import check_aware, check_duration, safe_id
@@ -82,7 +83,7 @@ def _checked(
     if programme is None:
         return report
     if not isinstance(programme, Programme):
-        raise UsageError("programme is a Programme", path="programme")
+        raise UsageError(_("programme is a Programme"), path="programme")
     whole = programme.replace_group(group)
     # The programme-wide overlap rule reports each double booking once, on
     # the later meeting; keep those that touch this group either way.
@@ -175,13 +176,16 @@ def reschedule_meeting(
     index = _index(group, meeting)
     if meeting.status is MeetingStatus.HELD:
         raise DomainError(
-            f"meeting {number} of group {safe_id(group.id)} was already held",
+            _("meeting {number} of group {id} was already held").format(
+                number=number, id=safe_id(group.id)
+            ),
             path=f"meetings[{index}].status",
         )
     if meeting.status is MeetingStatus.CANCELLED:
         raise ScheduleError(
-            f"meeting {number} of group {safe_id(group.id)} is cancelled; restore it first "
-            "or add a make-up meeting",
+            _(
+                "meeting {number} of group {id} is cancelled; restore it first or add a make-up meeting"
+            ).format(number=number, id=safe_id(group.id)),
             path=f"meetings[{index}].status",
         )
     start = _checked_start(start)
@@ -272,14 +276,17 @@ def restore_meeting(
     index = _index(group, meeting)
     if meeting.status is not MeetingStatus.CANCELLED:
         raise ScheduleError(
-            f"meeting {number} of group {safe_id(group.id)} is not cancelled",
+            _("meeting {number} of group {id} is not cancelled").format(
+                number=number, id=safe_id(group.id)
+            ),
             path=f"meetings[{index}].status",
         )
     makeup = _makeup_of(group, number)
     if makeup is not None:
         raise ScheduleError(
-            f"meeting {makeup.number} of group {safe_id(group.id)} makes up for meeting {number}; "
-            "cancel it first",
+            _(
+                "meeting {number} of group {id} makes up for meeting {number2}; cancel it first"
+            ).format(number=makeup.number, id=safe_id(group.id), number2=number),
             path=f"meetings[{_index(group, makeup)}].makeup_for",
         )
     restored = attrs.evolve(
@@ -331,12 +338,16 @@ def add_makeup_meeting(
     index = _index(group, meeting)
     if meeting.status is not MeetingStatus.CANCELLED:
         raise ScheduleError(
-            f"meeting {number} of group {safe_id(group.id)} is not cancelled; move it instead",
+            _("meeting {number} of group {id} is not cancelled; move it instead").format(
+                number=number, id=safe_id(group.id)
+            ),
             path=f"meetings[{index}].status",
         )
     if _makeup_of(group, number) is not None:
         raise ScheduleError(
-            f"meeting {number} of group {safe_id(group.id)} already has a make-up meeting",
+            _("meeting {number} of group {id} already has a make-up meeting").format(
+                number=number, id=safe_id(group.id)
+            ),
             path=f"meetings[{index}]",
         )
     start = _checked_start(start)

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import (
     DomainError,
     PlanningError,
@@ -71,19 +72,22 @@ __all__ = [
 
 def _int(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScheduleError(f"{name} is a whole number within {low}-{high}", path=name)
+        raise ScheduleError(
+            _("{name} is a whole number within {low}-{high}").format(name=name, low=low, high=high),
+            path=name,
+        )
     return value
 
 
 def _wishes(value: object, path: str) -> list[cand.Shape]:
     items = value if isinstance(value, list | tuple) else [value]
     if not items:
-        raise ScheduleError("give at least one rule or slot", path=path)
+        raise ScheduleError(_("give at least one rule or slot"), path=path)
     shapes = []
     for item in items:
         if isinstance(item, Slot):
             if not item.weekly:
-                raise ScheduleError("a concrete slot is one date, not a series", path=path)
+                raise ScheduleError(_("a concrete slot is one date, not a series"), path=path)
             shapes.append(cand.slot_shape(item))
         else:
             try:
@@ -97,7 +101,7 @@ def _away(value: Mapping[str, Iterable[Blackout]] | None) -> dict[str, tuple[Bla
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise UsageError("away is {person id: [Blackout, ...]}", path="away")
+        raise UsageError(_("away is {person id: [Blackout, ...]}"), path="away")
     found = {}
     for person, days in value.items():
         check_id(None, _AWAY, person)
@@ -120,15 +124,17 @@ _AWAY = _Field("away")
 def _polls(poll: Poll | Mapping[str, Poll] | None, ids: set[str]) -> dict[str, Poll] | Poll | None:
     if poll is None or isinstance(poll, Poll):
         if poll is not None and not any(s.weekly for s in poll.slots):
-            raise ScheduleError("the poll has no weekly slot to plan a series on", path="poll")
+            raise ScheduleError(_("the poll has no weekly slot to plan a series on"), path="poll")
         return poll
     if not isinstance(poll, Mapping):
-        raise UsageError("poll is a Poll or {group id: Poll}", path="poll")
+        raise UsageError(_("poll is a Poll or {group id: Poll}"), path="poll")
     for key, value in poll.items():
         if key not in ids:
-            raise UnknownReferenceError(f"no group {safe_id(key)} in the programme", path="poll")
+            raise UnknownReferenceError(
+                _("no group {key} in the programme").format(key=safe_id(key)), path="poll"
+            )
         if not isinstance(value, Poll):
-            raise UsageError("poll is a Poll or {group id: Poll}", path=f"poll[{safe_id(key)}]")
+            raise UsageError(_("poll is a Poll or {group id: Poll}"), path=f"poll[{safe_id(key)}]")
     return dict(poll)
 
 
@@ -177,7 +183,7 @@ def _prepare(
 ) -> _Prepared:
     """Check the inputs and build the planning problem (also used by the benchmarks)."""
     if not isinstance(programme, Programme):
-        raise UsageError("plan_programme() takes a Programme", path="programme")
+        raise UsageError(_("plan_programme() takes a Programme"), path="programme")
     resolved = profile_of(profile if profile is not None else programme.profile)
     wanted = _count(count, resolved)
     minutes = _minutes(duration, resolved)
@@ -186,21 +192,24 @@ def _prepare(
     spread = cand.check_spread(spread)
     _int(seed, "seed", -(2**63), 2**63)
     if isinstance(effort, bool) or not isinstance(effort, int | float):
-        raise UsageError("effort is a number", path="effort")
+        raise UsageError(_("effort is a number"), path="effort")
     if not 0 < effort <= _MAX_EFFORT:
-        raise ScheduleError(f"effort is a number above 0, at most {_MAX_EFFORT}", path="effort")
+        raise ScheduleError(
+            _("effort is a number above 0, at most {max_effort}").format(max_effort=_MAX_EFFORT),
+            path="effort",
+        )
     weights = PlanWeights() if weights is None else weights
     if not isinstance(weights, PlanWeights):
-        raise UsageError("weights is a PlanWeights", path="weights")
+        raise UsageError(_("weights is a PlanWeights"), path="weights")
     periods = blackout_periods(blackouts, "blackouts")
     if end is not None and not isinstance(end, date):
-        raise UsageError("end is a date", path="end")
+        raise UsageError(_("end is a date"), path="end")
     first = local_start(start, "UTC").date()
     ids = {g.id for g in programme.groups}
     for key in requests or {}:
         if key not in ids:
             raise UnknownReferenceError(
-                f"no group {safe_id(key)} in the programme", path="requests"
+                _("no group {key} in the programme").format(key=safe_id(key)), path="requests"
             )
     default = _wishes(rule, "rule") if rule is not None else None
     wishes = {
@@ -216,8 +225,9 @@ def _prepare(
     for group in planned:
         if any(m.status is MeetingStatus.HELD for m in group.meetings):
             raise DomainError(
-                f"group {safe_id(group.id)} has held meetings; they cannot be re-planned "
-                "(move single meetings with alternative_slots)",
+                _(
+                    "group {id} has held meetings; they cannot be re-planned (move single meetings with alternative_slots)"
+                ).format(id=safe_id(group.id)),
                 path="replace",
             )
     options: list[list[build.Option]] = []
@@ -230,7 +240,10 @@ def _prepare(
         shapes = wishes.get(group.id, default)
         if shapes is None and group_poll is None:
             raise ScheduleError(
-                f"group {safe_id(group.id)} has no rule, request or poll to plan from", path="rule"
+                _("group {id} has no rule, request or poll to plan from").format(
+                    id=safe_id(group.id)
+                ),
+                path="rule",
             )
         slots = group_poll.slots if group_poll is not None else None
         spec_key = (tuple(shapes) if shapes else None, slots)
@@ -254,7 +267,10 @@ def _prepare(
             obstacles.append(build.no_series(group.id, rejected, weeks))
         options.append(found)
     if obstacles:
-        raise PlanningError("no plan: " + "; ".join(str(o) for o in obstacles), obstacles=obstacles)
+        raise PlanningError(
+            _("no plan: {obstacles}").format(obstacles="; ".join(str(o) for o in obstacles)),
+            obstacles=obstacles,
+        )
 
     # Fixed groups (kept meetings) take part as groups with one candidate.
     fixed = [g for g in programme.groups if g.id not in planned_ids]
@@ -283,7 +299,7 @@ def _prepare(
     problem = Problem(
         series=builder.series,
         cands=[[o.series for o in opts] for opts in options] + [[s] for s in fixed_series],
-        costs=[[o.cost for o in opts] for opts in options] + [[0] for _ in fixed_series],
+        costs=[[o.cost for o in opts] for opts in options] + [[0] for _unused in fixed_series],
         shared=shared,
         staff=staff,
         people=len(people),
@@ -448,9 +464,15 @@ def plan_programme(
     if solved.violations:
         found_obstacles = build.clashes(search, everyone, people)
         raise PlanningError(
-            f"no plan without double bookings was found ({solved.violations} left): "
-            + "; ".join(str(o) for o in found_obstacles[:5])
-            + (f"; and {len(found_obstacles) - 5} more" if len(found_obstacles) > 5 else ""),
+            _("no plan without double bookings was found ({n} left): {obstacles}").format(
+                n=solved.violations,
+                obstacles="; ".join(str(o) for o in found_obstacles[:5])
+                + (
+                    _("; and {n} more").format(n=len(found_obstacles) - 5)
+                    if len(found_obstacles) > 5
+                    else ""
+                ),
+            ),
             obstacles=found_obstacles,
         )
     schedules = []

@@ -16,6 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import EmessiError, MissingDependencyError, ScheduleError, UsageError
 from emessi.model._strict import check_for, checked, strict
 from emessi.scheduling._args import items
@@ -83,8 +84,9 @@ def _country(country: str) -> str:
     code = _country_codes().get(country.replace(" ", "").casefold()) if country else None
     if code is None:
         raise ScheduleError(
-            "unknown country for public holidays: use an ISO 3166 code such as 'FI' "
-            "or an English name such as 'Finland'",
+            _(
+                "unknown country for public holidays: use an ISO 3166 code such as 'FI' or an English name such as 'Finland'"
+            ),
             path="country",
         )
     return code
@@ -108,7 +110,9 @@ def _subdivision(code: str, subdiv: str) -> str:
     if len(partial) == 1:
         return partial.pop()
     raise ScheduleError(
-        f"unknown subdivision of {code} for public holidays; known codes: {', '.join(known)}",
+        _("unknown subdivision of {code} for public holidays; known codes: {value}").format(
+            code=code, value=", ".join(known)
+        ),
         path="subdiv",
     )
 
@@ -239,7 +243,7 @@ class PublicHolidays:
 
 def _check_order(instance: Blackout, attribute: Any, value: date) -> None:
     if value < instance.first:
-        raise ScheduleError("a blackout's last day is before its first", path="last")
+        raise ScheduleError(_("a blackout's last day is before its first"), path="last")
 
 
 @checked
@@ -281,7 +285,9 @@ def periods(value: object, path: str) -> tuple[Blackout, ...]:
     """Blackout periods as a tuple: an iterable of at most :data:`MAX_PERIODS`."""
     found = items(value, path, Blackout)
     if len(found) > MAX_PERIODS:
-        raise ScheduleError(f"at most {MAX_PERIODS:,} blackout periods", path=path)
+        raise ScheduleError(
+            _("at most {max_periods:,} blackout periods").format(max_periods=MAX_PERIODS), path=path
+        )
     return found
 
 
@@ -320,7 +326,7 @@ def days_excluded(
     if holidays is not None:
         if not callable(getattr(holidays, "days_off", None)):
             raise UsageError(
-                "holidays must be a HolidayCalendar: an object with days_off(first, last)",
+                _("holidays must be a HolidayCalendar: an object with days_off(first, last)"),
                 path="holidays",
             )
         try:
@@ -329,14 +335,15 @@ def days_excluded(
             raise
         except Exception as error:  # a calendar of the caller's own failed
             raise ScheduleError(
-                f"the holiday calendar failed ({type(error).__name__}); "
-                "days_off(first, last) must return {date: name}",
+                _(
+                    "the holiday calendar failed ({actual}); days_off(first, last) must return {{date: name}}"
+                ).format(actual=type(error).__name__),
                 path="holidays",
             ) from None
         for index, (day, name) in enumerate(found):
             if not isinstance(day, date) or isinstance(day, datetime):
                 raise ScheduleError(
-                    "days_off(first, last) must return {date: name}", path=f"holidays[{index}]"
+                    _("days_off(first, last) must return {date: name}"), path=f"holidays[{index}]"
                 )
             if first <= day <= last:
                 days[day] = _TEXT(name, f"holidays[{index}]")

@@ -16,7 +16,7 @@ from typing import Any, Literal, TypeAlias, TypeGuard
 
 import attrs
 
-from emessi._i18n import N_
+from emessi._i18n import N_, _, ngettext
 from emessi.errors import (
     DomainError,
     RecurrenceError,
@@ -242,10 +242,11 @@ def _core(
     last_day: date | None = None
     moved_last = False
     seen = 0
-    ended, cut = f"{HORIZON_YEARS} years", None
+    ended = ngettext("{n} year", "{n} years", HORIZON_YEARS).format(n=HORIZON_YEARS)
+    cut = None
     for occurrence in rule.occurrences():
         if occurrence.year > LAST_YEAR:
-            cut = f"the end of {LAST_YEAR}, the last year of emessi's dates"
+            cut = _("the end of {year}, the last year of emessi's dates").format(year=LAST_YEAR)
             break
         seen += 1
         day = occurrence.date()
@@ -253,7 +254,7 @@ def _core(
         if day in off:
             target = day
             if on_excluded != "skip":
-                for _ in range(_MAX_MOVES):
+                for _unused in range(_MAX_MOVES):
                     target += timedelta(days=on_excluded)
                     if target not in off:
                         break
@@ -304,14 +305,27 @@ def _core(
         if number == count:
             break
     if seen == 0:
-        within = f"within {ended} of the start" if cut is None else f"before {cut}"
-        raise RecurrenceError(f"the rule has no occurrence {within}", path="rule")
+        if cut is None:
+            none = _("the rule has no occurrence within {span} of the start").format(span=ended)
+        else:
+            none = _("the rule has no occurrence before {day}").format(day=cut)
+        raise RecurrenceError(none, path="rule")
     if len(starts) < count:
         skipped = sum(1 for a in adjustments if a.kind is AdjustmentKind.SKIPPED)
         raise ScheduleError(
-            f"only {len(starts)} of {count} meetings fit: the rule ends, or runs past "
-            f"{ended + ' from the start' if cut is None else cut}, after {seen} "
-            f"occurrence(s), {skipped} of them on excluded days",
+            ngettext(
+                "only {count} of {n} meetings fit: the rule ends, or runs past {end}, "
+                "after {seen} occurrence, {skipped} of them on excluded days",
+                "only {count} of {n} meetings fit: the rule ends, or runs past {end}, "
+                "after {seen} occurrences, {skipped} of them on excluded days",
+                seen,
+            ).format(
+                count=len(starts),
+                n=count,
+                end=_("{span} from the start").format(span=ended) if cut is None else cut,
+                seen=seen,
+                skipped=skipped,
+            ),
             path="rule",
         )
     return _Core(tuple(starts), tuple(adjustments), tuple(days))
@@ -349,16 +363,16 @@ def _minutes(duration: timedelta | int | None, profile: MethodProfile) -> timede
         duration = _DURATION(duration, "duration")
     if isinstance(duration, int):
         if not 0 < duration <= _MAX_MINUTES:
-            raise ScheduleError(_DURATION_RANGE, path="duration")
+            raise ScheduleError(_(_DURATION_RANGE), path="duration")
         return timedelta(minutes=duration)
     if not timedelta(0) < duration <= MAX_MEETING or duration % timedelta(minutes=1):
-        raise ScheduleError(_DURATION_RANGE, path="duration")
+        raise ScheduleError(_(_DURATION_RANGE), path="duration")
     return duration
 
 
 _DURATION = check_for(timedelta | int)
 _MAX_MINUTES = MAX_MEETING // timedelta(minutes=1)
-_DURATION_RANGE = "a duration is a positive whole number of minutes, at most 24 hours"
+_DURATION_RANGE = N_("a duration is a positive whole number of minutes, at most 24 hours")
 _COUNT = check_for(int)
 _TEXT = check_for(str)
 
@@ -371,7 +385,9 @@ def _count(count: int | None, profile: MethodProfile) -> int:
     if count.__class__ is not int:
         count = _COUNT(count, "count")
     if not 1 <= count <= 100:
-        raise ScheduleError("the number of meetings is a whole number within 1-100", path="count")
+        raise ScheduleError(
+            _("the number of meetings is a whole number within 1-100"), path="count"
+        )
     return count
 
 
@@ -380,13 +396,14 @@ def _policy(on_excluded: object) -> OnExcluded:
         if on_excluded == "skip":
             return "skip"
         raise ScheduleError(
-            "on_excluded is 'skip' or a number of days to move the meeting by", path="on_excluded"
+            _("on_excluded is 'skip' or a number of days to move the meeting by"),
+            path="on_excluded",
         )
     if on_excluded.__class__ is not int:
         on_excluded = _COUNT(on_excluded, "on_excluded")
     if not on_excluded or abs(on_excluded) > 31:  # type: ignore[arg-type]
         raise ScheduleError(
-            "on_excluded is 'skip' or a non-zero number of days, at most 31, to move by",
+            _("on_excluded is 'skip' or a non-zero number of days, at most 31, to move by"),
             path="on_excluded",
         )
     return on_excluded  # type: ignore[return-value]
@@ -403,11 +420,25 @@ def _problems(
     problems: list[tuple[str, str]] = []
     low, high = profile.meetings.allowed
     if not low <= len(days) <= high:
-        problems.append(("count", f"{len(days)} meetings, outside the allowed {low}-{high}"))
+        problems.append(
+            (
+                "count",
+                _("{n} meetings, outside the allowed {low}-{high}").format(
+                    n=len(days), low=low, high=high
+                ),
+            )
+        )
     minutes = duration // timedelta(minutes=1)
     low, high = profile.duration_minutes.allowed
     if not low <= minutes <= high:
-        problems.append(("duration", f"{minutes} minutes, outside the allowed {low}-{high}"))
+        problems.append(
+            (
+                "duration",
+                _("{n} minutes, outside the allowed {low}-{high}").format(
+                    n=minutes, low=low, high=high
+                ),
+            )
+        )
     low, high = profile.interval_days.allowed
     for index in range(1, len(days)):
         gap = (days[index] - days[index - 1]).days
@@ -415,8 +446,10 @@ def _problems(
             problems.append(
                 (
                     f"meetings[{index}].start",
-                    f"meeting {index + 1} is {gap} days after meeting {index}, "
-                    f"outside the allowed {low}-{high} days",
+                    _(
+                        "meeting {number} is {n} days after meeting {previous}, "
+                        "outside the allowed {low}-{high} days"
+                    ).format(number=index + 1, n=gap, previous=index, low=low, high=high),
                 )
             )
     return problems
@@ -458,10 +491,13 @@ def _plan(
     # Duck-typed: isinstance() on a runtime Protocol is slow on this hot path.
     if holidays is not None and not callable(getattr(holidays, "days_off", None)):
         raise UsageError(
-            "holidays is a HolidayCalendar, e.g. PublicHolidays('FI')", path="holidays"
+            _("holidays is a HolidayCalendar, e.g. PublicHolidays('FI')"), path="holidays"
         )
     if strict is not True and strict is not False:
-        raise UsageError(f"expected true or false, not {type(strict).__name__}", path="strict")
+        raise UsageError(
+            _("expected true or false, not {actual}").format(actual=type(strict).__name__),
+            path="strict",
+        )
     gap = resolved.interval_days.allowed[0]
     if _hashable(holidays):
         core = _core_cached(text, local, timezone, wanted, holidays, periods, policy, gap)
@@ -470,10 +506,20 @@ def _plan(
     if strict:
         problems = _problems(core.days, minutes, resolved)
         if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            if len(problems) > 1:
+                broken = ngettext(
+                    "the plan breaks the {name} profile: {problem} (and {n} more); "
+                    "pass strict=False to get it anyway",
+                    "the plan breaks the {name} profile: {problem} (and {n} more); "
+                    "pass strict=False to get it anyway",
+                    len(problems) - 1,
+                ).format(name=resolved.name, problem=problems[0][1], n=len(problems) - 1)
+            else:
+                broken = _(
+                    "the plan breaks the {name} profile: {problem}; pass strict=False to get it anyway"
+                ).format(name=resolved.name, problem=problems[0][1])
             raise ScheduleError(
-                f"the plan breaks the {resolved.name} profile: {problems[0][1]}{more}; "
-                "pass strict=False to get it anyway",
+                broken,
                 path=problems[0][0],
             )
     return core, text, minutes, resolved
@@ -562,7 +608,7 @@ def plan_schedule(
     """
     if series is not None and series.__class__ is not str:
         _TEXT(series, "series")
-    core, text, minutes, _ = _plan(
+    core, text, minutes, _unused = _plan(
         start, rule, timezone, count, duration, profile, holidays, blackouts, on_excluded, strict
     )
     meetings = [
@@ -602,7 +648,7 @@ def plan_starts(
     .. versionadded:: 0.1.0
 
     """
-    core, _, _, _ = _plan(
+    core, _text, _minutes, _profile = _plan(
         start, rule, timezone, count, None, profile, holidays, blackouts, on_excluded, strict
     )
     return core.starts
@@ -630,17 +676,23 @@ def apply_plan(group: Group, plan: SchedulePlan, *, replace: bool = False) -> Gr
     """
     if plan.timezone != group.timezone:
         raise ScheduleError(
-            f"the plan keeps time in {plan.timezone} but group {safe_id(group.id)} in {group.timezone}",
+            _("the plan keeps time in {timezone} but group {id} in {timezone2}").format(
+                timezone=plan.timezone, id=safe_id(group.id), timezone2=group.timezone
+            ),
             path="timezone",
         )
     if group.meetings and not replace:
         raise ScheduleError(
-            f"group {safe_id(group.id)} already has meetings; pass replace=True to replace them",
+            _("group {id} already has meetings; pass replace=True to replace them").format(
+                id=safe_id(group.id)
+            ),
             path="meetings",
         )
     if any(m.status is MeetingStatus.HELD for m in group.meetings):
         raise DomainError(
-            f"group {safe_id(group.id)} has held meetings; they cannot be replaced by a plan",
+            _("group {id} has held meetings; they cannot be replaced by a plan").format(
+                id=safe_id(group.id)
+            ),
             path="meetings",
         )
     return attrs.evolve(group, meetings=plan.meetings)

@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import ScheduleError, UnknownValueError
 from emessi.method.profiles import MethodProfile
 from emessi.method.registry import get_profile
@@ -75,17 +76,17 @@ def _weekday(value: int | str | None) -> int | None:
         for index, day in enumerate(_WEEKDAYS):
             if len(name) >= 3 and day.startswith(name):
                 return index
-        raise ScheduleError("a weekday is Monday-Sunday or 0-6 (Monday is 0)", path="weekday")
+        raise ScheduleError(_("a weekday is Monday-Sunday or 0-6 (Monday is 0)"), path="weekday")
     number: int = value if value.__class__ is int else _WEEKDAY(value, "weekday")
     if not 0 <= number <= 6:
-        raise ScheduleError("a weekday is Monday-Sunday or 0-6 (Monday is 0)", path="weekday")
+        raise ScheduleError(_("a weekday is Monday-Sunday or 0-6 (Monday is 0)"), path="weekday")
     return number
 
 
 def _concrete(value: datetime | None) -> datetime | None:
     # Before the type check: a naive start is this class's ScheduleError.
     if isinstance(value, datetime) and (value.tzinfo is None or value.utcoffset() is None):
-        raise ScheduleError("a concrete slot's start needs a time zone", path="start")
+        raise ScheduleError(_("a concrete slot's start needs a time zone"), path="start")
     return value
 
 
@@ -94,7 +95,7 @@ def _check_slot(instance: Slot, attribute: Any, value: object) -> None:
     concrete = instance.start is not None
     if weekly == concrete or (instance.weekday is None) != (instance.at is None):
         raise ScheduleError(
-            "a slot is either weekly (weekday and at) or concrete (start)", path="start"
+            _("a slot is either weekly (weekday and at) or concrete (start)"), path="start"
         )
 
 
@@ -147,9 +148,9 @@ class Slot:
 
         """
         if self.weekday is None or self.at is None:
-            raise ScheduleError("only a weekly slot has a rule", path="start")
+            raise ScheduleError(_("only a weekly slot has a rule"), path="start")
         if ordinal not in (1, 2, 3, 4, -1):
-            raise ScheduleError("the ordinal is 1-4, or -1 for the last", path="ordinal")
+            raise ScheduleError(_("the ordinal is 1-4, or -1 for the last"), path="ordinal")
         return (
             f"FREQ=MONTHLY;BYDAY={ordinal:+d}{_BYDAY[self.weekday]};"
             f"BYHOUR={self.at.hour};BYMINUTE={self.at.minute};BYSECOND=0"
@@ -190,17 +191,20 @@ def _votes(values: Iterable[Vote]) -> tuple[Vote, ...]:
 def _check_votes(instance: Poll, attribute: Any, votes: tuple[Vote, ...]) -> None:
     ids = [s.id for s in instance.slots]
     if len(set(ids)) != len(ids):
-        raise ScheduleError("slot ids must be unique", path="slots")
+        raise ScheduleError(_("slot ids must be unique"), path="slots")
     known = set(ids)
     seen: set[tuple[str, str]] = set()
     for index, vote in enumerate(votes):
         if vote.slot not in known:
             raise ScheduleError(
-                f"no slot {safe_id(vote.slot)} in the poll", path=f"votes[{index}].slot"
+                _("no slot {slot} in the poll").format(slot=safe_id(vote.slot)),
+                path=f"votes[{index}].slot",
             )
         if (vote.person, vote.slot) in seen:
             raise ScheduleError(
-                f"{safe_id(vote.person)} answered slot {safe_id(vote.slot)} twice",
+                _("{person} answered slot {slot} twice").format(
+                    person=safe_id(vote.person), slot=safe_id(vote.slot)
+                ),
                 path=f"votes[{index}]",
             )
         seen.add((vote.person, vote.slot))
@@ -260,7 +264,7 @@ class Poll:
                     value = Answer(answer)
                 except UnknownValueError:
                     raise ScheduleError(
-                        "an answer is 'yes', 'if-need-be' or 'no'",
+                        _("an answer is 'yes', 'if-need-be' or 'no'"),
                         path=f"answers[{safe_id(person)}][{safe_id(slot)}]",
                     ) from None
                 votes.append(Vote(person, slot, value))
@@ -362,8 +366,9 @@ class PollResult:
         """
         if self.best is None:
             raise ScheduleError(
-                "no slot suits every required person: "
-                + ", ".join(sorted({p for s in self.ranking for p in s.missing_required})),
+                _("no slot suits every required person: {people}").format(
+                    people=", ".join(sorted({p for s in self.ranking for p in s.missing_required}))
+                ),
                 path="slots",
             )
         return self.best.slot

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import DomainError, ScheduleError, UsageError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import (
@@ -86,7 +87,10 @@ class Alternative:
 
 def _int(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScheduleError(f"{name} is a whole number within {low}-{high}", path=name)
+        raise ScheduleError(
+            _("{name} is a whole number within {low}-{high}").format(name=name, low=low, high=high),
+            path=name,
+        )
     return value
 
 
@@ -151,7 +155,10 @@ def alternative_slots(
     meeting = target.meeting(number)
     if meeting.status is MeetingStatus.HELD:
         raise DomainError(
-            f"meeting {number} of group {safe_id(group)} was already held", path="number"
+            _("meeting {number} of group {group} was already held").format(
+                number=number, group=safe_id(group)
+            ),
+            path="number",
         )
     within = _int(within, "within", 1, 62)
     buffer = _int(buffer, "buffer", 0, 24 * 60)
@@ -159,9 +166,9 @@ def alternative_slots(
     limit = _int(limit, "limit", 1, 1000)
     weights = PlanWeights() if weights is None else weights
     if not isinstance(weights, PlanWeights):
-        raise UsageError("weights is a PlanWeights", path="weights")
+        raise UsageError(_("weights is a PlanWeights"), path="weights")
     if poll is not None and not isinstance(poll, Poll):
-        raise UsageError("poll is a Poll", path="poll")
+        raise UsageError(_("poll is a Poll"), path="poll")
     periods = blackout_periods(blackouts, "blackouts")
     days_away = {
         person: covering(blackout_periods(periods_away, f"away[{index}]"))
@@ -221,7 +228,7 @@ def alternative_slots(
         for at, slot_id, weekday in times:
             if weekday >= 0 and day.weekday() != weekday:
                 continue
-            start, _ = attach(datetime.combine(day, at), tz)
+            start, _unused = attach(datetime.combine(day, at), tz)
             if start == local:
                 continue
             alternative = _priced(
