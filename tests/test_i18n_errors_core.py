@@ -371,3 +371,18 @@ def test_scheduling_errors_speak_the_language(
     with using_language(lang), pytest.raises(kind) as caught:
         call()
     assert expected in str(caught.value)
+
+
+def test_an_obstacle_is_told_in_the_language_it_is_shown_in() -> None:
+    from emessi.scheduling import Obstacle, ObstacleKind
+
+    obstacle = Obstacle(ObstacleKind.DOUBLE_BOOKED, ("g-01", "g-02"), "p-01", ("2025-W40",))
+    shown = {}
+    for lang in ("en", "fi", "sv"):
+        with using_language(lang):
+            shown[lang] = str(obstacle)
+    assert shown == {
+        "en": "p-01 is needed by g-01 and g-02 at once (or within the buffer) in 2025-W40",
+        "fi": "p-01 tarvitaan ryhmissä g-01 ja g-02 samaan aikaan (tai puskurin sisällä) viikoilla 2025-W40",
+        "sv": "p-01 behövs av g-01 och g-02 samtidigt (eller inom bufferten) under 2025-W40",
+    }

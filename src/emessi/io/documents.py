@@ -384,7 +384,7 @@ def dump(value: object, path: str | PathLike[str]) -> Path:
     try:
         write_atomic(file, data)
     except ValueError:  # a NUL in the path (os.stat and open refuse it)
-        raise SaveError("cannot write the file (not a valid path)", path="path") from None
+        raise SaveError(_("cannot write the file (not a valid path)"), path="path") from None
     return file
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from emessi._i18n import _
 from emessi.errors import ScheduleError
 from emessi.method.profiles import MethodProfile
 from emessi.model._checks import zone
@@ -56,7 +57,7 @@ class Option:
 
 
 def week(day: date) -> str:
-    year, week, _ = day.isocalendar()
+    year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
@@ -261,19 +262,21 @@ def no_series(
     group: str, rejected: Counter[tuple[str, str]], weeks: dict[str, set[str]]
 ) -> Obstacle:
     if not rejected:
-        detail = "it has no rule or poll slot to plan from"
+        detail = _("it has no rule or poll slot to plan from")
         return Obstacle(ObstacleKind.NO_SERIES, (group,), detail=detail)
-    (reason, person), _ = max(rejected.items(), key=lambda item: (item[1], item[0]))
+    (reason, person), _count = max(rejected.items(), key=lambda item: (item[1], item[0]))
     if reason == "poll":
-        detail = f"{person} cannot attend any of the poll's slots"
+        detail = _("{person} cannot attend any of the poll's slots").format(person=person)
         return Obstacle(ObstacleKind.NO_SERIES, (group,), person, detail=detail)
     if reason == "away":
-        detail = f"{person} is away so long that no candidate series keeps the rhythm"
+        detail = _("{person} is away so long that no candidate series keeps the rhythm").format(
+            person=person
+        )
         return Obstacle(ObstacleKind.NO_SERIES, (group,), person, tuple(weeks[person]), detail)
     detail = {
-        "too-few": "holidays and blackouts leave too few meetings for any candidate rule",
-        "rhythm": "holidays and blackouts break the profile's rhythm for every candidate rule",
-        "window": "no candidate series ends by the end of the window",
+        "too-few": _("holidays and blackouts leave too few meetings for any candidate rule"),
+        "rhythm": _("holidays and blackouts break the profile's rhythm for every candidate rule"),
+        "window": _("no candidate series ends by the end of the window"),
     }[reason]
     return Obstacle(ObstacleKind.NO_SERIES, (group,), detail=detail)
 
@@ -292,8 +295,8 @@ def clashes(search: Search, groups: Sequence[Group], people: Sequence[str]) -> l
         )
         clash_groups: set[str] = set()
         clash_weeks: set[str] = set()
-        for i, (_, e, d, g) in enumerate(meetings):
-            for s2, _, d2, g2 in meetings[i + 1 :]:
+        for i, (_s, e, d, g) in enumerate(meetings):
+            for s2, _e2, d2, g2 in meetings[i + 1 :]:
                 if s2 >= e + p.buffer:
                     break
                 if g2 != g:
@@ -306,7 +309,7 @@ def clashes(search: Search, groups: Sequence[Group], people: Sequence[str]) -> l
                 )
             )
         per_day: dict[int, set[int]] = defaultdict(set)
-        for _, _, d, g in meetings:
+        for _s, _e, d, g in meetings:
             per_day[d].add(g)
         full = {d: gs for d, gs in per_day.items() if len(gs) > p.cap}
         if full:
@@ -318,7 +321,7 @@ def clashes(search: Search, groups: Sequence[Group], people: Sequence[str]) -> l
                     names,
                     people[person],
                     weeks,
-                    f"at most {p.cap} a day",
+                    _("at most {n} a day").format(n=p.cap),
                 )
             )
     return found

@@ -217,15 +217,22 @@ class Obstacle:
     detail: str = ""
 
     def __str__(self) -> str:
-        groups = " and ".join(self.groups) if len(self.groups) < 3 else ", ".join(self.groups)
-        weeks = f" in {', '.join(self.weeks)}" if self.weeks else ""
-        if self.kind is ObstacleKind.DOUBLE_BOOKED:
-            text = f"{self.person} is needed by {groups} at once (or within the buffer){weeks}"
-        elif self.kind is ObstacleKind.DAY_FULL:
-            text = f"{self.person} would have more meetings a day than allowed, for {groups}{weeks}"
+        if len(self.groups) == 2:
+            groups = _("{first} and {second}").format(first=self.groups[0], second=self.groups[1])
         else:
-            text = f"group {groups} has no series"
-        return f"{text}: {self.detail}" if self.detail else text
+            groups = ", ".join(self.groups)
+        weeks = _(" in {weeks}").format(weeks=", ".join(self.weeks)) if self.weeks else ""
+        if self.kind is ObstacleKind.DOUBLE_BOOKED:
+            text = _("{person} is needed by {groups} at once (or within the buffer){weeks}").format(
+                person=self.person, groups=groups, weeks=weeks
+            )
+        elif self.kind is ObstacleKind.DAY_FULL:
+            text = _(
+                "{person} would have more meetings a day than allowed, for {groups}{weeks}"
+            ).format(person=self.person, groups=groups, weeks=weeks)
+        else:
+            text = _("group {groups} has no series").format(groups=groups)
+        return _("{text}: {detail}").format(text=text, detail=self.detail) if self.detail else text
 
 
 def _schedules(values: Iterable[GroupSchedule]) -> tuple[GroupSchedule, ...]:
