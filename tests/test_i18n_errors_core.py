@@ -386,3 +386,21 @@ def test_an_obstacle_is_told_in_the_language_it_is_shown_in() -> None:
         "fi": "p-01 tarvitaan ryhmissä g-01 ja g-02 samaan aikaan (tai puskurin sisällä) viikoilla 2025-W40",
         "sv": "p-01 behövs av g-01 och g-02 samtidigt (eller inom bufferten) under 2025-W40",
     }
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Plots needs the optional package 'matplotlib': pip install 'emessi[plot]'"),
+        ("fi", "Kuvaajat: tarvitaan valinnainen paketti 'matplotlib': pip install 'emessi[plot]'"),
+        ("sv", "Diagram kräver det valfria paketet 'matplotlib': pip install 'emessi[plot]'"),
+    ],
+)
+def test_a_missing_extra_is_named_in_the_language(lang: str, expected: str) -> None:
+    """MissingDependencyError translates its sentence and the feature's name."""
+    from emessi._i18n import N_, using_language
+    from emessi.errors import MissingDependencyError
+
+    with using_language(lang):
+        error = MissingDependencyError("matplotlib", extra="plot", feature=N_("Plots"))
+    assert str(error) == expected

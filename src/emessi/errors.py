@@ -279,9 +279,14 @@ class MissingDependencyError(EmessiError, ImportError):  # type: ignore[misc]
     def __init__(self, package: str, *, extra: str, feature: str) -> None:
         self.package = package
         self.extra = extra
+        # The bottom layer: the catalogues import this module, so import late.
+        from emessi._i18n import _
+
         EmessiError.__init__(
             self,
-            f"{feature} needs the optional package {package!r}: pip install 'emessi[{extra}]'",
+            _(
+                "{feature} needs the optional package {package!r}: pip install 'emessi[{extra}]'"
+            ).format(feature=_(feature), package=package, extra=extra),
         )
 
 

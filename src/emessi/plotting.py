@@ -27,7 +27,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from emessi._i18n import _, ngettext, pgettext
+from emessi._i18n import N_, _, ngettext, pgettext
 from emessi.errors import MissingDependencyError, SaveError, UsageError
 from emessi.model._checks import zone
 from emessi.model._strict import checked
@@ -57,7 +57,7 @@ def _new_figure(width: float, height: float) -> tuple[Figure, Axes]:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
-        raise MissingDependencyError("matplotlib", extra="plot", feature="Plots") from None
+        raise MissingDependencyError("matplotlib", extra="plot", feature=N_("Plots")) from None
     figure = Figure(figsize=(width, height), dpi=_DPI, layout="constrained")
     FigureCanvasAgg(figure)
     return figure, figure.add_subplot()
@@ -101,7 +101,7 @@ def image_bytes(figure: Figure, fmt: str = "png") -> bytes:
     try:
         from matplotlib.figure import Figure
     except ImportError:
-        raise MissingDependencyError("matplotlib", extra="plot", feature="Plots") from None
+        raise MissingDependencyError("matplotlib", extra="plot", feature=N_("Plots")) from None
     if not isinstance(figure, Figure):
         raise UsageError(
             _("expected a matplotlib Figure, not {actual}").format(actual=type(figure).__name__),

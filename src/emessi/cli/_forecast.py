@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from emessi._i18n import _, pgettext
+from emessi._i18n import N_, _, pgettext
 from emessi.cli._common import (
     EXIT_OK,
     MAX_GROUP_RUNS,
@@ -44,7 +44,7 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, Path | None, list[Path]]:
             fail(_("expected a .png file name"), path="--plot")
         plot = outputs.plan(plot)
         if importlib.util.find_spec("matplotlib") is None:
-            raise MissingDependencyError("matplotlib", extra="plot", feature="Plots")
+            raise MissingDependencyError("matplotlib", extra="plot", feature=N_("Plots"))
     tables: list[Path] = []
     if args.csv:
         folder = Path(args.csv)

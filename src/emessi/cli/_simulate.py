@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from emessi._i18n import _
+from emessi._i18n import N_, _
 from emessi.cli._common import (
     EXIT_OK,
     MAX_GROUP_RUNS,
@@ -139,7 +139,7 @@ def _simulate(args: argparse.Namespace) -> int:
         )
     if plots and importlib.util.find_spec("matplotlib") is None:
         # Say so now, not after the simulation.
-        raise MissingDependencyError("matplotlib", extra="plot", feature="Plots")
+        raise MissingDependencyError("matplotlib", extra="plot", feature=N_("Plots"))
     progress = None if args.quiet or args.json else progress_bar(sys.stderr)
     executor: ProcessPoolExecutor | None = None
     if args.workers > 1:

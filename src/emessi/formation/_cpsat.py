@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import N_
 from emessi.errors import MissingDependencyError
 from emessi.formation._problem import Problem, Solution
 
@@ -39,7 +40,7 @@ def _import() -> Any:
         from ortools.sat.python import cp_model
     except ImportError:
         raise MissingDependencyError(
-            "ortools", extra="cpsat", feature="polishing formations with CP-SAT"
+            "ortools", extra="cpsat", feature=N_("polishing formations with CP-SAT")
         ) from None
     return cp_model
 

@@ -25,7 +25,7 @@ from emessi._convert import (
     register_format,
     to_document,
 )
-from emessi._i18n import _
+from emessi._i18n import N_, _
 from emessi.errors import (
     DocumentError,
     MissingDependencyError,
@@ -197,7 +197,7 @@ def _toml_writer() -> Any:
     try:
         import tomli_w
     except ImportError:
-        raise MissingDependencyError("tomli_w", extra="toml", feature="TOML output") from None
+        raise MissingDependencyError("tomli_w", extra="toml", feature=N_("TOML output")) from None
     return tomli_w
 
 

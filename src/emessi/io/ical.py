@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from emessi._atomic import write_atomic
-from emessi._i18n import _, check_language, translation
+from emessi._i18n import N_, _, check_language, translation
 from emessi._text import single_line, single_line_email
 from emessi.errors import (
     DomainError,
@@ -66,7 +66,7 @@ def _icalendar() -> Any:
         import icalendar
     except ImportError:
         raise MissingDependencyError(
-            "icalendar", extra="ical", feature="iCalendar export"
+            "icalendar", extra="ical", feature=N_("iCalendar export")
         ) from None
     return icalendar
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from emessi._i18n import N_
 from emessi.errors import MissingDependencyError
 from emessi.scheduling._search import Problem, score
 
@@ -42,7 +43,7 @@ def _import() -> Any:
         from ortools.sat.python import cp_model
     except ImportError:
         raise MissingDependencyError(
-            "ortools", extra="cpsat", feature="the CP-SAT model of programme planning"
+            "ortools", extra="cpsat", feature=N_("the CP-SAT model of programme planning")
         ) from None
     return cp_model
 

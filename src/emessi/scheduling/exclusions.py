@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from emessi._i18n import _
+from emessi._i18n import N_, _
 from emessi.errors import EmessiError, MissingDependencyError, ScheduleError, UsageError
 from emessi.model._strict import check_for, checked, strict
 from emessi.scheduling._args import items
@@ -53,7 +53,7 @@ def _holidays() -> Any:
         import holidays
     except ImportError:
         raise MissingDependencyError(
-            "holidays", extra="holidays", feature="Public holidays"
+            "holidays", extra="holidays", feature=N_("Public holidays")
         ) from None
     return holidays
 

@@ -39,7 +39,7 @@ from typing import Any
 
 import attrs
 
-from emessi._i18n import _
+from emessi._i18n import N_, _
 from emessi.errors import DomainError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model import MeetingStatus, Programme, Role
 from emessi.model._checks import safe_id
@@ -285,7 +285,9 @@ def _scipy() -> Any:
         import scipy.special
         import scipy.stats
     except ImportError:
-        raise MissingDependencyError("scipy", extra="fit", feature="Fitting a scenario") from None
+        raise MissingDependencyError(
+            "scipy", extra="fit", feature=N_("Fitting a scenario")
+        ) from None
     return scipy
 
 

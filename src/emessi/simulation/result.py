@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from emessi._i18n import _
+from emessi._i18n import N_, _
 from emessi.errors import EmessiError, MissingDependencyError, UsageError
 from emessi.model import Programme
 from emessi.model._checks import check_zone, safe_id
@@ -46,7 +46,7 @@ def _frozen_columns(columns: Mapping[str, npt.NDArray[Any]]) -> dict[str, npt.ND
     try:
         import numpy as np
     except ImportError:
-        raise MissingDependencyError("numpy", extra="numpy", feature="Tables") from None
+        raise MissingDependencyError("numpy", extra="numpy", feature=N_("Tables")) from None
     frozen: dict[str, npt.NDArray[Any]] = {}
     length = -1
     ndarray = np.ndarray
@@ -183,7 +183,7 @@ class Table:
             import pandas  # type: ignore[import-untyped, unused-ignore]
         except ImportError:
             raise MissingDependencyError(
-                "pandas", extra="dataframes", feature="Tables as pandas data frames"
+                "pandas", extra="dataframes", feature=N_("Tables as pandas data frames")
             ) from None
         frame = pandas.DataFrame(dict(self.columns), copy=True)
         for name, column in self.columns.items():
@@ -204,7 +204,7 @@ class Table:
             import polars
         except ImportError:
             raise MissingDependencyError(
-                "polars", extra="dataframes", feature="Tables as polars data frames"
+                "polars", extra="dataframes", feature=N_("Tables as polars data frames")
             ) from None
         # polars takes datetime64 in ms, us or ns, not seconds
         frame = polars.DataFrame(

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from emessi._i18n import _, ngettext
+from emessi._i18n import N_, _, ngettext
 from emessi.errors import EmessiError, MissingDependencyError, ScenarioError, UsageError
 from emessi.model._checks import safe_id
 from emessi.model._strict import checked, read_all
@@ -48,7 +48,7 @@ def _numpy() -> None:
     try:
         import numpy  # noqa: F401
     except ImportError:
-        raise MissingDependencyError("numpy", extra="numpy", feature="Simulation") from None
+        raise MissingDependencyError("numpy", extra="numpy", feature=N_("Simulation")) from None
 
 
 def _check_int(value: object, name: str, low: int) -> int:
