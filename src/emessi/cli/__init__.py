@@ -17,6 +17,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -225,4 +226,14 @@ def console() -> None:
         code = main()
     except KeyboardInterrupt:  # pressed again while reporting the first
         code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:
+        # Leave at once: at a normal exit Python joins a process pool's
+        # threads, and one whose workers were stopped mid-chunk can wait
+        # forever on a full pipe. Nothing is left to write: every command
+        # writes its files all together at its end, and the temporary files
+        # of an interrupted save are anonymous or swept by the next save.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(code)
     sys.exit(code)
