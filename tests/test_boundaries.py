@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -309,3 +310,32 @@ def test_printable_keeps_ordinary_text() -> None:
     assert printable("päivä-2014 ö.json") == "päivä-2014 ö.json"
     assert printable("a\tb") == "a\\tb"
     assert printable("\ud800") == "\\ud800"
+
+
+def test_a_mapping_whose_items_fail_is_a_usage_error() -> None:
+    """A caller's Mapping whose items() raises: a UsageError at the field, no leaked cause."""
+    from collections.abc import Iterator, Mapping
+
+    import attrs
+
+    from emessi import get_profile
+
+    class Broken(Mapping[str, str]):
+        def __getitem__(self, key: str) -> str:
+            raise KeyError(key)
+
+        def __iter__(self) -> Iterator[str]:
+            raise RuntimeError("Aino Virtanen")
+
+        def __len__(self) -> int:
+            return 1
+
+        def items(self) -> Any:
+            raise RuntimeError("Aino Virtanen")
+
+    with pytest.raises(UsageError) as caught:
+        attrs.evolve(get_profile(), severities=Broken())
+    assert caught.value.path == "severities"
+    assert "Aino" not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None

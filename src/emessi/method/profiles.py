@@ -11,7 +11,7 @@ from emessi._i18n import _, pgettext
 from emessi.errors import ProfileError, UsageError
 from emessi.method._severity import Severity
 from emessi.model._checks import safe_id
-from emessi.model._strict import check_for, checked, strict
+from emessi.model._strict import check_for, checked, read_items, strict
 from emessi.provenance import Provenance
 
 __all__ = ["Bounds", "MethodProfile"]
@@ -145,7 +145,7 @@ def _severities(value: Mapping[str, Severity | str]) -> dict[str, Severity]:
             path="severities",
         )
     result = {}
-    for code, level in value.items():
+    for code, level in read_items(value, "severities"):
         if not isinstance(code, str):
             raise UsageError(_("a rule code is a string"), path="severities")
         if level.__class__ is not Severity:

@@ -70,6 +70,7 @@ __all__ = [
     "checked",
     "only_tuples",
     "read_all",
+    "read_items",
     "strict",
     "wrong_call",
 ]
@@ -357,7 +358,7 @@ def _iterable_of(element: Check | None, what: str, *, build: type | None) -> Che
     return check
 
 
-def _read(build: type, value: Any, path: str) -> Any:
+def _read(build: Callable[[Any], Any], value: Any, path: str) -> Any:
     """``build(value)``; an iterable that fails while it is read is a UsageError."""
     try:
         return build(value)
@@ -368,6 +369,16 @@ def _read(build: type, value: Any, path: str) -> Any:
             _("the iterable failed while it was read ({error})").format(error=type(error).__name__),
             path=path,
         ) from None
+
+
+def _pairs(mapping: Mapping[Any, Any]) -> tuple[tuple[Any, Any], ...]:
+    return tuple(mapping.items())
+
+
+def read_items(value: Mapping[Any, Any], path: str) -> tuple[tuple[Any, Any], ...]:
+    """*value*'s ``(key, item)`` pairs; a mapping whose ``items()`` fails is a UsageError."""
+    result: tuple[tuple[Any, Any], ...] = _read(_pairs, value, path)
+    return result
 
 
 def read_all(value: Any, path: str) -> tuple[Any, ...]:
@@ -403,7 +414,7 @@ def _mapping_of(key: Check | None, item: Check | None) -> Check:
             raise _wrong(_MAPPING, value, path)
         if key is None and item is None:
             return value
-        for index, (k, v) in enumerate(_read(list, value.items(), path)):
+        for index, (k, v) in enumerate(read_items(value, path)):
             if key is not None:
                 key(k, f"{path}[{index}] (key)")
             if item is not None:
