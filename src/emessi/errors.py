@@ -58,6 +58,7 @@ __all__ = [
     "UnknownValueError",
     "UnsafeTextError",
     "UsageError",
+    "printable",
 ]
 
 

@@ -644,7 +644,7 @@ def hostile_values(
         ...     except EmessiError:
         ...         pass  # refused with a readable error: the promise
         ...     except ValueError:
-        ...         pass  # json.dumps itself refuses a lone surrogate
+        ...         pass  # json.dumps refuses an int of over 4,300 digits
         >>> check()
 
     """
