@@ -12,24 +12,23 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from emessi._i18n import _, ngettext
 from emessi.errors import UsageError
 
-__all__ = ["checked_class", "wrong_call"]
+__all__ = ["bare_signature", "checked_class", "wrong_call"]
 
 T = TypeVar("T")
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}\Z")
 
 
-def _call_signature(func: Callable[..., Any]) -> inspect.Signature:
-    """*func*'s signature without ``self`` and without annotations."""
-    signature = inspect.signature(func)
+def bare_signature(signature: inspect.Signature, *, drop_self: bool = False) -> inspect.Signature:
+    """*signature* without annotations (and without ``self``), for a message."""
     parameters = list(signature.parameters.values())
-    if parameters and parameters[0].name == "self":
+    if drop_self and parameters and parameters[0].name == "self":
         parameters = parameters[1:]
     return signature.replace(
         parameters=[p.replace(annotation=p.empty) for p in parameters],
@@ -142,7 +141,7 @@ def checked_class(cls: type[T]) -> type[T]:
         not p.name.isidentifier() or p.name.startswith("_emessi") for p in parameters
     ):
         raise TypeError(f"@checked cannot wrap {cls.__name__}.__init__")  # a bug in emessi
-    shown = _call_signature(init)
+    shown = bare_signature(signature, drop_self=True)
     namespace: dict[str, Any] = {"_emessi_init": init, "_emessi_missing": _MISSING}
     heads: list[str] = []
     keywords: list[str] = []

@@ -32,7 +32,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
-from emessi._calls import checked_class, wrong_call
+from emessi._calls import bare_signature, checked_class, wrong_call
 from emessi._i18n import N_, _
 from emessi.errors import (
     DomainError,
@@ -765,14 +765,6 @@ def checked(func: Any) -> Any:
     return _checked_function(func)
 
 
-def _bare(signature: inspect.Signature) -> inspect.Signature:
-    """*signature* without annotations, for a message."""
-    return signature.replace(
-        parameters=[p.replace(annotation=p.empty) for p in signature.parameters.values()],
-        return_annotation=signature.empty,
-    )
-
-
 def _raise_if_wrong_call(
     signature: inspect.Signature,
     bare: inspect.Signature,
@@ -789,7 +781,7 @@ def _raise_if_wrong_call(
 
 def _checked_function(func: Callable[P, R]) -> Callable[P, R]:
     signature = inspect.signature(func)
-    bare = _bare(signature)
+    bare = bare_signature(signature)
     plan: list[tuple[list[tuple[str, Check | None]], dict[str, Check | None]]] = []
 
     def build() -> tuple[list[tuple[str, Check | None]], dict[str, Check | None]]:
@@ -839,7 +831,7 @@ def call_checked(func: Callable[P, R]) -> Callable[P, R]:
     function itself; the wrapper adds one call.
     """
     signature = inspect.signature(func)
-    bare = _bare(signature)
+    bare = bare_signature(signature)
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
