@@ -90,11 +90,14 @@ class Chains(Base):
             return []
         return self._retarget({g: self.common[g] | bit}, loose)
 
-    def _retarget(self, wanted: dict[int, int], loose: bool = False) -> list[int]:
+    def _retarget(
+        self, wanted: dict[int, int], loose: bool = False, than: int | None = None
+    ) -> list[int]:
         """Give each group in *wanted* those common slots (a bit mask) by ejection chains.
 
         Every other group keeps its common slots (unless *loose*); the change
-        is kept if the exact cost went down (or *loose*). The groups changed.
+        is kept if the exact cost went down (below *than*, if given), or
+        if *loose*. The groups changed.
         """
         st, p = self.state, self.p
         sizes = [len(m) for m in st.members]
@@ -124,8 +127,8 @@ class Chains(Base):
             if not complete:
                 break
         if complete and done:
-            self._reslot(changed)
-            if loose or st.total() < before:
+            self._settle(changed, saved)
+            if loose or st.total() < (before if than is None else than):
                 return sorted(changed)
         for path in reversed(done):
             self._apply([(i, to, frm) for i, frm, to in reversed(path)])
@@ -133,6 +136,20 @@ class Chains(Base):
             st.set_slot(h, old_slot)
             st.lang[h] = old_lang
         return []
+
+    def _settle(self, changed: set[int], saved: dict[int, tuple[int, int]]) -> None:
+        """Re-choose the slots of the changed groups, unless the *saved* ones cost less.
+
+        Choosing in turn (:meth:`_reslot`) can do worse than keeping every
+        slot where it was, when staff lead several groups.
+        """
+        st = self.state
+        kept = st.total()
+        self._reslot(changed)
+        if st.total() > kept:
+            for h, (old_slot, old_lang) in saved.items():
+                st.set_slot(h, old_slot)
+                st.lang[h] = old_lang
 
     def _reslot(self, changed: set[int]) -> None:
         """Re-choose the slots of the changed groups, and of the groups sharing their staff.
@@ -234,7 +251,7 @@ class Chains(Base):
         for _, frm, to in moves:
             changed.update((frm, to))
         self._apply(moves)
-        self._reslot(changed)
+        self._settle(changed, saved)
         moved = [i for i, _, _ in moves]
         if st.total() < before and all(st.fits(i, st.group_of[i], without=i) for i in moved):
             return sorted(changed)

@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections import deque
 from operator import add, sub
 
+from emessi.formation._cancel import Cancel
 from emessi.formation._compound import Compound
 from emessi.formation._construct import Construction
+from emessi.formation._crew import Crew
 from emessi.formation._pairs import Pairs
 from emessi.formation._problem import Problem, Solution
+from emessi.formation._staffed import Staffed
 
 __all__ = ["solve"]
 
 
-class _Search(Construction, Compound, Pairs):
+class _Search(Construction, Compound, Pairs, Cancel, Staffed, Crew):
     """Local search over moves and swaps, iterated with kicks and restarts."""
 
     #: A run stops after this many evaluations per peer without improving.
@@ -343,7 +346,7 @@ class _Search(Construction, Compound, Pairs):
         reserve = self.effort * min(self.PREFER * (p.n_peers + 100), self.PREFER_MAX)
         self.budget = self.evaluations + int(reserve)
         while self.evaluations < self.budget:
-            touched = self.cycle_pass(p.n_peers)
+            touched = self.crew_pass() + self.cancel_pass() + self.cycle_pass(p.n_peers)
             if not touched:
                 break
             self.descend(touched)
@@ -410,7 +413,7 @@ class _Search(Construction, Compound, Pairs):
         Each pass is followed by local search from the peers it touched.
         """
         while self.evaluations < self.budget:
-            touched = self.chain_pass()
+            touched = self.chain_pass() or self.staffed_pass() or self.crew_pass()
             if not touched:
                 break
             self.descend(touched)
