@@ -193,13 +193,14 @@ def negative_cycle(
     Bellman-Ford from every node at once (all distances 0), looking for a
     cycle among the parent arcs after each pass, which is then negative.
     Empty when a pass changes nothing (there is none) or after *passes*
-    passes. With the work done, in evaluations (a sixteenth per arc scanned).
+    passes. With the work done, in evaluations (a priced move takes about
+    as long as relaxing 32 arcs, measured at 200 applicants).
     """
     work = len(arcs) // 8
     dist = [0] * n
     parent = [-1] * n
     for _ in range(passes):
-        work += len(arcs) // 16
+        work += len(arcs) // 32
         changed = False
         for e, (u, v, c, _) in enumerate(arcs):
             d = dist[u] + c

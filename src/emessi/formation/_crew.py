@@ -1,12 +1,15 @@
 """Staff re-assigned over every group at once, by cancelling negative cycles.
 
-Keep the peers, every group's slot and language, and the staff of the
-other role; then which facilitator (or observer) leads which group is a
-transportation problem: a staff member leads at most as many groups as
-they may, at most one group per slot (no clash), each group has its one
-member of the role, and a group costs the slots its people cannot all
+Keep the peers, every group's language, and the staff of the other role;
+then which facilitator (or observer) leads which group, and in which slot
+the group meets, is a transportation problem: a staff member leads at most
+as many groups as they may, at most one group per slot (no clash), each
+group has its one member of the role, and a group costs what its slot
+costs its people ("if need be" answers) plus the slots they cannot all
 attend (rigid slots) plus its language. Min-cost flow: source -> staff
-member -> (staff member, slot) -> group -> sink. The current staffing is
+member -> (staff member, slot) -> group -> sink; a group may move only to a
+slot everyone else in it can attend and where the other role's staff have
+no other group. The current staffing is
 a flow; each negative cycle of its residual graph (found as in
 :mod:`._cancel`) is a chain of staff changes of any length: f leaves g
 for h, whose f2 moves on, ... Kept when the exact cost falls.
@@ -16,6 +19,8 @@ has the last word either way. This is emessi's own search device.
 """
 
 from __future__ import annotations
+
+from operator import sub
 
 from emessi.formation._cancel import negative_cycle
 from emessi.formation._chains import Chains
@@ -57,8 +62,53 @@ class Crew(Chains):
                 touched += [i for g in groups for i in st.members[g] if i not in touched]
         return touched
 
-    def _staff_cycle(self, role: list[int]) -> list[tuple[int, int, bool]]:
-        """A negative cycle of the role's residual graph as (staff, group, joins) changes."""
+    def crew_pair_pass(self) -> list[int]:
+        """Re-staff one role ignoring the other in one group, then both exactly; peers touched.
+
+        The two roles share each group's slot, so a better formation can
+        need both changed at once (a group moves to a slot its observer
+        cannot attend, and observers trade places), which neither role's
+        exact pass reaches alone. So, group by group, one role is
+        re-staffed as if that group's member of the other role could be
+        changed at will, whatever it costs; both roles' exact passes
+        follow; the whole is kept only if the exact cost fell.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        if not st.has_slots or p.groups < 2:
+            return []
+        order = list(range(p.groups))
+        rng.shuffle(order)
+        for role, per_group in (
+            (p.facilitators, p.per_group_facilitators),
+            (p.observers, p.per_group_observers),
+        ):
+            if per_group != 1 or len(role) < 2:
+                continue
+            for g in order:
+                if self.evaluations >= self.budget:
+                    return []
+                self._masks()
+                changes = self._staff_cycle(role, loose=g)
+                if not changes:
+                    continue
+                before, start = st.total(), st.solution()
+                self._restaff(changes, force=True)
+                self.crew_pass()
+                if st.total() < before:
+                    return list(range(p.n_peers))
+                st.load(start)
+        return []
+
+    def _staff_cycle(self, role: list[int], loose: int = -1) -> list[tuple[int, int, int, bool]]:
+        """A negative cycle of the role's residual graph as (staff, group, slot, joins) changes.
+
+        A staff member joins a group at one of the slots it could move to
+        (the group then meets there), so a cycle can move groups between
+        slots as well as change their staff. In group *loose* the other
+        role's staff are left out (their answers, other groups and rigid
+        slots), as if they could be changed at will; the other role's pass
+        then resolves what they cannot attend.
+        """
         st, p = self.state, self.p
         k, S = p.groups, st.S
         no, t_no, w_rig = self.no_mask, st.t_no, st.w_rig
@@ -70,7 +120,7 @@ class Crew(Chains):
             for i in st.members[g]:
                 mask |= no[i]
             for f in st.staff[g]:
-                if f not in in_role:
+                if f not in in_role and g != loose:
                     mask |= no[f]
             others[g] = mask
         # nodes: 0 source, then per staff member 1 + S (itself, then per slot), then groups
@@ -87,31 +137,54 @@ class Crew(Chains):
             counts = st.scnt[f]
             for s in range(S):
                 if counts[s]:
-                    arcs.append((u + 1 + s, u, 0, -1))
+                    # leaving one of two groups in a slot ends a clash
+                    arcs.append((u + 1 + s, u, -st.w_clash if counts[s] > 1 else 0, -1))
                 else:
                     arcs.append((u, u + 1 + s, 0, -1))
         for g in range(k):
-            s, lang = st.slot[g], st.lang[g]
+            now, lang = st.slot[g], st.lang[g]
+            leader = next((f for f in st.staff[g] if f in in_role), -1)
+            rest = list(st.ts[g])
+            for f in st.staff[g]:
+                if f == leader or (g == loose and f not in in_role):
+                    rest = list(map(sub, rest, st.sc[f]))
+            # the slots g may move to: everyone else can attend, and the other
+            # role's staff have no other group there
+            slots = [
+                s
+                for s in range(S)
+                if s == now
+                or (
+                    rest[s] < t_no
+                    and (
+                        g == loose
+                        or not any(st.scnt[o][s] for o in st.staff[g] if o not in in_role)
+                    )
+                )
+            ]
             for f in role:
-                if st.sc[f][s] >= t_no:
-                    continue
-                leads = f in st.staff[g]
+                leads = f == leader
                 if not leads and not self._staff_welcome(f, g):
                     continue
-                price = w_rig * ((others[g] | no[f]) & full).bit_count() + st.lc[f][lang]
-                label = 2 * (f * k + g)
-                if leads:
-                    arcs.append((group0 + g, base[f] + 1 + s, -price, label + 1))
-                else:
-                    arcs.append((base[f] + 1 + s, group0 + g, price, label))
+                fixed = w_rig * ((others[g] | no[f]) & full).bit_count() + st.lc[f][lang]
+                for s in slots:
+                    if st.sc[f][s] >= t_no and not (leads and s == now):
+                        continue
+                    price = fixed + rest[s] + st.sc[f][s]
+                    label = 2 * ((f * k + g) * S + s)
+                    if leads and s == now:
+                        arcs.append((group0 + g, base[f] + 1 + s, -price, label + 1))
+                    else:
+                        arcs.append((base[f] + 1 + s, group0 + g, price, label))
         cycle, work = negative_cycle(arcs, group0 + k, self.CREW_PASSES)
         self.evaluations += work
         changes = []
         for e in cycle:
             label = arcs[e][3]
             if label >= 0:
-                f, g = divmod(label // 2, k)
-                changes.append((f, g, not label & 1))
+                rest_, s = divmod(label // 2, S)
+                f, g = divmod(rest_, k)
+                changes.append((f, g, s, not label & 1))
         return changes
 
     def _staff_welcome(self, f: int, g: int) -> bool:
@@ -125,28 +198,29 @@ class Crew(Chains):
                 return False
         return True
 
-    def _restaff(self, changes: list[tuple[int, int, bool]]) -> list[int]:
-        """Apply staff *changes* if the exact cost falls; the groups changed (empty: undone)."""
+    def _restaff(self, changes: list[tuple[int, int, int, bool]], force: bool = False) -> list[int]:
+        """Apply staff *changes* if the exact cost falls (or *force*); the groups changed."""
         st, p = self.state, self.p
         before = st.total()
         saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
-        for f, g, joins in changes:
+        for f, g, _, joins in changes:
             if not joins:
                 st.take_staff(f, g)
-        for f, g, joins in changes:
+        for f, g, s, joins in changes:
             if joins:
                 st.put_staff(f, g)
-        changed = {g for _, g, _ in changes}
-        self._settle(changed, saved)
-        if st.total() < before:
+                st.set_slot(g, s)
+        changed = {g for _, g, _, _ in changes}
+        self._settle(changed, {h: (st.slot[h], st.lang[h]) for h in range(p.groups)})
+        if force or st.total() < before:
             return sorted(changed)
-        for f, g, joins in changes:
+        for f, g, _, joins in changes:
             if joins:
                 st.take_staff(f, g)
-        for f, g, joins in changes:
-            if not joins:
-                st.put_staff(f, g)
         for h, (slot, lang) in saved.items():
             st.set_slot(h, slot)
             st.lang[h] = lang
+        for f, g, _, joins in changes:
+            if not joins:
+                st.put_staff(f, g)
         return []

@@ -346,7 +346,8 @@ class _Search(Construction, Compound, Pairs, Cancel, Staffed, Crew):
         reserve = self.effort * min(self.PREFER * (p.n_peers + 100), self.PREFER_MAX)
         self.budget = self.evaluations + int(reserve)
         while self.evaluations < self.budget:
-            touched = self.crew_pass() + self.cancel_pass() + self.cycle_pass(p.n_peers)
+            touched = self.cancel_pass() + self.crew_pass()
+            touched += self.cycle_pass(p.n_peers) or self.crew_pair_pass()
             if not touched:
                 break
             self.descend(touched)
