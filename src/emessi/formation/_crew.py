@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from operator import sub
 
-from emessi.formation._cancel import negative_cycle
-from emessi.formation._chains import Chains
+from emessi.formation._cancel import Cancel, negative_cycle
 
 __all__ = ["Crew"]
 
 
-class Crew(Chains):
+class Crew(Cancel):
     """The exact re-staffing of one role, as a pass."""
 
     #: Bellman-Ford passes per cycle found, at most.
@@ -61,6 +60,66 @@ class Crew(Chains):
                     break
                 touched += [i for g in groups for i in st.members[g] if i not in touched]
         return touched
+
+    def swap_cancel_pass(self) -> list[int]:
+        """Swap two groups' staff where no rigid slot is added, then re-optimise the preferences.
+
+        A swap that keeps the number of rigid slots can still change which
+        slots are common in each group, and so who may be where; the
+        preferences pass over every group (:meth:`Cancel.cancel_pass`) then
+        finds what that allows. Each swap, tried in random order while the
+        budget lasts, is kept only if the exact cost fell. The peers
+        touched.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        if not st.has_slots or p.groups < 2:
+            return []
+        self._masks()
+        no, full = self.no_mask, (1 << st.S) - 1
+        candidates: list[tuple[int, int, int, int]] = []
+        for role, per_group in (
+            (p.facilitators, p.per_group_facilitators),
+            (p.observers, p.per_group_observers),
+        ):
+            if per_group != 1 or len(role) < 2:
+                continue
+            in_role = set(role)
+            leader, others = [-1] * p.groups, [0] * p.groups
+            for g in range(p.groups):
+                for i in st.members[g] + st.staff[g]:
+                    if i in in_role:
+                        leader[g] = i
+                    else:
+                        others[g] |= no[i]
+            for g in range(p.groups):
+                f = leader[g]
+                for h in range(g + 1, p.groups):
+                    f2 = leader[h]
+                    if f < 0 or f2 < 0 or f == f2 or f in st.staff[h] or f2 in st.staff[g]:
+                        continue
+                    now = ((others[g] | no[f]) & full).bit_count()
+                    now += ((others[h] | no[f2]) & full).bit_count()
+                    then = ((others[g] | no[f2]) & full).bit_count()
+                    then += ((others[h] | no[f]) & full).bit_count()
+                    if then <= now and self._swap_fits(f, g, f2, h):
+                        candidates.append((f, g, f2, h))
+        rng.shuffle(candidates)
+        for f, g, f2, h in candidates:
+            if self.evaluations >= self.budget:
+                break
+            self.evaluations += 4
+            before, start = st.total(), st.solution()
+            saved = {x: (st.slot[x], st.lang[x]) for x in range(p.groups)}
+            st.take_staff(f, g)
+            st.take_staff(f2, h)
+            st.put_staff(f2, g)
+            st.put_staff(f, h)
+            self._settle({g, h}, saved)
+            self.cancel_pass()
+            if st.total() < before:
+                return list(range(p.n_peers))
+            st.load(start)
+        return []
 
     def crew_pair_pass(self) -> list[int]:
         """Re-staff one role ignoring the other in one group, then both exactly; peers touched.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import deque
 from operator import add, sub
 
-from emessi.formation._cancel import Cancel
 from emessi.formation._compound import Compound
 from emessi.formation._construct import Construction
 from emessi.formation._crew import Crew
@@ -23,7 +22,7 @@ from emessi.formation._staffed import Staffed
 __all__ = ["solve"]
 
 
-class _Search(Construction, Compound, Pairs, Cancel, Staffed, Crew):
+class _Search(Construction, Compound, Pairs, Staffed, Crew):
     """Local search over moves and swaps, iterated with kicks and restarts."""
 
     #: A run stops after this many evaluations per peer without improving.
@@ -42,9 +41,9 @@ class _Search(Construction, Compound, Pairs, Cancel, Staffed, Crew):
     #: The final polish's budget at most (many groups: the search needs the time).
     POLISH_MAX = 100_000
     #: The last cyclic exchanges' budget: evaluations per peer (plus 100) ...
-    PREFER = 80
+    PREFER = 150
     #: ... and at most this many (see :meth:`_prefer`).
-    PREFER_MAX = 30_000
+    PREFER_MAX = 60_000
     sweep = False
 
     def unhappy(self, i: int) -> bool:
@@ -347,7 +346,8 @@ class _Search(Construction, Compound, Pairs, Cancel, Staffed, Crew):
         self.budget = self.evaluations + int(reserve)
         while self.evaluations < self.budget:
             touched = self.cancel_pass() + self.crew_pass()
-            touched += self.cycle_pass(p.n_peers) or self.crew_pair_pass()
+            touched = touched or self.crew_pair_pass() or self.cycle_pass(p.n_peers)
+            touched = touched or self.swap_cancel_pass()
             if not touched:
                 break
             self.descend(touched)

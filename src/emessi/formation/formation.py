@@ -388,8 +388,10 @@ def form_groups(
     A lower bound is computed first (:attr:`Formation.bound`) and the search
     stops when it reaches it. The search is a greedy construction followed
     by iterated local search (moves and swaps of peers, replacements and
-    swaps of staff, ejection chains that make one more slot common). It is deterministic: the same
-    input and *seed* give the same groups.
+    swaps of staff, ejection chains that make one more slot common), and
+    a last phase that re-optimises the soft preferences and the staff
+    over every group at once (negative cycles of a min-cost flow). It is
+    deterministic: the same input and *seed* give the same groups.
 
     Args:
         applicants: The people to form groups of.
