@@ -89,11 +89,17 @@ def _tiers(search: _heuristic._Search) -> tuple[int, ...]:
 def test_the_whole_formation_passes_keep_constraints_and_the_exact_cost(
     seed: int, n: int, load: int
 ) -> None:
-    """Cancelling cycles, re-staffing and staffed chains: a change lowers the exact cost."""
+    """Cancelling cycles, re-staffing (alone, paired, swaps) and staffed chains lower the cost."""
     problem = _problem(seed, n, load, diversity=("sector", "region"))
     search = _search(problem, seed)
     state = search.state
-    for move in (search.cancel_pass, search.crew_pass, search.staffed_pass):
+    for move in (
+        search.cancel_pass,
+        search.crew_pass,
+        search.crew_pair_pass,
+        search.swap_cancel_pass,
+        search.staffed_pass,
+    ):
         before, tiers = state.total(), _tiers(search)
         touched = move()
         assert state.total() == _exact(search)
@@ -206,3 +212,64 @@ def test_a_negative_cycle_is_found_and_none_where_there_is_none() -> None:
     assert work >= 0
     arcs[0] = (0, 1, 3, 10)
     assert negative_cycle(arcs, 4, 10)[0] == []
+
+
+def _staffing_best(search: _heuristic._Search, role: list[int]) -> int:
+    """The cheapest staffing of *role* (with each group's slot) the crew pass could reach.
+
+    By brute force: each group one member of the role, at its slot or at one
+    everyone else in it can attend where the other role's staff have no
+    other group; nobody over their load or in two groups in one slot.
+    """
+    st, p = search.state, search.p
+    solution = st.solution()
+    in_role = set(role)
+    options = []
+    for g in range(p.groups):
+        others = [i for i in st.members[g] + st.staff[g] if i not in in_role]
+        slots = [
+            s
+            for s in range(st.S)
+            if s == st.slot[g]
+            or (
+                all(st.sc[i][s] < st.t_no for i in others)
+                and not any(st.scnt[o][s] for o in st.staff[g] if o not in in_role)
+            )
+        ]
+        options.append([(f, s) for f in role for s in slots])
+    best = None
+    for choice in itertools.product(*options):
+        load: dict[int, int] = {}
+        busy: set[tuple[int, int]] = set()
+        for f, s in choice:
+            load[f] = load.get(f, 0) + 1
+            busy.add((f, s))
+        if len(busy) < len(choice) or any(n > p.capacity[f] for f, n in load.items()):
+            continue
+        staff = [
+            sorted([i for i in solution.staff[g] if i not in in_role] + [f])
+            for g, (f, _) in enumerate(choice)
+        ]
+        slot = [s for _, s in choice]
+        candidate = Solution(solution.group_of, staff, slot, solution.lang)
+        if check(p, candidate):
+            continue
+        value = cost(p, count(p, candidate))
+        best = value if best is None else min(best, value)
+    assert best is not None
+    return best
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000))
+def test_re_staffing_stops_only_at_the_best_staffing_of_its_neighbourhood(seed: int) -> None:
+    """Ten peers in three groups: no facilitator staffing (and slots) it could reach is cheaper."""
+    problem = _problem(seed, 10, 2, small=True)
+    assert problem.groups == 3
+    search = _heuristic._Search(problem, seed, 1.0)
+    search.evaluations, search.budget = 0, 10**7
+    search.construct(jitter=True)
+    search.CREW_CYCLES = 1_000
+    search.crew_pass()
+    assert search.state.total() == _exact(search)
+    assert search.state.total() <= _staffing_best(search, problem.facilitators)

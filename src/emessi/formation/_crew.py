@@ -36,29 +36,39 @@ class Crew(Cancel):
     CREW_CYCLES = 20
 
     def crew_pass(self) -> list[int]:
-        """Cancel negative staffing cycles of each role while the exact cost falls; peers touched."""
+        """Cancel negative staffing cycles of each role while the exact cost falls; peers touched.
+
+        The roles take turns until neither changes (a change of one can
+        make the other's staffing improvable), at most :attr:`CREW_CYCLES`
+        cycles in all.
+        """
         st, p = self.state, self.p
         touched: list[int] = []
         if not st.has_slots or p.groups < 2:
             return touched
-        roles = (
-            (p.facilitators, p.per_group_facilitators),
-            (p.observers, p.per_group_observers),
-        )
-        for role, per_group in roles:
-            if per_group != 1 or len(role) < 2:
-                continue
-            for _ in range(self.CREW_CYCLES):
-                if self.evaluations >= self.budget:
-                    break
-                self._masks()
-                changes = self._staff_cycle(role)
-                if not changes:
-                    break
-                groups = self._restaff(changes)
-                if not groups:
-                    break
+        roles = [
+            role
+            for role, per_group in (
+                (p.facilitators, p.per_group_facilitators),
+                (p.observers, p.per_group_observers),
+            )
+            if per_group == 1 and len(role) >= 2
+        ]
+        cycles, settled, turn = 0, 0, 0
+        while roles and settled < len(roles) and cycles < self.CREW_CYCLES:
+            if self.evaluations >= self.budget:
+                break
+            role = roles[turn % len(roles)]
+            self._masks()
+            changes = self._staff_cycle(role)
+            groups = self._restaff(changes) if changes else []
+            if groups:
+                cycles += 1
+                settled = 0
                 touched += [i for g in groups for i in st.members[g] if i not in touched]
+            else:
+                settled += 1
+                turn += 1
         return touched
 
     def swap_cancel_pass(self) -> list[int]:
