@@ -56,27 +56,11 @@ class Cancel(Chains):
             moves = self._negative_cycle()
             if not moves:
                 break
-            groups = self._exchange(moves)
+            groups = self._commit(moves, set())
             if not groups:
                 break
             touched += [i for h in groups for i in st.members[h] if i not in touched]
         return touched
-
-    def _exchange(self, moves: list[tuple[int, int, int]]) -> list[int]:
-        """Apply *moves* (peer, from, to) if the exact cost falls; the groups changed."""
-        st, p = self.state, self.p
-        before = st.total()
-        saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
-        changed = {g for _, g, _ in moves} | {h for _, _, h in moves}
-        self._apply(moves)
-        self._settle(changed, saved)
-        if st.total() < before and all(st.fits(i, st.group_of[i], without=i) for i, _, _ in moves):
-            return sorted(changed)
-        self._apply([(i, to, frm) for i, frm, to in moves])
-        for h, (old_slot, old_lang) in saved.items():
-            st.set_slot(h, old_slot)
-            st.lang[h] = old_lang
-        return []
 
     def _graph(self) -> tuple[list[tuple[int, int, int, int]], int]:
         """The residual graph at the current formation: arcs (from, to, cost, peer or -1)."""
@@ -162,7 +146,10 @@ class Cancel(Chains):
         return arcs, len(nodes)
 
     def _welcome(self, x: int, h: int) -> bool:
-        """Whether x has no conflict with anyone in h (organisations aside: the flow keeps them)."""
+        """Whether x (a peer or staff) has no conflict with anyone in h now.
+
+        Organisations aside: for peers the flow keeps them apart.
+        """
         st, p = self.state, self.p
         for other in p.conflicts[x]:
             if other < p.n_peers:

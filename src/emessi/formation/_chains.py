@@ -245,15 +245,23 @@ class Chains(Base):
         self.evaluations += work
         if not moves:
             return []
+        return self._commit(moves, set(wanted))
+
+    def _commit(self, moves: list[tuple[int, int, int]], changed: set[int]) -> list[int]:
+        """Apply *moves* (peer, from, to) at once and keep them if the exact cost fell.
+
+        Slots are re-chosen (or kept, see :meth:`_settle`) in the groups
+        moved between and those in *changed*; every moved peer must fit
+        where they went. Otherwise everything is undone. The groups
+        changed (empty: undone).
+        """
+        st = self.state
         before = st.total()
-        saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
-        changed = set(wanted)
-        for _, frm, to in moves:
-            changed.update((frm, to))
+        saved = {h: (st.slot[h], st.lang[h]) for h in range(self.p.groups)}
+        changed = changed | {g for _, g, _ in moves} | {h for _, _, h in moves}
         self._apply(moves)
         self._settle(changed, saved)
-        moved = [i for i, _, _ in moves]
-        if st.total() < before and all(st.fits(i, st.group_of[i], without=i) for i in moved):
+        if st.total() < before and all(st.fits(i, st.group_of[i], without=i) for i, _, _ in moves):
             return sorted(changed)
         self._apply([(i, to, frm) for i, frm, to in moves])
         for h, (old_slot, old_lang) in saved.items():

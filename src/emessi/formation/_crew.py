@@ -233,7 +233,7 @@ class Crew(Cancel):
             ]
             for f in role:
                 leads = f == leader
-                if not leads and not self._staff_welcome(f, g):
+                if not leads and not self._welcome(f, g):
                     continue
                 fixed = w_rig * ((others[g] | no[f]) & full).bit_count() + st.lc[f][lang]
                 for s in slots:
@@ -255,17 +255,6 @@ class Crew(Cancel):
                 f, g = divmod(rest_, k)
                 changes.append((f, g, s, not label & 1))
         return changes
-
-    def _staff_welcome(self, f: int, g: int) -> bool:
-        """Whether staff member f may join g as far as conflicts go."""
-        st, p = self.state, self.p
-        for other in p.conflicts[f]:
-            if other < p.n_peers:
-                if st.group_of[other] == g:
-                    return False
-            elif other in st.staff[g]:
-                return False
-        return True
 
     def _restaff(self, changes: list[tuple[int, int, int, bool]], force: bool = False) -> list[int]:
         """Apply staff *changes* if the exact cost falls (or *force*); the groups changed."""
