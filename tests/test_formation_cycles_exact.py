@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from emessi.formation import Applicant, Staff, Weights, _constraints, _heuristic
 from emessi.formation._cancel import negative_cycle
+from emessi.formation._flow import Opener, reassign
 from emessi.formation._problem import Problem, Solution, check, cost, count
 from emessi.method import get_profile
 from emessi.method.profiles import Bounds
@@ -89,7 +90,7 @@ def _tiers(search: _heuristic._Search) -> tuple[int, ...]:
 def test_the_whole_formation_passes_keep_constraints_and_the_exact_cost(
     seed: int, n: int, load: int
 ) -> None:
-    """Cancelling cycles, re-staffing (alone, paired, swaps) and staffed chains lower the cost."""
+    """Cancelling cycles, re-staffing (alone, paired, swaps), staffed chains, flows lower the cost."""
     problem = _problem(seed, n, load, diversity=("sector", "region"))
     search = _search(problem, seed)
     state = search.state
@@ -99,6 +100,7 @@ def test_the_whole_formation_passes_keep_constraints_and_the_exact_cost(
         search.crew_pair_pass,
         search.swap_cancel_pass,
         search.staffed_pass,
+        search.flow_pass,
     ):
         before, tiers = state.total(), _tiers(search)
         touched = move()
@@ -273,3 +275,43 @@ def test_re_staffing_stops_only_at_the_best_staffing_of_its_neighbourhood(seed: 
     search.crew_pass()
     assert search.state.total() == _exact(search)
     assert search.state.total() <= _staffing_best(search, problem.facilitators)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 10_000), st.integers(12, 40), st.integers(1, 3))
+def test_the_opener_answers_as_a_fresh_flow_does(seed: int, n: int, load: int) -> None:
+    """One graph asked about every rigid slot: feasible exactly when a flow built anew is.
+
+    Its moves leave nobody in the group who cannot attend the slot, keep
+    every other group's common slots, and the graph as it was.
+    """
+    problem = _problem(seed, n, load)
+    search = _search(problem, seed)
+    state = search.state
+    search._masks()
+    common = list(search.common)
+    opener = Opener(state, search.no_mask, list(common))
+    sizes = [len(m) for m in state.members]
+    low = [max(problem.lo, min(k, problem.pref_lo)) for k in sizes]
+    high = [min(problem.hi, max(k, problem.pref_hi)) for k in sizes]
+    capacities = list(opener.graph.cap)
+    for g in range(problem.groups):
+        for s in range(state.S):
+            bit = 1 << s
+            if common[g] & bit:
+                continue
+            moves = opener.open(g, bit)
+            assert opener.graph.cap == capacities
+            target = list(common)
+            target[g] |= bit
+            fresh, _ = reassign(state, search.no_mask, target, low, high)
+            assert (moves is None) == (fresh is None)
+            if moves is None:
+                continue
+            start = state.solution()
+            search._apply(moves)
+            for h in range(problem.groups):
+                for i in state.members[h]:
+                    assert not search.no_mask[i] & target[h]
+                assert low[h] <= len(state.members[h]) <= high[h]
+            state.load(start)

@@ -24,6 +24,8 @@ class Base:
 
     #: The search's budget: evaluations per peer, on top of a base.
     PER_PEER = 120
+    #: See PER_PEER.
+    BASE = 150_000
 
     def __init__(self, problem: Problem, seed: int, effort: float) -> None:
         self.p = problem
@@ -35,7 +37,9 @@ class Base:
         # half as much per peer beyond the first thousand, to keep large
         # pools (5,000 applicants) within seconds
         per_peer = self.PER_PEER * min(n, 1000) + self.PER_PEER // 2 * max(0, n - 1000)
-        self.budget = int(effort * (150_000 + per_peer))
+        self.budget = int(effort * (self.BASE + per_peer))
+        #: The budget of the search proper (the final phases have reserves past it).
+        self.search_budget = self.budget
         self.found_at = 0
         #: A lower bound on the cost: the search stops when it reaches it.
         self.floor = 0

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import deque
 
 from emessi.formation._base import Base
-from emessi.formation._flow import reassign
+from emessi.formation._flow import Opener, reassign
 
 __all__ = ["Chains"]
 
@@ -76,6 +76,44 @@ class Chains(Base):
                     for h in groups:
                         self.common[h] = self._common(h)
                     touched += [i for h in groups for i in st.members[h] if i not in touched]
+        return touched
+
+    def flow_pass(self) -> list[int]:
+        """Try to make each rigid slot of each group common by a maximum flow; the peers touched.
+
+        As :meth:`chain_pass`, but every peer in the way is placed at once
+        (:meth:`_retarget_flow`), so a slot that several members block, or
+        whose blockers' chains would cross, can open too.
+        """
+        st, p, rng = self.state, self.p, self.rng
+        touched: list[int] = []
+        if not st.w_rig:
+            return touched
+        self._masks()
+        order = list(range(p.groups))
+        rng.shuffle(order)
+        opener = Opener(st, self.no_mask, list(self.common))
+        done = 0
+        for g in order:
+            if self.evaluations >= self.budget:
+                break
+            staff_no = 0
+            for f in st.staff[g]:
+                staff_no |= self.no_mask[f]
+            for s in range(st.S):
+                bit = 1 << s
+                if (self.common[g] | staff_no) & bit:
+                    continue
+                moves = opener.open(g, bit)
+                groups = self._commit(moves, {g}) if moves else []
+                if groups:
+                    for h in groups:
+                        self.common[h] = self._common(h)
+                    touched += [i for h in groups for i in st.members[h] if i not in touched]
+                    self.evaluations += opener.work - done
+                    opener, done = Opener(st, self.no_mask, list(self.common)), 0
+            self.evaluations += opener.work - done
+            done = opener.work
         return touched
 
     def _open(self, g: int, s: int, loose: bool = False) -> list[int]:

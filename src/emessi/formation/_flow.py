@@ -19,7 +19,7 @@ from collections import deque
 
 from emessi.formation._state import State
 
-__all__ = ["reassign"]
+__all__ = ["Opener", "reassign"]
 
 
 class _Graph:
@@ -144,3 +144,105 @@ def reassign(
         if graph.cap[e] == 0 and g != st.group_of[i]:
             moves.append((i, st.group_of[i], g))
     return moves, work
+
+
+class Opener:
+    """One flow graph of the current formation, asked in turn to open one slot of one group.
+
+    :func:`reassign` builds its graph for each question; a pass that asks
+    about every rigid slot of every group builds it once here (again only
+    after a change is kept): each question takes a copy of the
+    capacities, closes the group to the peers who cannot attend the slot,
+    takes the flow of those in it away, and looks for augmenting paths.
+    """
+
+    def __init__(self, st: State, no_mask: list[int], target: list[int]) -> None:
+        p = st.p
+        self.st, self.no_mask = st, no_mask
+        sizes = [len(m) for m in st.members]
+        # sizes stay within the preferred range, or no further from it
+        low = [max(p.lo, min(n, p.pref_lo)) for n in sizes]
+        high = [min(p.hi, max(n, p.pref_hi)) for n in sizes]
+        placed = [i for i in range(p.n_peers) if st.group_of[i] >= 0]
+        n, k = len(placed), p.groups
+        self.n = n
+        group_node = [3 + n + g for g in range(k)]
+        graph = self.graph = _Graph(3 + n + k)
+        parts: dict[tuple[int, int], int] = {}
+        part_edge: dict[int, int] = {}
+
+        def part(org: int, g: int) -> int:
+            node = parts.get((org, g))
+            if node is None:
+                node = parts[(org, g)] = len(graph.adj)
+                graph.adj.append([])
+                part_edge[node] = graph.edge(node, group_node[g], 1)
+            return node
+
+        mandatory = [graph.edge(group_node[g], 1, low[g]) for g in range(k)]
+        optional = [graph.edge(group_node[g], 2, high[g] - low[g]) for g in range(k)]
+        room = graph.edge(2, 1, max(0, n - sum(low)))
+        lang, lc, separate = st.lang, st.lc, p.separate
+        #: per group, the edges into it: (peer, edge)
+        self.into: list[list[tuple[int, int]]] = [[] for _ in range(k)]
+        #: per placed peer, the edges of its unit of flow
+        self.path: dict[int, list[int]] = {}
+        used_low = [0] * k
+        for x, i in enumerate(placed):
+            u = 3 + x
+            start = graph.edge(0, u, 1)
+            home = st.group_of[i]
+            mask, li = no_mask[i], lc[i]
+            org = p.org[i]
+            for g in range(k):
+                if g != home and (mask & target[g] or li[lang[g]] > li[lang[home]]):
+                    continue
+                v = part(org, g) if separate and org >= 0 else group_node[g]
+                e = graph.edge(u, v, 1)
+                self.into[g].append((i, e))
+                if g == home:
+                    path = [start, e]
+                    if separate and org >= 0:
+                        path.append(part_edge[v])
+                    if used_low[g] < low[g]:
+                        used_low[g] += 1
+                        path.append(mandatory[g])
+                    else:
+                        path += [optional[g], room]
+                    graph.push(path)
+                    self.path[i] = path
+        self.work = len(graph.to) // 16
+
+    def open(self, g: int, bit: int) -> list[tuple[int, int, int]] | None:
+        """Moves (peer, from, to) after which nobody in g is unavailable at *bit*; None: none.
+
+        Every other group keeps the slots it had to keep. The graph is left
+        as it was.
+        """
+        st, graph, no = self.st, self.graph, self.no_mask
+        saved = list(graph.cap)
+        cap = graph.cap
+        missing = 0
+        for i, e in self.into[g]:
+            if no[i] & bit:
+                if st.group_of[i] == g:
+                    for edge in self.path[i]:  # take its unit of flow away
+                        cap[edge] += 1
+                        cap[edge ^ 1] -= 1
+                    missing += 1
+                cap[e] = cap[e ^ 1] = 0
+        found = True
+        for _ in range(missing):
+            self.work += 1 + len(graph.to) // 64  # a path is most often short
+            if not graph.augment(0, 1):
+                found = False
+                break
+        moves = None
+        if found:
+            moves = []
+            for h, edges in enumerate(self.into):
+                for i, e in edges:
+                    if cap[e ^ 1] > 0 and h != st.group_of[i]:
+                        moves.append((i, st.group_of[i], h))
+        graph.cap = saved
+        return moves

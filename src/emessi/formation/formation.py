@@ -388,9 +388,10 @@ def form_groups(
     A lower bound is computed first (:attr:`Formation.bound`) and the search
     stops when it reaches it. The search is a greedy construction followed
     by iterated local search (moves and swaps of peers, replacements and
-    swaps of staff, ejection chains that make one more slot common), and
-    a last phase that re-optimises the soft preferences and the staff
-    over every group at once (negative cycles of a min-cost flow). It is
+    swaps of staff, ejection chains that make one more slot common), then
+    maximum flows that open more common slots, and a last phase that
+    re-optimises the soft preferences and the staff over every group at
+    once (negative cycles of a min-cost flow). It is
     deterministic: the same input and *seed* give the same groups.
 
     Args:
