@@ -14,6 +14,7 @@ import random
 from datetime import time
 
 import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -315,3 +316,23 @@ def test_the_opener_answers_as_a_fresh_flow_does(seed: int, n: int, load: int) -
                     assert not search.no_mask[i] & target[h]
                 assert low[h] <= len(state.members[h]) <= high[h]
             state.load(start)
+
+
+def test_the_flow_phase_is_skipped_beyond_deep_groups() -> None:
+    """Above DEEP_GROUPS groups the whole-formation flow graph is never built (5,000 applicants)."""
+    problem = _problem(7, 30, 2)
+    search = _search(problem, 7)
+    start, before = search.state.solution(), search.state.total()
+
+    def refuse() -> list[int]:
+        raise AssertionError("the flow pass ran")
+
+    search.flow_pass = refuse  # type: ignore[method-assign]
+    search.DEEP_GROUPS = problem.groups - 1
+    kept, cost_kept = search._open_by_flow(start, before)
+    assert kept is start
+    assert cost_kept == before
+    search.DEEP_GROUPS = problem.groups
+    assert before > search.floor
+    with pytest.raises(AssertionError, match="the flow pass ran"):
+        search._open_by_flow(start, before)

@@ -310,10 +310,13 @@ class _Search(Construction, Compound, Pairs, Staffed, Crew):
         In a reserve of its own, past the search's budget: at 200
         applicants one pass opens two to nine more slots than the search
         left, which CP-SAT hinted with the search's answer did not find in
-        30 s.
+        30 s. Not beyond :attr:`DEEP_GROUPS` groups: the graph has an edge
+        for each peer and each group they could join, and is built again
+        after each slot opened (at 5,000 applicants that took over a
+        minute).
         """
         st, p = self.state, self.p
-        if best_cost <= self.floor or not st.w_rig:
+        if best_cost <= self.floor or not st.w_rig or p.groups > self.DEEP_GROUPS:
             return best, best_cost
         self.budget = self.evaluations + int(self.effort * self.FLOW * (p.n_peers + 100))
         while self.evaluations < self.budget:
