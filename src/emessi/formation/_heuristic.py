@@ -356,6 +356,8 @@ class _Search(Construction, Compound, Pairs, Staffed, Crew):
             best, best_cost = st.solution(), cost
             among = sorted({st.group_of[i] for i in touched if st.group_of[i] >= 0})
         st.load(best)
+        # the regrouped pairs can leave slots a flow opens again
+        best, best_cost = self._open_by_flow(best, best_cost)
         return self._prefer(best, best_cost)
 
     def _prefer(self, best: Solution, best_cost: int) -> Solution:
@@ -377,9 +379,13 @@ class _Search(Construction, Compound, Pairs, Staffed, Crew):
         reserve = self.effort * min(self.PREFER * (p.n_peers + 100), self.PREFER_MAX)
         self.budget = self.evaluations + int(reserve)
         while self.evaluations < self.budget:
-            touched = self.cancel_pass() + self.crew_pass()
-            touched = touched or self.crew_pair_pass() or self.cycle_pass(p.n_peers)
-            touched = touched or self.swap_cancel_pass()
+            # the two exact passes leave nothing for a descent in their
+            # neighbourhoods; only the cyclic exchanges are followed by one
+            if self.cancel_pass() + self.crew_pass():
+                continue
+            if self.crew_pair_pass() or self.swap_cancel_pass():
+                continue
+            touched = self.cycle_pass(p.n_peers)
             if not touched:
                 break
             self.descend(touched)
