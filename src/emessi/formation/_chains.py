@@ -21,6 +21,7 @@ perturbation :meth:`Chains.force`.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 from emessi.formation._base import Base
 from emessi.formation._flow import Opener, reassign
@@ -51,21 +52,27 @@ class Chains(Base):
         t = self.state.t_no
         return sum(1 << s for s, c in enumerate(self.state.ts[g]) if c < t)
 
+    def _in_turn(self) -> Iterator[tuple[int, int]]:
+        """Each group in a random order, with the slots its staff cannot attend, while the budget lasts."""
+        st = self.state
+        order = list(range(self.p.groups))
+        self.rng.shuffle(order)
+        for g in order:
+            if self.evaluations >= self.budget:
+                return
+            staff_no = 0
+            for f in st.staff[g]:
+                staff_no |= self.no_mask[f]
+            yield g, staff_no
+
     def chain_pass(self) -> list[int]:
         """Try to make each rigid slot of each group common; the peers touched."""
-        st, p, rng = self.state, self.p, self.rng
+        st, rng = self.state, self.rng
         touched: list[int] = []
         if not st.w_rig:
             return touched
         self._masks()
-        order = list(range(p.groups))
-        rng.shuffle(order)
-        for g in order:
-            if self.evaluations >= self.budget:
-                break
-            staff_no = 0
-            for f in st.staff[g]:
-                staff_no |= self.no_mask[f]
+        for g, staff_no in self._in_turn():
             rigid = [s for s in range(st.S) if not self.common[g] >> s & 1]
             rng.shuffle(rigid)
             for s in rigid:
@@ -85,21 +92,14 @@ class Chains(Base):
         (:meth:`_retarget_flow`), so a slot that several members block, or
         whose blockers' chains would cross, can open too.
         """
-        st, p, rng = self.state, self.p, self.rng
+        st = self.state
         touched: list[int] = []
         if not st.w_rig:
             return touched
         self._masks()
-        order = list(range(p.groups))
-        rng.shuffle(order)
         opener = Opener(st, self.no_mask, list(self.common))
         done = 0
-        for g in order:
-            if self.evaluations >= self.budget:
-                break
-            staff_no = 0
-            for f in st.staff[g]:
-                staff_no |= self.no_mask[f]
+        for g, staff_no in self._in_turn():
             for s in range(st.S):
                 bit = 1 << s
                 if (self.common[g] | staff_no) & bit:

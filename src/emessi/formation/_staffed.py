@@ -29,16 +29,12 @@ class Staffed(Chains):
 
     def staffed_pass(self) -> list[int]:
         """Try to open each slot one staff member and a few peers block; the peers touched."""
-        st, p, rng = self.state, self.p, self.rng
+        st, p = self.state, self.p
         touched: list[int] = []
         if not st.w_rig or not p.staff:
             return touched
         self._masks()
-        order = list(range(p.groups))
-        rng.shuffle(order)
-        for g in order:
-            if self.evaluations >= self.budget:
-                break
+        for g, _ in self._in_turn():
             for s in range(st.S):
                 bit = 1 << s
                 if self.common[g] & bit:
