@@ -334,6 +334,16 @@ def _wait_for(process: subprocess.Popen[bytes], needle: bytes, seconds: float) -
     return seen
 
 
+def _sigint_as_a_terminal_gives_it() -> None:
+    """In the child: SIGINT back to its default before Python starts.
+
+    A shell starts a background job with SIGINT ignored, and a child
+    inherits that; Python then leaves it ignored (rightly: like ``nohup``),
+    so Ctrl-C could not be tested from a test run started with ``&``.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_ctrl_c_exits_130_without_a_traceback(demo: Path, tmp_path: Path, workers: str) -> None:
     """SIGINT during a long simulation: exit code 130, one line, no traceback, no files."""
@@ -343,6 +353,7 @@ def test_ctrl_c_exits_130_without_a_traceback(demo: Path, tmp_path: Path, worker
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=ENV,
+        preexec_fn=_sigint_as_a_terminal_gives_it,
     ) as process:  # fmt: skip
         try:
             seen = _wait_for(process, b" runs", 60)
