@@ -161,7 +161,7 @@ def _neighbourhood_best(search: _heuristic._Search) -> int:
                     not search.no_mask[i] & search.common[h]
                     and st.sc[i][st.slot[h]] < st.t_no
                     and st.lc[i][st.lang[h]] <= st.lc[i][st.lang[home]]
-                    and search._welcome(i, h)
+                    and st.conflict_free(i, h)
                 )
             }
         )

@@ -40,8 +40,6 @@ class Cancel(Chains):
     PASSES = 60
     #: Cycles cancelled per call, at most.
     CYCLES = 40
-    #: Each node's group, for the graph last built.
-    _group_at: list[int]
 
     def cancel_pass(self) -> list[int]:
         """Cancel negative cycles of the preferences while the exact cost falls; the peers touched."""
@@ -62,8 +60,11 @@ class Cancel(Chains):
             touched += [i for h in groups for i in st.members[h] if i not in touched]
         return touched
 
-    def _graph(self) -> tuple[list[tuple[int, int, int, int]], int]:
-        """The residual graph at the current formation: arcs (from, to, cost, peer or -1)."""
+    def _graph(self) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+        """The residual graph at the current formation: arcs (from, to, cost, peer or -1).
+
+        With each node's group, in node order.
+        """
         st, p = self.state, self.p
         k = p.groups
         no, common, t_no = self.no_mask, self.common, st.t_no
@@ -83,7 +84,6 @@ class Cancel(Chains):
             org = p.org[x]
             return org if separate and org >= 0 else -1 - x
 
-        # each group's units per (organisation key) and per value
         arcs: list[tuple[int, int, int, int]] = []
         # a place of (group, organisation) -> (group, value) -> group, and back
         entries: dict[tuple[int, int], int] = {}  # (group, okey) -> value
@@ -101,7 +101,7 @@ class Cancel(Chains):
             for h in range(k):
                 if h == g or mask & common[h] or sx[slot[h]] >= t_no:
                     continue
-                if lx[lang[h]] > lx[lang[g]] or (conflicts[x] and not self._welcome(x, h)):
+                if lx[lang[h]] > lx[lang[g]] or (conflicts[x] and not st.conflict_free(x, h)):
                     continue
                 key = (h, ok)
                 if key not in entries:
@@ -142,31 +142,16 @@ class Cancel(Chains):
                     arcs.append((group_node[h], sink, 0, -1))
                 if sizes[h] > low:
                     arcs.append((sink, group_node[h], 0, -1))
-        self._group_at = [key[1] for key in nodes]
-        return arcs, len(nodes)
-
-    def _welcome(self, x: int, h: int) -> bool:
-        """Whether x (a peer or staff) has no conflict with anyone in h now.
-
-        Organisations aside: for peers the flow keeps them apart.
-        """
-        st, p = self.state, self.p
-        for other in p.conflicts[x]:
-            if other < p.n_peers:
-                if st.group_of[other] == h:
-                    return False
-            elif other in st.staff[h]:
-                return False
-        return True
+        return arcs, [key[1] for key in nodes]
 
     def _negative_cycle(self) -> list[tuple[int, int, int]]:
         """A negative cycle of the residual graph as moves (peer, from, to); empty: none."""
         st = self.state
-        arcs, n = self._graph()
-        cycle, work = negative_cycle(arcs, n, self.PASSES)
+        arcs, group_at = self._graph()
+        cycle, work = negative_cycle(arcs, len(group_at), self.PASSES)
         self.evaluations += work
         return [
-            (arcs[e][3], st.group_of[arcs[e][3]], self._group_at[arcs[e][1]])
+            (arcs[e][3], st.group_of[arcs[e][3]], group_at[arcs[e][1]])
             for e in cycle
             if arcs[e][3] >= 0
         ]

@@ -145,7 +145,7 @@ class Chains(Base):
         target = [0] * p.groups if loose else list(self.common)
         for g, mask in wanted.items():
             target[g] = mask
-        saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
+        saved = st.places()
         changed: set[int] = set(wanted)
         done: list[list[tuple[int, int, int]]] = []
         before = st.total()
@@ -170,9 +170,7 @@ class Chains(Base):
                 return sorted(changed)
         for path in reversed(done):
             self._apply([(i, to, frm) for i, frm, to in reversed(path)])
-        for h, (old_slot, old_lang) in saved.items():
-            st.set_slot(h, old_slot)
-            st.lang[h] = old_lang
+        st.restore(saved)
         return []
 
     def _settle(self, changed: set[int], saved: dict[int, tuple[int, int]]) -> None:
@@ -185,9 +183,7 @@ class Chains(Base):
         kept = st.total()
         self._reslot(changed)
         if st.total() > kept:
-            for h, (old_slot, old_lang) in saved.items():
-                st.set_slot(h, old_slot)
-                st.lang[h] = old_lang
+            st.restore(saved)
 
     def _reslot(self, changed: set[int]) -> None:
         """Re-choose the slots of the changed groups, and of the groups sharing their staff.
@@ -295,16 +291,14 @@ class Chains(Base):
         """
         st = self.state
         before = st.total()
-        saved = {h: (st.slot[h], st.lang[h]) for h in range(self.p.groups)}
+        saved = st.places()
         changed = changed | {g for _, g, _ in moves} | {h for _, _, h in moves}
         self._apply(moves)
         self._settle(changed, saved)
         if st.total() < before and all(st.fits(i, st.group_of[i], without=i) for i, _, _ in moves):
             return sorted(changed)
         self._apply([(i, to, frm) for i, frm, to in moves])
-        for h, (old_slot, old_lang) in saved.items():
-            st.set_slot(h, old_slot)
-            st.lang[h] = old_lang
+        st.restore(saved)
         return []
 
     def trade_pass(self, limit: int) -> list[int]:

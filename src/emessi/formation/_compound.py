@@ -118,10 +118,7 @@ class Compound(Base):
             before = st.part([g, h], crew)
             slots = (st.slot[g], st.slot[h])
             langs = (st.lang[g], st.lang[h])
-            st.take_staff(f, g)
-            st.take_staff(f2, h)
-            st.put_staff(f2, g)
-            st.put_staff(f, h)
+            st.swap_staff(f, g, f2, h)
             st.refresh(g)
             st.refresh(h)
             if st.part([g, h], crew) < before:
@@ -156,10 +153,7 @@ class Compound(Base):
                 continue
             if not self._swap_fits(f, g, f2, h):
                 continue
-            st.take_staff(f, g)
-            st.take_staff(f2, h)
-            st.put_staff(f2, g)
-            st.put_staff(f, h)
+            st.swap_staff(f, g, f2, h)
             st.refresh(g)
             st.refresh(h)
             return st.members[g] + st.members[h]

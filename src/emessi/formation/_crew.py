@@ -46,14 +46,7 @@ class Crew(Cancel):
         touched: list[int] = []
         if not st.has_slots or p.groups < 2:
             return touched
-        roles = [
-            role
-            for role, per_group in (
-                (p.facilitators, p.per_group_facilitators),
-                (p.observers, p.per_group_observers),
-            )
-            if per_group == 1 and len(role) >= 2
-        ]
+        roles = self._roles()
         cycles, settled, turn = 0, 0, 0
         while roles and settled < len(roles) and cycles < self.CREW_CYCLES:
             if self.evaluations >= self.budget:
@@ -71,6 +64,37 @@ class Crew(Cancel):
                 turn += 1
         return touched
 
+    def _roles(self) -> list[list[int]]:
+        """The roles with one member per group and at least two people: those these passes staff."""
+        p = self.p
+        return [
+            role
+            for role, per_group in (
+                (p.facilitators, p.per_group_facilitators),
+                (p.observers, p.per_group_observers),
+            )
+            if per_group == 1 and len(role) >= 2
+        ]
+
+    def _around(self, in_role: set[int], loose: int = -1) -> tuple[list[int], list[int]]:
+        """Per group, its member of the role (-1: none) and the 'no' slots of everyone else.
+
+        In group *loose* the other role's staff are left out too.
+        """
+        st, no = self.state, self.no_mask
+        leader, others = [-1] * self.p.groups, [0] * self.p.groups
+        for g in range(self.p.groups):
+            mask = 0
+            for i in st.members[g]:
+                mask |= no[i]
+            for f in st.staff[g]:
+                if f in in_role:
+                    leader[g] = f
+                elif g != loose:
+                    mask |= no[f]
+            others[g] = mask
+        return leader, others
+
     def swap_cancel_pass(self) -> list[int]:
         """Swap two groups' staff where no rigid slot is added, then re-optimise the preferences.
 
@@ -87,20 +111,8 @@ class Crew(Cancel):
         self._masks()
         no, full = self.no_mask, (1 << st.S) - 1
         candidates: list[tuple[int, int, int, int]] = []
-        for role, per_group in (
-            (p.facilitators, p.per_group_facilitators),
-            (p.observers, p.per_group_observers),
-        ):
-            if per_group != 1 or len(role) < 2:
-                continue
-            in_role = set(role)
-            leader, others = [-1] * p.groups, [0] * p.groups
-            for g in range(p.groups):
-                for i in st.members[g] + st.staff[g]:
-                    if i in in_role:
-                        leader[g] = i
-                    else:
-                        others[g] |= no[i]
+        for role in self._roles():
+            leader, others = self._around(set(role))
             for g in range(p.groups):
                 f = leader[g]
                 for h in range(g + 1, p.groups):
@@ -119,11 +131,8 @@ class Crew(Cancel):
                 break
             self.evaluations += 4
             before, start = st.total(), st.solution()
-            saved = {x: (st.slot[x], st.lang[x]) for x in range(p.groups)}
-            st.take_staff(f, g)
-            st.take_staff(f2, h)
-            st.put_staff(f2, g)
-            st.put_staff(f, h)
+            saved = st.places()
+            st.swap_staff(f, g, f2, h)
             self._settle({g, h}, saved)
             self.cancel_pass()
             if st.total() < before:
@@ -147,12 +156,7 @@ class Crew(Cancel):
             return []
         order = list(range(p.groups))
         rng.shuffle(order)
-        for role, per_group in (
-            (p.facilitators, p.per_group_facilitators),
-            (p.observers, p.per_group_observers),
-        ):
-            if per_group != 1 or len(role) < 2:
-                continue
+        for role in self._roles():
             for g in order:
                 if self.evaluations >= self.budget:
                     return []
@@ -183,15 +187,7 @@ class Crew(Cancel):
         no, t_no, w_rig = self.no_mask, st.t_no, st.w_rig
         full = (1 << S) - 1
         in_role = set(role)
-        others = [0] * k  # the 'no' slots of everyone in g but this role's staff
-        for g in range(k):
-            mask = 0
-            for i in st.members[g]:
-                mask |= no[i]
-            for f in st.staff[g]:
-                if f not in in_role and g != loose:
-                    mask |= no[f]
-            others[g] = mask
+        leaders, others = self._around(in_role, loose)
         # nodes: 0 source, then per staff member 1 + S (itself, then per slot), then groups
         base = {f: 1 + x * (S + 1) for x, f in enumerate(role)}
         group0 = 1 + len(role) * (S + 1)
@@ -212,7 +208,7 @@ class Crew(Cancel):
                     arcs.append((u, u + 1 + s, 0, -1))
         for g in range(k):
             now, lang = st.slot[g], st.lang[g]
-            leader = next((f for f in st.staff[g] if f in in_role), -1)
+            leader = leaders[g]
             rest = list(st.ts[g])
             for f in st.staff[g]:
                 if f == leader or (g == loose and f not in in_role):
@@ -233,7 +229,7 @@ class Crew(Cancel):
             ]
             for f in role:
                 leads = f == leader
-                if not leads and not self._welcome(f, g):
+                if not leads and not st.conflict_free(f, g):
                     continue
                 fixed = w_rig * ((others[g] | no[f]) & full).bit_count() + st.lc[f][lang]
                 for s in slots:
@@ -258,9 +254,9 @@ class Crew(Cancel):
 
     def _restaff(self, changes: list[tuple[int, int, int, bool]], force: bool = False) -> list[int]:
         """Apply staff *changes* if the exact cost falls (or *force*); the groups changed."""
-        st, p = self.state, self.p
+        st = self.state
         before = st.total()
-        saved = {h: (st.slot[h], st.lang[h]) for h in range(p.groups)}
+        saved = st.places()
         for f, g, _, joins in changes:
             if not joins:
                 st.take_staff(f, g)
@@ -269,15 +265,13 @@ class Crew(Cancel):
                 st.put_staff(f, g)
                 st.set_slot(g, s)
         changed = {g for _, g, _, _ in changes}
-        self._settle(changed, {h: (st.slot[h], st.lang[h]) for h in range(p.groups)})
+        self._settle(changed, st.places())
         if force or st.total() < before:
             return sorted(changed)
         for f, g, _, joins in changes:
             if joins:
                 st.take_staff(f, g)
-        for h, (slot, lang) in saved.items():
-            st.set_slot(h, slot)
-            st.lang[h] = lang
+        st.restore(saved)
         for f, g, _, joins in changes:
             if not joins:
                 st.put_staff(f, g)

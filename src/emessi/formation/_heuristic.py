@@ -270,7 +270,9 @@ class _Search(Construction, Compound, Pairs, Staffed, Crew):
         the best formation shaken hard (rigid slots opened whatever it
         costs, staff swapped) and searched again; and a climb with rigid
         slots counted from a jittered construction, to reach formations
-        far from the first. The best is polished at the end.
+        far from the first. The best then gets rigid slots opened by
+        maximum flows (:meth:`_open_by_flow`) and is polished
+        (:meth:`_polish`).
         """
         st, p = self.state, self.p
         if not st.w_rig:
@@ -336,6 +338,7 @@ class _Search(Construction, Compound, Pairs, Staffed, Crew):
 
         Then again for the pairs with a group that changed. Past the ILS's
         budget, in a reserve of its own; each round must lower the cost.
+        Then flows open rigid slots again, and :meth:`_prefer` finishes.
         """
         st, p = self.state, self.p
         if best_cost <= self.floor:
@@ -361,17 +364,18 @@ class _Search(Construction, Compound, Pairs, Staffed, Crew):
         return self._prefer(best, best_cost)
 
     def _prefer(self, best: Solution, best_cost: int) -> Solution:
-        """Last, cyclic exchanges of three or four peers while they improve.
+        """Last, the preferences and the staff over every group at once, while they improve.
 
-        The polish's regrouping of pairs spends its budget before its
-        cyclic exchanges run on pools of a few hundred; those exchanges
-        are what spreads sectors and spares "if need be" answers while
-        every group keeps its size and common slots. So they get a reserve
-        of their own, past the polish's. Each step lowers the whole
-        lexicographic cost, so no higher tier is given up. Not beyond
-        :attr:`DEEP_GROUPS` groups: there the search for one cycle scans
-        every group at each step and alone can cost more than the reserve
-        (the budget is checked between cycles).
+        The exact passes first (negative cycles of the preferences' and of
+        each role's staffing flow, :mod:`._cancel` and :mod:`._crew`), then
+        the paired re-staffing and staff swaps, then cyclic exchanges of
+        three or four peers, which also move peers across common slots.
+        The polish's regrouping of pairs spends its budget on pools of a
+        few hundred, so this phase has a reserve of its own. Each step
+        lowers the whole lexicographic cost, so no higher tier is given up.
+        Not beyond :attr:`DEEP_GROUPS` groups: there one cycle's search
+        scans every group at each step and alone can cost more than the
+        reserve (the budget is checked between steps).
         """
         st, p = self.state, self.p
         if best_cost <= self.floor or p.groups > self.DEEP_GROUPS:

@@ -90,7 +90,7 @@ class Pairs(Cycles):
 
     def _regroup_pair(self, g: int, h: int) -> bool:
         """Share the peers of g and h out again in the best way; True if it lowered the cost."""
-        st, p = self.state, self.p
+        st = self.state
         pool = st.members[g] + st.members[h]
         m = len(pool)
         if m > self.POOL or not st.members[g] or not st.members[h]:
@@ -112,7 +112,7 @@ class Pairs(Cycles):
             return False
         _, split, (size, f, f2) = best
         before = st.total()
-        saved = {x: (st.slot[x], st.lang[x]) for x in range(p.groups)}
+        saved = st.places()
         inside = set(split)
         moves = []
         for x, i in enumerate(pool):
@@ -120,26 +120,16 @@ class Pairs(Cycles):
             if st.group_of[i] != to:
                 moves.append((i, st.group_of[i], to))
         if f >= 0:
-            self._swap_staff(f, g, f2, h)
+            st.swap_staff(f, g, f2, h)
         self._apply(moves)
         self._reslot({g, h})
         if st.total() < before:
             return True
         self._apply([(i, to, frm) for i, frm, to in moves])
         if f >= 0:
-            self._swap_staff(f2, g, f, h)
-        for x, (slot, lang) in saved.items():
-            st.set_slot(x, slot)
-            st.lang[x] = lang
+            st.swap_staff(f2, g, f, h)
+        st.restore(saved)
         return False
-
-    def _swap_staff(self, f: int, g: int, f2: int, h: int) -> None:
-        """Staff member f leaves g for h, f2 leaves h for g."""
-        st = self.state
-        st.take_staff(f, g)
-        st.take_staff(f2, h)
-        st.put_staff(f2, g)
-        st.put_staff(f, h)
 
     def _splits(
         self,

@@ -79,7 +79,7 @@ class Staffed(Chains):
         for f2, h in options:
             self.evaluations += 4
             before = st.total()
-            saved = {x: (st.slot[x], st.lang[x]) for x in range(p.groups)}
+            saved = st.places()
             self._staff_exchange(f, g, f2, h)
             groups = self._retarget({g: common[g] | bit}, than=before)
             if not groups and not any(no[i] & bit for i in st.members[g]):
@@ -89,16 +89,14 @@ class Staffed(Chains):
             if groups:
                 return sorted(set(groups) | ({h} if h >= 0 else set()))
             self._staff_exchange(f2, g, f, h)
-            for x, (slot, lang) in saved.items():
-                st.set_slot(x, slot)
-                st.lang[x] = lang
+            st.restore(saved)
         return []
 
     def _staff_exchange(self, f: int, g: int, f2: int, h: int) -> None:
         """Staff member f leaves g for f2, and takes f2's place in h (h < 0: f2 just joins g)."""
         st = self.state
-        st.take_staff(f, g)
         if h >= 0:
-            st.take_staff(f2, h)
-            st.put_staff(f, h)
-        st.put_staff(f2, g)
+            st.swap_staff(f, g, f2, h)
+        else:
+            st.take_staff(f, g)
+            st.put_staff(f2, g)

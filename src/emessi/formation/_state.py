@@ -248,6 +248,23 @@ class State:
         self.tl[g] = list(map(sub, self.tl[g], self.lc[f]))
         self._refresh_bv([*self.sgroups[f], g])
 
+    def swap_staff(self, f: int, g: int, f2: int, h: int) -> None:
+        """Staff member f leaves g for h, and f2 leaves h for g (slots unchanged)."""
+        self.take_staff(f, g)
+        self.take_staff(f2, h)
+        self.put_staff(f2, g)
+        self.put_staff(f, h)
+
+    def places(self) -> dict[int, tuple[int, int]]:
+        """Every group's slot and language, to put back with :meth:`restore`."""
+        return {g: (self.slot[g], self.lang[g]) for g in range(self.k)}
+
+    def restore(self, places: dict[int, tuple[int, int]]) -> None:
+        """Put the groups back in the slots and languages of :meth:`places`."""
+        for g, (slot, lang) in places.items():
+            self.set_slot(g, slot)
+            self.lang[g] = lang
+
     def staff_fits(self, f: int, g: int, without: int = -1) -> bool:
         """Whether staff member f may join group g (replacing *without*)."""
         p = self.p
@@ -322,6 +339,11 @@ class State:
             org = p.org[i]
             if org >= 0 and org in self.orgs[g] and (without < 0 or p.org[without] != org):
                 return False
+        return not p.conflicts[i] or self.conflict_free(i, g, without)
+
+    def conflict_free(self, i: int, g: int, without: int = -1) -> bool:
+        """Whether person i (peer or staff) has no conflict with anyone in g but *without*."""
+        p = self.p
         for other in p.conflicts[i]:
             if other < p.n_peers:
                 if other != without and self.group_of[other] == g:
